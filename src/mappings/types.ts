@@ -1,0 +1,92 @@
+/** The API the rest of the proxy uses to read the declarative mapping tables in `mappings/`. */
+
+export type StatusProtocol = 'lwm2m' | 'omadm13' | 'omadm20';
+/** oneM2M-side operations of the OMA DM tables (update = replace data, execute = update of an executable attribute). */
+export type OneM2MOperation = 'create' | 'retrieve' | 'update' | 'execute' | 'delete';
+/** LwM2M operations of `status/lwm2m.yaml`. */
+export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' | 'discover' | 'write-attributes' | 'observe';
+
+export interface StatusMapping {
+  /** Vocabulary label, e.g. `success`, `error - not found`. */
+  label: string;
+  rsc: number;
+  rscName: string;
+  http: number;
+  /** false for `n/a` / accepted outcomes: keep waiting for the final result. */
+  final: boolean;
+  description?: string;
+  /** `exact` when a row names the code, `default` when a per-class default row answered. */
+  matched: 'exact' | 'default';
+}
+
+export type AccessMode = 'R' | 'W' | 'RW';
+
+export interface Lwm2mAttributeMapping {
+  /** oneM2M attribute short name. */
+  attribute: string;
+  /** LwM2M resource IDs within the object instance; the first one is written or executed. */
+  resources: number[];
+  access: AccessMode;
+  executable: boolean;
+  converter?: string;
+}
+
+export interface Lwm2mMgmtObjMapping {
+  /** Specialization long name: firmware, deviceInfo, ... */
+  mgmtObj: string;
+  objectId: number;
+  multiInstance: boolean;
+  attributes: Lwm2mAttributeMapping[];
+  /** O(1) lookup by attribute short name. */
+  byAttribute: ReadonlyMap<string, Lwm2mAttributeMapping>;
+}
+
+export interface OmadmAttributeMapping {
+  attribute: string;
+  /** Node path relative to the MO root, e.g. `PkgName`, `DownloadAndUpdate/PkgURL`. */
+  path: string;
+  access: AccessMode;
+  executable: boolean;
+  converter?: string;
+}
+
+export interface OmadmMgmtObjMapping {
+  mgmtObj: string;
+  /** Management object identifier (URN), e.g. `urn:oma:mo:oma-fumo:1.0`. */
+  moUrn: string;
+  /** Default root path of the MO on the device, e.g. `./FUMO`. */
+  rootPath: string;
+  attributes: OmadmAttributeMapping[];
+  byAttribute: ReadonlyMap<string, OmadmAttributeMapping>;
+}
+
+export interface MappingSet {
+  /** Never throws for a known protocol/operation: unknown codes fall to the table's per-class default row. */
+  status(protocol: StatusProtocol, operation: OneM2MOperation | Lwm2mOperation, code: string): StatusMapping;
+  lwm2mByMgmtObj(mgmtObj: string): Lwm2mMgmtObjMapping | undefined;
+  /** All mgmtObj specializations fed by one LwM2M object (object 3 feeds deviceInfo, memory, battery, reboot). */
+  lwm2mByObjectId(objectId: number): readonly Lwm2mMgmtObjMapping[];
+  omadmByMgmtObj(mgmtObj: string): OmadmMgmtObjMapping | undefined;
+}
+
+/** Named value converters referenced by the attribute tables. */
+export interface ConverterRegistry {
+  /** Device values (one per mapped resource, in table order) to the oneM2M attribute value. */
+  fromDevice(converter: string | undefined, values: unknown[], attribute: string): unknown;
+  /** oneM2M attribute value to the device value of the first mapped resource. */
+  toDevice(converter: string | undefined, value: unknown, attribute: string): unknown;
+}
+
+export interface MappingHealth {
+  ok: boolean;
+  loadedAt: string;
+  reloadFailures: number;
+  lastErrors: string[];
+}
+
+/** Holds the current good set; hot reload swaps it atomically. */
+export interface MappingService {
+  current(): MappingSet;
+  health(): MappingHealth;
+  close(): Promise<void>;
+}

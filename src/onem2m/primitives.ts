@@ -1,0 +1,67 @@
+/** oneM2M request and response primitives (TS-0004 §8.1), independent of the HTTP binding. */
+export enum Operation {
+  Create = 1,
+  Retrieve = 2,
+  Update = 3,
+  Delete = 4,
+  Notify = 5,
+}
+
+export interface FilterCriteria {
+  fu?: number;
+  ty?: number[];
+  lbl?: string[];
+  lim?: number;
+  mgd?: number[];
+}
+
+export interface ResponseTypeInfo {
+  rtv: number;
+  nu?: string[];
+}
+
+export interface RequestPrimitive {
+  op: Operation;
+  /** Target in primitive form: CSE-relative `proxy/node1`, SP-relative `/id-proxy/proxy/node1`, absolute `//sp/id-proxy/...`, or unstructured `/id-proxy/<ri>` / `<ri>`. */
+  to: string;
+  fr: string;
+  rqi: string;
+  rvi?: string;
+  ty?: number;
+  /** Content with short names, wrapped in its root key, e.g. `{ "m2m:nod": { ni: "x" } }`. */
+  pc?: Record<string, unknown>;
+  rcn?: number;
+  rt?: ResponseTypeInfo;
+  ot?: string;
+  rqet?: string;
+  rset?: string;
+  oet?: string;
+  ec?: string;
+  vsi?: string;
+  drt?: number;
+  fc?: FilterCriteria;
+  /** Partial retrieve: attribute short names (`atrl`). */
+  atrl?: string[];
+  /** Absolute deadline (epoch ms) for anything that must reach a device: from `rqet` or the configured default. */
+  deadline: number;
+  /** Aborted when the HTTP client goes away or the proxy shuts down. */
+  signal: AbortSignal;
+}
+
+export interface ResponsePrimitive {
+  rsc: number;
+  rqi: string;
+  /** Content with short names and root key; errors carry `{ "m2m:dbg": "..." }`. */
+  pc?: Record<string, unknown>;
+  /** Set on Create: the created resource's address (structured, CSE-relative). */
+  contentLocation?: string;
+}
+
+export function errorResponse(rsc: number, rqi: string, dbg: string): ResponsePrimitive {
+  return { rsc, rqi, pc: { 'm2m:dbg': dbg } };
+}
+
+/** Something that answers request primitives: the core of the proxy behind the binding. */
+export interface RequestHandler {
+  handle(req: RequestPrimitive): Promise<ResponsePrimitive>;
+}
