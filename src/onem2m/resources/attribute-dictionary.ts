@@ -1,15 +1,124 @@
-/** The one attribute dictionary: short name, long name, type, create/update optionality, read-only. */
-export type AttributeKind = 'string' | 'integer' | 'boolean' | 'timestamp' | 'anyURI' | 'list' | 'object' | 'any';
+/**
+ * The one attribute dictionary: per resource type, each attribute's short and long name, type,
+ * create/update optionality, read-only and executable flags. Validation schemas, the binding's XML
+ * typing and the resource tree all read it.
+ */
+import {
+  attr, int, intList, mgmtLinkRefList, readOnly, str, strList, time, uri, uriList, bool,
+  type AttributeInfo, type AttributeSpec,
+} from './attribute-model.js';
+import { SPECIALIZATIONS } from './mgmt-obj-specializations.js';
 
-export interface AttributeInfo {
-  short: string;
-  long: string;
-  kind: AttributeKind;
-  /** Element kind for lists. */
-  itemKind?: AttributeKind;
+export type { AttributeKind, AttributeInfo, AttributeSpec, CreateOptionality, UpdateOptionality } from './attribute-model.js';
+
+export const RESOURCE_TYPE = { CSEBase: 5, mgmtObj: 13, node: 14 } as const;
+
+export interface ResourceTypeSpec {
+  ty: number;
+  /** `CSEBase`, `node`, or the mgmtObj specialization's long name (`firmware`, ...). */
+  name: string;
+  /** Root key of the resource in content: `m2m:cb`, `m2m:nod`, `m2m:fwr`, ... */
+  rootKey: string;
+  attributes: readonly AttributeSpec[];
+  byShort: ReadonlyMap<string, AttributeSpec>;
 }
 
-/** Type of an attribute by short name (used e.g. to read typed values from XML). */
-export function attributeInfo(_short: string): AttributeInfo | undefined {
-  return undefined;
+export interface MgmtObjSpec extends ResourceTypeSpec {
+  /** Specialization long name (same as `name`). */
+  type: string;
+  mgd: number;
+  /** Short names of the executable attributes. */
+  executables: readonly string[];
+  /** Executable pairs that must not both be true in one Update. */
+  conflicts: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Universal attributes of every normal resource (TS-0001 Table 9.6.1.3.1-1). */
+const UNIVERSAL: readonly AttributeSpec[] = [
+  readOnly('ty', 'resourceType', int),
+  readOnly('ri', 'resourceID', str),
+  attr('rn', 'resourceName', str, 'O/NP'),
+  readOnly('pi', 'parentID', str),
+  readOnly('ct', 'creationTime', time),
+  readOnly('lt', 'lastModifiedTime', time),
+  attr('et', 'expirationTime', time, 'O/O'),
+  attr('lbl', 'labels', strList, 'O/O'),
+];
+
+/** Common to every `<mgmtObj>` (TS-0001 Table 9.6.15-2); `mgs` is left out: self-defined mgmtObjs (mgd 0) are not served. */
+const MGMT_OBJ_COMMON: readonly AttributeSpec[] = [
+  attr('mgd', 'mgmtDefinition', int, 'M/NP'),
+  attr('obis', 'objectIDs', uriList, 'O/NP'),
+  attr('obps', 'objectPaths', uriList, 'O/NP'),
+  attr('dc', 'description', str, 'O/O'),
+  attr('cmlk', 'mgmtLink', mgmtLinkRefList, 'O/O'),
+];
+
+function spec(ty: number, name: string, rootKey: string, attributes: readonly AttributeSpec[]): ResourceTypeSpec {
+  return { ty, name, rootKey, attributes, byShort: new Map(attributes.map((a) => [a.short, a])) };
+}
+
+/** The CSEBase is configured, never written by a client: every attribute is read-only. */
+export const CSE_BASE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.CSEBase, 'CSEBase', 'm2m:cb', [
+  ...UNIVERSAL.filter((a) => a.short !== 'et').map((a) => readOnly(a.short, a.long, a)),
+  readOnly('csi', 'CSE-ID', str),
+  readOnly('cst', 'cseType', int),
+  readOnly('srt', 'supportedResourceType', intList),
+  readOnly('poa', 'pointOfAccess', strList),
+]);
+
+export const NODE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.node, 'node', 'm2m:nod', [
+  ...UNIVERSAL,
+  attr('ni', 'nodeID', str, 'M/O'),
+  attr('hcl', 'hostedCSELink', uri, 'O/O'),
+  attr('hael', 'hostedAELinks', uriList, 'O/O'),
+  attr('hsl', 'hostedServiceLinks', uriList, 'O/O'),
+  attr('mgca', 'mgmtClientAddress', str, 'O/O'),
+  attr('rms', 'roamingStatus', bool, 'O/O'),
+  attr('nid', 'networkID', str, 'O/O'),
+  attr('nty', 'nodeType', int, 'O/O'),
+]);
+
+export const MGMT_OBJ_SPECS: readonly MgmtObjSpec[] = SPECIALIZATIONS.map((definition) => {
+  const base = spec(RESOURCE_TYPE.mgmtObj, definition.type, definition.rootKey, [...UNIVERSAL, ...MGMT_OBJ_COMMON, ...definition.attributes]);
+  return {
+    ...base,
+    type: definition.type,
+    mgd: definition.mgd,
+    executables: definition.attributes.filter((a) => a.executable).map((a) => a.short),
+    conflicts: definition.conflicts,
+  };
+});
+
+const BY_TYPE = new Map(MGMT_OBJ_SPECS.map((s) => [s.type, s]));
+const BY_MGD = new Map(MGMT_OBJ_SPECS.map((s) => [s.mgd, s]));
+const BY_ROOT_KEY = new Map<string, ResourceTypeSpec>([CSE_BASE_SPEC, NODE_SPEC, ...MGMT_OBJ_SPECS].map((s) => [s.rootKey, s]));
+
+const INFO_BY_SHORT = new Map<string, AttributeInfo>();
+for (const s of [CSE_BASE_SPEC, NODE_SPEC, ...MGMT_OBJ_SPECS]) {
+  for (const a of s.attributes) if (!INFO_BY_SHORT.has(a.short)) INFO_BY_SHORT.set(a.short, a);
+}
+
+/** Type of an attribute by short name (used e.g. to read typed values from XML). Same short name = same type in every resource type. */
+export function attributeInfo(short: string): AttributeInfo | undefined {
+  return INFO_BY_SHORT.get(short);
+}
+
+/** By specialization long name, e.g. `mgmtObjSpecByType('firmware')` → mgd 1001, rootKey `m2m:fwr`. */
+export function mgmtObjSpecByType(type: string): MgmtObjSpec | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function mgmtObjSpecByMgd(mgd: number): MgmtObjSpec | undefined {
+  return BY_MGD.get(mgd);
+}
+
+export function mgmtObjSpecByRootKey(rootKey: string): MgmtObjSpec | undefined {
+  const found = BY_ROOT_KEY.get(rootKey);
+  return found && found.ty === RESOURCE_TYPE.mgmtObj ? (found as MgmtObjSpec) : undefined;
+}
+
+/** Any served resource type by its content root key (`m2m:cb`, `m2m:nod`, `m2m:fwr`, ...). */
+export function resourceSpecByRootKey(rootKey: string): ResourceTypeSpec | undefined {
+  return BY_ROOT_KEY.get(rootKey);
 }

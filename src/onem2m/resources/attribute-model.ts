@@ -1,0 +1,83 @@
+/** Types of the attribute dictionary and the compact builders its tables are written with. */
+export type AttributeKind = 'string' | 'integer' | 'boolean' | 'timestamp' | 'anyURI' | 'list' | 'object' | 'any';
+
+export interface AttributeInfo {
+  short: string;
+  long: string;
+  kind: AttributeKind;
+  /** Element kind for lists. */
+  itemKind?: AttributeKind;
+  /** Members of an `object` (or of the objects in a list of objects), e.g. actionStatus `acn`/`sus`. */
+  fields?: readonly AttributeInfo[];
+  /** Allowed values of an enumerated integer. */
+  values?: readonly number[];
+  minimum?: number;
+  maximum?: number;
+}
+
+/** Request optionality (TS-0004): M mandatory, O optional, NP not present. */
+export type CreateOptionality = 'M' | 'O' | 'NP';
+export type UpdateOptionality = 'O' | 'NP';
+
+export interface AttributeSpec extends AttributeInfo {
+  create: CreateOptionality;
+  update: UpdateOptionality;
+  /** Set by the hosting CSE only (ty, ri, pi, ct, lt, ...). */
+  readOnly: boolean;
+  /** Writing `true` in an Update triggers an action on the device. */
+  executable: boolean;
+}
+
+type Optionality = `${CreateOptionality}/${UpdateOptionality}`;
+type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum'>;
+
+export const str: Shape = { kind: 'string' };
+export const int: Shape = { kind: 'integer' };
+export const uint: Shape = { kind: 'integer', minimum: 0 };
+export const bool: Shape = { kind: 'boolean' };
+export const time: Shape = { kind: 'timestamp' };
+export const uri: Shape = { kind: 'anyURI' };
+export const strList: Shape = { kind: 'list', itemKind: 'string' };
+export const uriList: Shape = { kind: 'list', itemKind: 'anyURI' };
+export const intList: Shape = { kind: 'list', itemKind: 'integer' };
+export const anyObject: Shape = { kind: 'object' };
+
+export function enumOf(...values: number[]): Shape {
+  return { kind: 'integer', values };
+}
+
+export function range(minimum: number, maximum: number): Shape {
+  return { kind: 'integer', minimum, maximum };
+}
+
+export function field(short: string, long: string, shape: Shape): AttributeInfo {
+  return { short, long, ...shape };
+}
+
+/** m2m:status (TS-0004 §6.3.4.2.21): 0 Uninitialized, 1 Successful, 2 Failure, 3 In_Process. */
+export const actionStatus: Shape = {
+  kind: 'object',
+  fields: [field('acn', 'action', uri), field('sus', 'status', enumOf(0, 1, 2, 3))],
+};
+
+export const mgmtLinkRefList: Shape = {
+  kind: 'list',
+  itemKind: 'object',
+  fields: [field('nm', 'name', str), field('typ', 'type', int), field('val', 'value', uri)],
+};
+
+/** An attribute a client may send with the given optionality. */
+export function attr(short: string, long: string, shape: Shape, optionality: Optionality, executable = false): AttributeSpec {
+  const [create, update] = optionality.split('/') as [CreateOptionality, UpdateOptionality];
+  return { short, long, ...shape, create, update, readOnly: false, executable };
+}
+
+/** An attribute only the hosting CSE sets. */
+export function readOnly(short: string, long: string, shape: Shape): AttributeSpec {
+  return { short, long, ...shape, create: 'NP', update: 'NP', readOnly: true, executable: false };
+}
+
+/** An executable attribute (boolean; `true` in an Update runs the action). */
+export function exec(short: string, long: string, optionality: Optionality): AttributeSpec {
+  return attr(short, long, bool, optionality, true);
+}
