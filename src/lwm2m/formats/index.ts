@@ -1,4 +1,8 @@
-import type { Lwm2mPath, ResourceValue, TypeResolver } from './model.js';
+import type { FormatCodec } from './codec.js';
+import { senmlJsonCodec } from './senml-json.js';
+import { textCodec } from './text.js';
+import { tlvCodec } from './tlv.js';
+import { Lwm2mDecodeError, type Lwm2mPath, type ResourceValue, type TypeResolver } from './model.js';
 
 export const ContentFormat = {
   TEXT: 0,
@@ -16,12 +20,41 @@ export const ContentFormat = {
   OLD_OPAQUE: 1544,
 } as const;
 
-/** Decodes a device payload of the given Content-Format into resource values below `requestPath`. Throws Lwm2mDecodeError. */
-export function decodeContent(_format: number, _payload: Buffer, _requestPath: Lwm2mPath, _types: TypeResolver): ResourceValue[] {
-  throw new Error('not implemented yet');
+/** Payloads beyond this are refused before parsing (TLV's own limit is 16 MB per value). */
+export const MAX_CONTENT_BYTES = 4 * 1024 * 1024;
+
+const CODECS = new Map<number, FormatCodec>([
+  [ContentFormat.TEXT, textCodec],
+  [ContentFormat.OLD_TEXT, textCodec],
+  [ContentFormat.SENML_JSON, senmlJsonCodec],
+  [ContentFormat.TLV, tlvCodec],
+  [ContentFormat.OLD_TLV, tlvCodec],
+]);
+
+/** Content-Formats decodeContent / encodeContent handle (link-format is decoded by `link-format.ts`). */
+export const DECODABLE_FORMATS: readonly number[] = [...CODECS.keys()];
+
+/** True for formats that carry several resource values (instances, objects), false for single-value ones and unknown numbers. */
+export function isMultiValueFormat(format: number): boolean {
+  return CODECS.get(format)?.multiValue ?? false;
 }
 
-/** Encodes resource values below `requestPath` in the given Content-Format. */
-export function encodeContent(_format: number, _values: ResourceValue[], _requestPath: Lwm2mPath, _types: TypeResolver): Buffer {
-  throw new Error('not implemented yet');
+function codecFor(format: number): FormatCodec {
+  const codec = CODECS.get(format);
+  if (!codec) throw new Lwm2mDecodeError(`unsupported content format ${format}`);
+  return codec;
+}
+
+/** Decodes a device payload of the given Content-Format into resource values below `requestPath`. Throws Lwm2mDecodeError. */
+export function decodeContent(format: number, payload: Buffer, requestPath: Lwm2mPath, types: TypeResolver): ResourceValue[] {
+  const codec = codecFor(format);
+  if (payload.length > MAX_CONTENT_BYTES) {
+    throw new Lwm2mDecodeError(`payload of ${payload.length} bytes exceeds the ${MAX_CONTENT_BYTES}-byte limit`);
+  }
+  return codec.decode(payload, requestPath, types);
+}
+
+/** Encodes resource values below `requestPath` in the given Content-Format. Throws Lwm2mEncodeError (a Lwm2mDecodeError). */
+export function encodeContent(format: number, values: ResourceValue[], requestPath: Lwm2mPath, types: TypeResolver): Buffer {
+  return codecFor(format).encode(values, requestPath, types);
 }

@@ -17,9 +17,14 @@ export interface ResourceValue {
   /** Full path of a single resource (length 3) or resource instance (length 4). */
   path: Lwm2mPath;
   value: Lwm2mValue;
+  /** Time of the value as carried by SenML / LwM2M JSON (base time + time, seconds); absent when the payload has none. */
+  time?: number;
 }
 
 /** Tells a decoder the type of a resource (TLV and text carry no type on the wire). */
 export type TypeResolver = (objectId: number, resourceId: number) => ResourceType | undefined;
 
 export class Lwm2mDecodeError extends Error {}
+
+/** A value that cannot be written in the requested format (a subclass, so `catch (Lwm2mDecodeError)` still sees it). */
+export class Lwm2mEncodeError extends Lwm2mDecodeError {}

@@ -1,0 +1,49 @@
+import { Lwm2mDecodeError, Lwm2mEncodeError, type Lwm2mPath } from './model.js';
+
+/** Largest object, instance or resource ID (IDs are 16-bit on every LwM2M wire format). */
+export const MAX_ID = 0xffff;
+
+const ID_SEGMENT = /^(0|[1-9][0-9]{0,4})$/;
+
+export function formatPath(path: Lwm2mPath): string {
+  return '/' + path.join('/');
+}
+
+/** Parses `/3/0/1` style names; `undefined` when the text is not an LwM2M path. */
+export function parsePath(text: string): Lwm2mPath | undefined {
+  if (!text.startsWith('/')) return undefined;
+  if (text === '/') return [];
+  const path: Lwm2mPath = [];
+  for (const segment of text.slice(1).split('/')) {
+    if (!ID_SEGMENT.test(segment)) return undefined;
+    const id = Number(segment);
+    if (id > MAX_ID) return undefined;
+    path.push(id);
+  }
+  return path.length <= 4 ? path : undefined;
+}
+
+/** True when `path` is `prefix` or lies below it. */
+export function isWithin(path: Lwm2mPath, prefix: Lwm2mPath): boolean {
+  return path.length >= prefix.length && prefix.every((id, i) => path[i] === id);
+}
+
+/** Path of one resource value: `/oid/iid/rid` or `/oid/iid/rid/riid`. */
+export function isValuePath(path: Lwm2mPath): boolean {
+  return path.length === 3 || path.length === 4;
+}
+
+/** Checks that a decoded value path is a resource (instance) path inside the request path. */
+export function checkDecodedPath(path: Lwm2mPath, requestPath: Lwm2mPath): void {
+  if (!isValuePath(path)) throw new Lwm2mDecodeError(`${formatPath(path)} is not a resource path`);
+  if (!isWithin(path, requestPath)) {
+    throw new Lwm2mDecodeError(`${formatPath(path)} lies outside the requested ${formatPath(requestPath)}`);
+  }
+}
+
+/** Checks that a value about to be encoded is a resource (instance) inside the request path. */
+export function checkEncodedPath(path: Lwm2mPath, requestPath: Lwm2mPath): void {
+  if (!isValuePath(path) || !isWithin(path, requestPath)) {
+    throw new Lwm2mEncodeError(`${formatPath(path)} is not a resource path inside ${formatPath(requestPath)}`);
+  }
+}
