@@ -1,4 +1,8 @@
+import { cborValueCodec } from './cbor-value.js';
 import type { FormatCodec } from './codec.js';
+import { lwm2mJsonCodec } from './lwm2m-json.js';
+import { opaqueCodec } from './opaque.js';
+import { senmlCborCodec } from './senml-cbor.js';
 import { senmlJsonCodec } from './senml-json.js';
 import { textCodec } from './text.js';
 import { tlvCodec } from './tlv.js';
@@ -26,9 +30,15 @@ export const MAX_CONTENT_BYTES = 4 * 1024 * 1024;
 const CODECS = new Map<number, FormatCodec>([
   [ContentFormat.TEXT, textCodec],
   [ContentFormat.OLD_TEXT, textCodec],
+  [ContentFormat.OPAQUE, opaqueCodec],
+  [ContentFormat.OLD_OPAQUE, opaqueCodec],
+  [ContentFormat.CBOR, cborValueCodec],
   [ContentFormat.SENML_JSON, senmlJsonCodec],
+  [ContentFormat.SENML_CBOR, senmlCborCodec],
   [ContentFormat.TLV, tlvCodec],
   [ContentFormat.OLD_TLV, tlvCodec],
+  [ContentFormat.LWM2M_JSON, lwm2mJsonCodec],
+  [ContentFormat.OLD_JSON, lwm2mJsonCodec],
 ]);
 
 /** Content-Formats decodeContent / encodeContent handle (link-format is decoded by `link-format.ts`). */

@@ -1,4 +1,4 @@
-import { Lwm2mDecodeError, Lwm2mEncodeError, type Lwm2mPath } from './model.js';
+import { Lwm2mDecodeError, Lwm2mEncodeError, type Lwm2mPath, type ResourceValue } from './model.js';
 
 /** Largest object, instance or resource ID (IDs are 16-bit on every LwM2M wire format). */
 export const MAX_ID = 0xffff;
@@ -46,4 +46,27 @@ export function checkEncodedPath(path: Lwm2mPath, requestPath: Lwm2mPath): void 
   if (!isValuePath(path) || !isWithin(path, requestPath)) {
     throw new Lwm2mEncodeError(`${formatPath(path)} is not a resource path inside ${formatPath(requestPath)}`);
   }
+}
+
+export interface BaseNaming {
+  baseName: string;
+  /** Name of a value relative to the base name; undefined for the value at the base name itself. */
+  relativeName(path: Lwm2mPath): string | undefined;
+}
+
+/**
+ * Names for the JSON/SenML encoders: base name `/3/0/` with names `0`, `6/1`...; or, when a value sits at the
+ * request path itself (single resource), base name `/3/0/9` with that value unnamed.
+ */
+export function baseNaming(values: ResourceValue[], requestPath: Lwm2mPath): BaseNaming {
+  const allBelow = values.every((entry) => entry.path.length > requestPath.length);
+  const prefix = formatPath(requestPath);
+  return {
+    baseName: !allBelow ? prefix : requestPath.length > 0 ? prefix + '/' : '/',
+    relativeName(path) {
+      const relative = path.slice(requestPath.length).join('/');
+      if (!relative) return undefined;
+      return allBelow ? relative : '/' + relative;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** SenML (RFC 8428) records as LwM2M uses them, shared by the JSON (110) and CBOR (112) codecs. */
-import { checkDecodedPath, checkEncodedPath, formatPath, parsePath } from './path.js';
+import { baseNaming, checkDecodedPath, checkEncodedPath, formatPath, parsePath } from './path.js';
 import { encodingType, formatObjectLink, parseObjectLink, typedNumber } from './values.js';
 import {
   Lwm2mDecodeError,
@@ -81,19 +81,14 @@ function recordValue(
   }
 }
 
-/**
- * Records for values inside `requestPath`: the first carries the base name (`/3/0/` with names `0`, `6/1`...,
- * or the resource path itself when it is the only value).
- */
+/** Records for values inside `requestPath`; the first carries the base name. */
 export function valuesToRecords(values: ResourceValue[], requestPath: Lwm2mPath, types: TypeResolver): SenmlRecord[] {
-  const prefix = formatPath(requestPath);
-  const allBelow = values.every((entry) => entry.path.length > requestPath.length);
-  const baseName = allBelow ? (requestPath.length > 0 ? prefix + '/' : '/') : prefix;
+  const naming = baseNaming(values, requestPath);
   return values.map((entry, index) => {
     checkEncodedPath(entry.path, requestPath);
-    const record: SenmlRecord = index === 0 ? { bn: baseName } : {};
-    const relative = entry.path.slice(requestPath.length).join('/');
-    if (relative) record.n = allBelow ? relative : '/' + relative;
+    const record: SenmlRecord = index === 0 ? { bn: naming.baseName } : {};
+    const name = naming.relativeName(entry.path);
+    if (name !== undefined) record.n = name;
     if (entry.time !== undefined) record.t = entry.time;
     setRecordValue(record, entry, types);
     return record;
