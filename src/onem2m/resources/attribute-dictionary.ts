@@ -27,6 +27,8 @@ export interface MgmtObjSpec extends ResourceTypeSpec {
   /** Specialization long name (same as `name`). */
   type: string;
   mgd: number;
+  /** The specialization's own attributes (what a device can report), without the universal and mgmtObj-common ones. */
+  specializationAttributes: readonly AttributeSpec[];
   /** Short names of the executable attributes. */
   executables: readonly string[];
   /** Executable pairs that must not both be true in one Update. */
@@ -85,6 +87,7 @@ export const MGMT_OBJ_SPECS: readonly MgmtObjSpec[] = SPECIALIZATIONS.map((defin
     ...base,
     type: definition.type,
     mgd: definition.mgd,
+    specializationAttributes: definition.attributes,
     executables: definition.attributes.filter((a) => a.executable).map((a) => a.short),
     conflicts: definition.conflicts,
   };

@@ -1,12 +1,148 @@
-import type { Store } from '../../store/store.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { Store, StoredResource } from '../../store/store.js';
 import type { ProxyConfig } from '../../config.js';
 import type { DeviceDirectory, DiscoveredDevice } from '../../devices/device-directory.js';
 import type { Protocol } from '../../devices/adapter.js';
+import { ResourceConflictError } from '../../store/store-errors.js';
+import { RSC } from '../rsc.js';
+import { RequestError } from './request-error.js';
+import { parseTarget } from './target-address.js';
+import { oneM2MTimestamp } from './onem2m-time.js';
+import { newResourceId } from './resource-ids.js';
+import { cacheDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
+import {
+  CSE_BASE_SPEC, NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
+} from './attribute-dictionary.js';
+
+/** The proxy acts as a management gateway between an IN-CSE and devices and registers upstream as a remoteCSE: an MN-CSE. */
+const CSE_TYPE_MN = 2;
+const SUPPORTED_RESOURCE_TYPES = [RESOURCE_TYPE.CSEBase, RESOURCE_TYPE.mgmtObj, RESOURCE_TYPE.node];
+
+function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
+  return {
+    csi: `/${config.cseId.replace(/^\//, '')}`,
+    cst: CSE_TYPE_MN,
+    srt: SUPPORTED_RESOURCE_TYPES,
+    ...(config.upstreamPoa ? { poa: [config.upstreamPoa] } : {}),
+  };
+}
+
+/** The oneM2M resource tree over a Store: CSEBase, `<node>`s and their `<mgmtObj>`s. Also the directory adapters publish devices into. */
 export class ResourceTree implements DeviceDirectory {
-  static async open(_store: Store, _config: ProxyConfig): Promise<ResourceTree> {
-    throw new Error('not implemented yet');
+  private constructor(
+    private readonly store: Store,
+    readonly cseId: string,
+    readonly cseBase: StoredResource,
+  ) {}
+
+  /** Opens the tree, creating the CSEBase on first start; its ri is stored and therefore stable across restarts. */
+  static async open(store: Store, config: ProxyConfig): Promise<ResourceTree> {
+    const configured = cseBaseAttributes(config);
+    const stored = (await store.listChildren('')).find((r) => r.ty === RESOURCE_TYPE.CSEBase);
+    if (stored && stored.rn !== config.cseName) {
+      throw new Error(`the data directory holds CSEBase "${stored.rn}" but CSE_NAME is "${config.cseName}"; use another DATA_DIR or the stored name`);
+    }
+    let cseBase: StoredResource;
+    if (!stored) {
+      const ri = newResourceId(CSE_BASE_SPEC.rootKey);
+      const now = oneM2MTimestamp();
+      cseBase = {
+        ri, pi: '', ty: RESOURCE_TYPE.CSEBase, rn: config.cseName, path: config.cseName, internal: {},
+        attrs: { ty: RESOURCE_TYPE.CSEBase, ri, rn: config.cseName, pi: '', ct: now, lt: now, ...configured },
+      };
+      await store.putResource(cseBase);
+    } else {
+      const { poa: _previousPoa, ...kept } = stored.attrs;
+      const refreshed = { ...kept, ...configured };
+      cseBase = isDeepStrictEqual(refreshed, stored.attrs) ? stored : { ...stored, attrs: { ...refreshed, lt: oneM2MTimestamp() } };
+      if (cseBase !== stored) await store.putResource(cseBase);
+    }
+    return new ResourceTree(store, config.cseId, cseBase);
   }
-  async upsertDevice(_device: DiscoveredDevice): Promise<void> {}
-  async setOnline(_protocol: Protocol, _deviceId: string, _online: boolean): Promise<void> {}
-  async cacheAttributes(_protocol: Protocol, _deviceId: string, _rn: string, _attributes: Record<string, unknown>): Promise<void> {}
+
+  get cseName(): string {
+    return this.cseBase.rn;
+  }
+
+  /** The resource a `To` parameter addresses; 4004 / 5103 / 4000 as RequestError. */
+  async resolve(to: string): Promise<StoredResource> {
+    const target = parseTarget(to, this.cseId, this.cseName);
+    const found = target.kind === 'path' ? await this.store.getResourceByPath(target.path) : await this.store.getResource(target.ri);
+    if (!found) throw new RequestError(RSC.NOT_FOUND, `no resource "${to}"`);
+    return found;
+  }
+
+  get(ri: string): Promise<StoredResource | undefined> {
+    return this.store.getResource(ri);
+  }
+
+  children(resource: StoredResource): Promise<StoredResource[]> {
+    return this.store.listChildren(resource.ri);
+  }
+
+  findChild(parent: StoredResource, rn: string): Promise<StoredResource | undefined> {
+    return this.store.getResourceByPath(`${parent.path}/${rn}`);
+  }
+
+  /** Every descendant, depth first, in creation order. */
+  async descendants(resource: StoredResource): Promise<StoredResource[]> {
+    const result: StoredResource[] = [];
+    for (const child of await this.children(resource)) result.push(child, ...(await this.descendants(child)));
+    return result;
+  }
+
+  specOf(resource: StoredResource): ResourceTypeSpec {
+    if (resource.ty === RESOURCE_TYPE.CSEBase) return CSE_BASE_SPEC;
+    if (resource.ty === RESOURCE_TYPE.node) return NODE_SPEC;
+    const spec = resource.ty === RESOURCE_TYPE.mgmtObj ? mgmtObjSpecByMgd(Number(resource.attrs.mgd)) : undefined;
+    if (!spec) throw new Error(`stored resource ${resource.ri} has no known type (ty ${resource.ty}, mgd ${String(resource.attrs.mgd)})`);
+    return spec;
+  }
+
+  /** Name of the `<node>` a resource belongs to (its second path segment), undefined for the CSEBase. */
+  nodeNameOf(resource: StoredResource): string | undefined {
+    return resource.path.split('/')[1];
+  }
+
+  /** A new child (not stored yet) with the universal attributes set; `rn` defaults to the generated ri. */
+  newChild(parent: StoredResource, spec: ResourceTypeSpec, content: Record<string, unknown>, internal: Record<string, unknown>): StoredResource {
+    const ri = newResourceId(spec.rootKey);
+    const rn = typeof content.rn === 'string' ? content.rn : ri;
+    const now = oneM2MTimestamp();
+    return {
+      ri, pi: parent.ri, ty: spec.ty, rn, path: `${parent.path}/${rn}`, internal,
+      attrs: { ty: spec.ty, ri, rn, pi: parent.ri, ct: now, lt: now, ...content },
+    };
+  }
+
+  /** The resource with `changes` merged into its attributes and `lt` renewed (not stored yet). */
+  withChanges(resource: StoredResource, changes: Record<string, unknown>): StoredResource {
+    return { ...resource, attrs: { ...resource.attrs, ...changes, lt: oneM2MTimestamp() } };
+  }
+
+  /** Stores resources and deletes subtrees in one transaction; a name taken twice under one parent → 4105. */
+  async commit(resources: StoredResource[], deleteRis: string[] = []): Promise<void> {
+    try {
+      await this.store.putResources(resources, deleteRis);
+    } catch (error) {
+      if (error instanceof ResourceConflictError) throw new RequestError(RSC.CONFLICT, error.message);
+      throw error;
+    }
+  }
+
+  delete(resource: StoredResource): Promise<string[]> {
+    return this.store.deleteResource(resource.ri);
+  }
+
+  upsertDevice(device: DiscoveredDevice): Promise<void> {
+    return upsertDeviceNode(this, device);
+  }
+
+  setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
+    return setDeviceOnline(this, protocol, deviceId, online);
+  }
+
+  cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void> {
+    return cacheDeviceAttributes(this, protocol, deviceId, rn, attributes);
+  }
 }

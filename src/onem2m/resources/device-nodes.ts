@@ -1,0 +1,105 @@
+/** How devices published by adapters become `<node>`s with `<mgmtObj>` children (the DeviceDirectory side of the tree). */
+import { isDeepStrictEqual } from 'node:util';
+import type { StoredResource } from '../../store/store.js';
+import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../devices/device-directory.js';
+import type { Protocol } from '../../devices/adapter.js';
+import type { ResourceTree } from './resource-tree.js';
+import { actionStatus } from './attribute-model.js';
+import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from './attribute-dictionary.js';
+import { nodeNameForDevice } from './device-node-naming.js';
+
+const PROTOCOL_LABELS: readonly string[] = ['lwm2m', 'omadm13', 'omadm20'];
+const STATUS_LABELS: readonly string[] = ['online', 'offline'];
+
+function deviceLabels(protocol: Protocol, online: boolean, current: unknown): string[] {
+  const others = Array.isArray(current) ? current.filter((l) => !PROTOCOL_LABELS.includes(l) && !STATUS_LABELS.includes(l)) : [];
+  return [protocol, online ? 'online' : 'offline', ...others];
+}
+
+/** The device's node, or undefined; a node of that name held by another device (or by a CSE for another ni) is an error. */
+async function findDeviceNode(tree: ResourceTree, protocol: Protocol, deviceId: string): Promise<StoredResource | undefined> {
+  const node = await tree.findChild(tree.cseBase, nodeNameForDevice(deviceId));
+  if (!node) return undefined;
+  const sameDevice = node.internal.protocol === undefined
+    ? node.attrs.ni === deviceId
+    : node.internal.protocol === protocol && node.internal.deviceId === deviceId;
+  if (!sameDevice) throw new Error(`node "${node.path}" already belongs to another device than ${protocol} "${deviceId}"`);
+  return node;
+}
+
+/** Changes applied to a resource, or undefined when they change nothing. */
+function changed(tree: ResourceTree, resource: StoredResource, changes: Record<string, unknown>): StoredResource | undefined {
+  const differs = Object.entries(changes).some(([key, value]) => !isDeepStrictEqual(resource.attrs[key], value));
+  return differs ? tree.withChanges(resource, changes) : undefined;
+}
+
+/** A fresh mgmtObj gets only what the proxy itself knows: status attributes start as "no action yet"; device values stay absent until read. */
+function initialAttributes(spec: MgmtObjSpec): Record<string, unknown> {
+  return Object.fromEntries(
+    spec.specializationAttributes.filter((a) => a.fields === actionStatus.fields).map((a) => [a.short, { acn: '', sus: 0 }]),
+  );
+}
+
+function specFor(discovered: DiscoveredMgmtObj): MgmtObjSpec {
+  const spec = mgmtObjSpecByType(discovered.type);
+  if (!spec) throw new Error(`unknown mgmtObj type "${discovered.type}" for "${discovered.rn}"`);
+  return spec;
+}
+
+export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
+  const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
+  const internal = { protocol: device.protocol, deviceId: device.deviceId };
+  const nodeAttributes = { ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl) };
+  const puts: StoredResource[] = [];
+  const deletes: string[] = [];
+
+  let node: StoredResource;
+  if (existing) {
+    const refreshed = changed(tree, existing, nodeAttributes);
+    node = { ...(refreshed ?? existing), internal };
+    if (refreshed || !isDeepStrictEqual(existing.internal, internal)) puts.push(node);
+  } else {
+    node = tree.newChild(tree.cseBase, NODE_SPEC, { rn: nodeNameForDevice(device.deviceId), ...nodeAttributes }, internal);
+    puts.push(node);
+  }
+
+  const current = existing ? (await tree.children(existing)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj) : [];
+  for (const discovered of device.mgmtObjs) {
+    const spec = specFor(discovered);
+    const known = current.find((c) => c.rn === discovered.rn);
+    if (known && known.attrs.mgd === spec.mgd) {
+      const refreshed = changed(tree, known, { obis: discovered.obis, obps: discovered.obps });
+      if (refreshed) puts.push(refreshed);
+      continue;
+    }
+    if (known) deletes.push(known.ri);
+    const content = { rn: discovered.rn, mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec) };
+    puts.push(tree.newChild(node, spec, content, { type: spec.type }));
+  }
+  const listed = new Set(device.mgmtObjs.map((m) => m.rn));
+  for (const stale of current) if (!listed.has(stale.rn)) deletes.push(stale.ri);
+
+  await tree.commit(puts, deletes);
+}
+
+export async function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
+  const node = await findDeviceNode(tree, protocol, deviceId);
+  const updated = node && changed(tree, node, { lbl: deviceLabels(protocol, online, node.attrs.lbl) });
+  if (updated) await tree.commit([updated]);
+}
+
+export async function cacheDeviceAttributes(
+  tree: ResourceTree, protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>,
+): Promise<void> {
+  const node = await findDeviceNode(tree, protocol, deviceId);
+  const mgmtObj = node && (await tree.findChild(node, rn));
+  if (!mgmtObj || mgmtObj.ty !== RESOURCE_TYPE.mgmtObj) return;
+  const updated = changed(tree, mgmtObj, deviceValues(tree.specOf(mgmtObj) as MgmtObjSpec, attributes));
+  if (updated) await tree.commit([updated]);
+}
+
+/** Only the specialization's own attributes come from a device; anything else it reports is ignored. */
+export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown>): Record<string, unknown> {
+  const own = new Set(spec.specializationAttributes.map((a) => a.short));
+  return Object.fromEntries(Object.entries(attributes).filter(([key, value]) => own.has(key) && value !== undefined));
+}

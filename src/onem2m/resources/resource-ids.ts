@@ -1,0 +1,6 @@
+import { randomBytes } from 'node:crypto';
+
+/** A new unstructured resource id: the type's short name (`nod`, `fwr`, ...) and 64 random bits. */
+export function newResourceId(rootKey: string): string {
+  return `${rootKey.slice(rootKey.indexOf(':') + 1)}${randomBytes(8).toString('hex')}`;
+}
