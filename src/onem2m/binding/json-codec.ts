@@ -1,0 +1,17 @@
+import { RSC } from '../rsc.js';
+import { BindingError } from './binding-error.js';
+import { checkContent, type Content } from './content-shape.js';
+
+export function decodeJson(text: string): Content {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new BindingError(RSC.BAD_REQUEST, `malformed JSON: ${(err as Error).message}`);
+  }
+  return checkContent(value);
+}
+
+export function encodeJson(content: Content): string {
+  return JSON.stringify(content);
+}

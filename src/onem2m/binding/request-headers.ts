@@ -1,0 +1,66 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { RSC } from '../rsc.js';
+import { BindingError } from './binding-error.js';
+import { parseTimestamp } from './timestamps.js';
+
+/** Primitive parameters carried in `X-M2M-*` headers (TS-0009 §6.4). */
+export interface HeaderParameters {
+  fr: string;
+  rqi: string;
+  rvi?: string;
+  ot?: string;
+  rqet?: string;
+  rset?: string;
+  oet?: string;
+  ec?: string;
+  vsi?: string;
+  /** `X-M2M-RTU`: notification targets of a non-blocking asynchronous request. */
+  rtu?: string[];
+  /** Epoch ms from `X-M2M-RET`, or now + the configured device timeout. */
+  deadline: number;
+}
+
+/** A header's value, undefined when absent or empty. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const raw = headers[name];
+  const value = Array.isArray(raw) ? raw.join(', ') : raw;
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+const RELATIVE_MS = /^\d{1,15}$/;
+
+/** `X-M2M-RET` is an absolute oneM2M timestamp or a duration in ms from now. */
+function deadlineFrom(ret: string | undefined, now: number, defaultTimeoutMs: number): number {
+  if (ret === undefined) return now + defaultTimeoutMs;
+  if (RELATIVE_MS.test(ret)) return now + Number(ret);
+  const absolute = parseTimestamp(ret);
+  if (absolute === undefined) {
+    throw new BindingError(RSC.BAD_REQUEST, `X-M2M-RET "${ret}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
+  }
+  return absolute;
+}
+
+export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, defaultTimeoutMs: number): HeaderParameters {
+  const fr = headerValue(headers, 'x-m2m-origin');
+  const rqi = headerValue(headers, 'x-m2m-ri');
+  const missing = [fr === undefined && 'X-M2M-Origin', rqi === undefined && 'X-M2M-RI'].filter(Boolean);
+  if (fr === undefined || rqi === undefined) {
+    throw new BindingError(RSC.BAD_REQUEST, `missing mandatory header ${missing.join(' and ')}`);
+  }
+  const rqet = headerValue(headers, 'x-m2m-ret');
+  const rtu = headers['x-m2m-rtu'];
+  return {
+    fr,
+    rqi,
+    rvi: headerValue(headers, 'x-m2m-rvi'),
+    ot: headerValue(headers, 'x-m2m-ot'),
+    rqet,
+    rset: headerValue(headers, 'x-m2m-rst'),
+    oet: headerValue(headers, 'x-m2m-oet'),
+    ec: headerValue(headers, 'x-m2m-ec'),
+    vsi: headerValue(headers, 'x-m2m-vsi'),
+    // An empty X-M2M-RTU is meaningful: nobody gets the result notification.
+    rtu: rtu === undefined ? undefined : (headerValue(headers, 'x-m2m-rtu') ?? '').split('&').map((uri) => uri.trim()).filter(Boolean),
+    deadline: deadlineFrom(rqet, now, defaultTimeoutMs),
+  };
+}
