@@ -93,13 +93,21 @@ export async function cacheDeviceAttributes(
 ): Promise<void> {
   const node = await findDeviceNode(tree, protocol, deviceId);
   const mgmtObj = node && (await tree.findChild(node, rn));
-  if (!mgmtObj || mgmtObj.ty !== RESOURCE_TYPE.mgmtObj) return;
-  const updated = changed(tree, mgmtObj, deviceValues(tree.specOf(mgmtObj) as MgmtObjSpec, attributes));
-  if (updated) await tree.commit([updated]);
+  if (mgmtObj && mgmtObj.ty === RESOURCE_TYPE.mgmtObj) await storeDeviceValues(tree, mgmtObj, attributes);
 }
 
 /** Only the specialization's own attributes come from a device; anything else it reports is ignored. */
-export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown>): Record<string, unknown> {
+export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown> | undefined): Record<string, unknown> {
   const own = new Set(spec.specializationAttributes.map((a) => a.short));
-  return Object.fromEntries(Object.entries(attributes).filter(([key, value]) => own.has(key) && value !== undefined));
+  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => own.has(key) && value !== undefined));
+}
+
+/** Merges values a device reported into a stored mgmtObj (stored only when something changed); returns the current resource. */
+export async function storeDeviceValues(
+  tree: ResourceTree, mgmtObj: StoredResource, attributes: Record<string, unknown> | undefined,
+): Promise<StoredResource> {
+  const updated = changed(tree, mgmtObj, deviceValues(tree.specOf(mgmtObj) as MgmtObjSpec, attributes));
+  if (!updated) return mgmtObj;
+  await tree.commit([updated]);
+  return updated;
 }

@@ -1,0 +1,73 @@
+import type { StoredResource } from '../../../store/store.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
+import { RSC } from '../../rsc.js';
+import { RequestError } from '../request-error.js';
+import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByRootKey, type MgmtObjSpec, type ResourceTypeSpec } from '../attribute-dictionary.js';
+import { validateContent } from '../content-validator.js';
+import { deviceValues } from '../device-nodes.js';
+import { contentRoot } from './request-content.js';
+import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
+import { bindDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import type { OperationContext } from './operation-context.js';
+
+/** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
+const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
+
+function specForContent(ty: number, rootKey: string): ResourceTypeSpec {
+  const spec = ty === RESOURCE_TYPE.node ? (rootKey === NODE_SPEC.rootKey ? NODE_SPEC : undefined) : mgmtObjSpecByRootKey(rootKey);
+  if (!spec) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" is not a resource of type ty=${ty} served here`);
+  return spec;
+}
+
+function createdContent(ctx: OperationContext, rcn: number, created: StoredResource, requested: Record<string, unknown>): Record<string, unknown> | undefined {
+  switch (rcn) {
+    case RCN.nothing:
+      return undefined;
+    case RCN.hierarchicalAddress:
+      return { 'm2m:uri': created.path };
+    case RCN.hierarchicalAddressAndAttributes:
+      return { 'm2m:rce': { ...wrap(ctx.tree, created, created.attrs), uri: created.path } };
+    case RCN.modifiedAttributes:
+      return wrap(ctx.tree, created, modifiedAttributes(created.attrs, requested));
+    default:
+      return wrap(ctx.tree, created, created.attrs);
+  }
+}
+
+export async function create(ctx: OperationContext, req: RequestPrimitive, parent: StoredResource): Promise<ResponsePrimitive> {
+  if (req.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a CSEBase cannot be created');
+  if (req.ty === undefined) throw new RequestError(RSC.BAD_REQUEST, 'Create needs a resource type (ty)');
+  const parentSpec = ctx.tree.specOf(parent);
+  if (CHILD_TYPE[parent.ty] !== req.ty) {
+    throw new RequestError(RSC.INVALID_CHILD_RESOURCE_TYPE, `a ${parentSpec.name} cannot hold a child of resource type ty=${req.ty}`);
+  }
+  const rcn = resultContent(Operation.Create, req.rcn);
+  const [rootKey, content] = contentRoot(req.pc);
+  const spec = specForContent(req.ty, rootKey);
+  validateContent(spec, 'create', content);
+
+  const internal = spec.ty === RESOURCE_TYPE.mgmtObj ? { type: spec.name } : {};
+  let resource = ctx.tree.newChild(parent, spec, content, internal);
+  if (parent.ty === RESOURCE_TYPE.CSEBase && !ctx.access.allowsNode(req.fr, resource.rn)) {
+    throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, `originator "${req.fr}" may not create node "${resource.rn}"`);
+  }
+  if (await ctx.tree.findChild(parent, resource.rn)) {
+    throw new RequestError(RSC.CONFLICT, `"${parent.path}" already has a child named "${resource.rn}"`);
+  }
+
+  let rsc: number = RSC.CREATED;
+  if (spec.ty === RESOURCE_TYPE.mgmtObj) {
+    const { adapter, device } = bindDevice(ctx, parent);
+    const outcome = await withinDeadline(adapter.create(device, mgmtObjRef(ctx, resource), callContext(req)), req.deadline);
+    if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
+    const confirmed = {
+      ...deviceValues(spec as MgmtObjSpec, outcome.attributes),
+      ...(outcome.obis ? { obis: outcome.obis } : {}),
+      ...(outcome.obps ? { obps: outcome.obps } : {}),
+    };
+    resource = { ...resource, attrs: { ...resource.attrs, ...confirmed } };
+    rsc = outcome.rsc;
+  }
+  await ctx.tree.commit([resource]);
+  return { rsc, rqi: req.rqi, pc: createdContent(ctx, rcn, resource, content), contentLocation: resource.path };
+}

@@ -1,0 +1,27 @@
+import type { StoredResource } from '../../../store/store.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
+import { RSC } from '../../rsc.js';
+import { RequestError } from '../request-error.js';
+import { RESOURCE_TYPE } from '../attribute-dictionary.js';
+import { checkDrt, resourceContent, resultContent } from './result-content.js';
+import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import { visibleTo, type OperationContext } from './operation-context.js';
+
+/** Deletes a resource and its subtree; a `<mgmtObj>` only once its device confirmed. A `<node>` is local: its device keeps its objects. */
+export async function remove(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
+  if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be deleted');
+  const rcn = resultContent(Operation.Delete, req.rcn);
+  checkDrt(req.drt);
+  const view = { tree: ctx.tree, attributesOf: (r: StoredResource) => r.attrs, visible: visibleTo(ctx, req), drt: req.drt };
+  const pc = await resourceContent(view, target, rcn);
+
+  let rsc: number = RSC.DELETED;
+  if (target.ty === RESOURCE_TYPE.mgmtObj) {
+    const { adapter, device } = await bindMgmtObjDevice(ctx, target);
+    const outcome = await withinDeadline(adapter.delete(device, mgmtObjRef(ctx, target), callContext(req)), req.deadline);
+    if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
+    rsc = outcome.rsc;
+  }
+  await ctx.tree.delete(target);
+  return { rsc, rqi: req.rqi, pc };
+}

@@ -1,0 +1,22 @@
+import type { Logger } from '../../../logger.js';
+import type { AdapterRegistry } from '../../../devices/adapter.js';
+import type { StoredResource } from '../../../store/store.js';
+import type { AccessPolicy } from '../../access-control.js';
+import type { RequestPrimitive } from '../../primitives.js';
+import type { ResourceTree } from '../resource-tree.js';
+
+/** What every operation handler works with. */
+export interface OperationContext {
+  tree: ResourceTree;
+  adapters: AdapterRegistry;
+  access: AccessPolicy;
+  logger: Logger;
+}
+
+/** Resources under `<node>`s the originator may not touch are invisible to it (children lists, discovery). */
+export function visibleTo(ctx: OperationContext, req: RequestPrimitive): (resource: StoredResource) => boolean {
+  return (resource) => {
+    const nodeName = ctx.tree.nodeNameOf(resource);
+    return nodeName === undefined || ctx.access.allowsNode(req.fr, nodeName);
+  };
+}

@@ -1,0 +1,41 @@
+import type { StoredResource } from '../../../store/store.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
+import { RSC } from '../../rsc.js';
+import { RequestError } from '../request-error.js';
+import { RESOURCE_TYPE, type MgmtObjSpec } from '../attribute-dictionary.js';
+import { validateContent } from '../content-validator.js';
+import { deviceValues } from '../device-nodes.js';
+import { contentRoot } from './request-content.js';
+import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
+import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import type { OperationContext } from './operation-context.js';
+
+/** Executable attributes are actions, not state: only the device's report of them is stored. */
+function withoutExecutables(spec: MgmtObjSpec, changes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).filter(([key]) => !spec.executables.includes(key)));
+}
+
+export async function update(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
+  if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be updated');
+  const rcn = resultContent(Operation.Update, req.rcn);
+  const spec = ctx.tree.specOf(target);
+  const [rootKey, changes] = contentRoot(req.pc);
+  if (rootKey !== spec.rootKey) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" does not match the target, a ${spec.rootKey}`);
+  validateContent(spec, 'update', changes);
+
+  let stored = changes;
+  let rsc: number = RSC.UPDATED;
+  if (target.ty === RESOURCE_TYPE.mgmtObj) {
+    const { adapter, device } = await bindMgmtObjDevice(ctx, target);
+    const outcome = await withinDeadline(adapter.update(device, mgmtObjRef(ctx, target), changes, callContext(req)), req.deadline);
+    if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
+    stored = { ...withoutExecutables(spec as MgmtObjSpec, changes), ...deviceValues(spec as MgmtObjSpec, outcome.attributes) };
+    rsc = outcome.rsc;
+  }
+  const updated = ctx.tree.withChanges(target, stored);
+  await ctx.tree.commit([updated]);
+  const pc = rcn === RCN.nothing
+    ? undefined
+    : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(updated.attrs, changes, target.attrs) : updated.attrs);
+  return { rsc, rqi: req.rqi, pc };
+}
