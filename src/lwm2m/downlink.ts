@@ -38,6 +38,8 @@ export interface CoapResult {
   code: string;
   contentFormat?: number;
   payload: Buffer;
+  /** Location-Path segments of the answer, when it carries them (a 2.01 to Create names the new instance). */
+  locationPath?: string[];
 }
 
 /** Raised when the device never acknowledged (after CoAP retransmission) or the call's deadline passed. */

@@ -1,0 +1,27 @@
+import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
+import type { MappingSet } from '../../mappings/types.js';
+import { RequestRefusedError } from './errors.js';
+import { expectCode } from './negotiated-exchange.js';
+import { instanceOf } from './object-path.js';
+import { mappingOf, type OperationDeps } from './operation-deps.js';
+import { outcomeOfError, successOutcome } from './outcome.js';
+
+/** Delete: LwM2M Delete of a multi-instance object's instance; instances of single-instance objects are never deleted. */
+export async function deleteMgmtObj(deps: OperationDeps, table: MappingSet, device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+  try {
+    const mapping = mappingOf(table, obj);
+    if (!mapping.multiInstance) {
+      throw new RequestRefusedError(
+        { operation: 'delete', code: '4.05' },
+        `${obj.type} maps to the single-instance LwM2M object ${mapping.objectId}, whose instance cannot be deleted; nothing was sent`,
+      );
+    }
+    const instance = instanceOf(mapping, obj);
+    const path = [instance.objectId, instance.instanceId];
+    const exchange = await deps.io.channel.exchange(device.deviceId, 'delete', { method: 'DELETE', path: path.map(String) }, ctx);
+    expectCode(exchange, '2.02', 'delete', path);
+    return successOutcome(table, 'delete', '2.02');
+  } catch (error) {
+    return outcomeOfError(table, error);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Lwm2mOperation } from '../../mappings/types.js';
+
+/** The endpoint has no live registration (never registered, de-registered or expired). */
+export class NotRegisteredError extends Error {}
+
+/** A queue-mode device stayed asleep until the request's deadline; the request was never sent. */
+export class DeviceSleepingError extends Error {}
+
+/**
+ * A device exchange that did not succeed. `code` is the key of the LwM2M status table:
+ * a CoAP code (`4.04`) or a transport outcome (`timeout`, `not-registered`, `sleeping`, `decode-error`).
+ */
+export class DeviceStepError extends Error {
+  constructor(
+    readonly operation: Lwm2mOperation,
+    readonly code: string,
+    /** What was attempted, e.g. `execute /5/0/2`. */
+    readonly step: string,
+    detail?: string,
+  ) {
+    super(detail ? `${step}: ${detail}` : step);
+  }
+}
+
+/** How a refused request is answered: an RSC directly, or a row of the LwM2M status table. */
+export type Refusal = { rsc: number } | { operation: Lwm2mOperation; code: string };
+
+/** The oneM2M request cannot be turned into LwM2M operations; refused before anything is sent. */
+export class RequestRefusedError extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}

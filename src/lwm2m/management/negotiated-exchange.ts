@@ -1,0 +1,59 @@
+import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { Lwm2mOperation } from '../../mappings/types.js';
+import type { CoapRequestSpec } from '../downlink.js';
+import { decodeContent } from '../formats/index.js';
+import type { Lwm2mPath, ResourceValue } from '../formats/model.js';
+import { describeStep, type Exchange } from './device-channel.js';
+import { DeviceStepError } from './errors.js';
+import type { ManagementContext } from './management-context.js';
+
+/** The device cannot produce (4.06) or parse (4.15) the format: worth trying the next one. */
+function formatRefused(code: string): boolean {
+  return code === '4.06' || code === '4.15';
+}
+
+export interface FormatExchange {
+  exchange: Exchange;
+  format: number;
+}
+
+/** Sends the request in each format in turn until the device accepts one (formats must not be empty). */
+export async function exchangeInFormats(
+  io: ManagementContext,
+  endpoint: string,
+  operation: Lwm2mOperation,
+  formats: readonly number[],
+  request: (format: number) => CoapRequestSpec,
+  ctx: DeviceCallContext,
+): Promise<FormatExchange> {
+  let last: FormatExchange | undefined;
+  for (const format of formats) {
+    last = { exchange: await io.channel.exchange(endpoint, operation, request(format), ctx), format };
+    if (!formatRefused(last.exchange.code)) return last;
+  }
+  if (!last) throw new Error('exchangeInFormats needs at least one format');
+  return last;
+}
+
+/** Throws the status-table key of an unexpected answer. */
+export function expectCode(exchange: Exchange, expected: string, operation: Lwm2mOperation, path: Lwm2mPath): void {
+  if (exchange.code !== expected) throw new DeviceStepError(operation, exchange.code, describeStep(operation, path));
+}
+
+/** Decodes an answer in the format it declares (or the one asked for); anything undecodable becomes the `decode-error` outcome. */
+export function decodeAnswer(io: ManagementContext, found: FormatExchange, path: Lwm2mPath): ResourceValue[] {
+  const format = found.exchange.contentFormat ?? found.format;
+  try {
+    return decodeContent(format, found.exchange.payload, path, io.types);
+  } catch (error) {
+    throw new DeviceStepError('read', 'decode-error', describeStep('read', path), `content format ${format}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A time-out on a multi-value request to a client that never answered one may be the quirk of text-only clients
+ * (lwm2m-node-lib stays silent instead of answering 4.06): worth one try in plain text.
+ */
+export function mayBeTextOnlyClient(io: ManagementContext, endpoint: string, error: unknown): boolean {
+  return error instanceof DeviceStepError && error.code === 'timeout' && !io.formats.hasProvenFormat(endpoint);
+}

@@ -1,0 +1,47 @@
+import type { MgmtObjRef } from '../../devices/adapter.js';
+import type { Lwm2mMgmtObjMapping } from '../../mappings/types.js';
+import { RSC } from '../../onem2m/rsc.js';
+import { RequestRefusedError } from './errors.js';
+
+export interface InstanceRef {
+  objectId: number;
+  instanceId: number;
+}
+
+/** `/3/0` or `/altRoot/3/0` (TS-0005 §6.2.3 keeps an alternate root path in objectPaths) → object and instance. */
+export function parseObjectPath(path: string): InstanceRef | undefined {
+  const match = /(?:^|\/)(\d{1,5})\/(\d{1,5})\/?$/.exec(path.trim());
+  if (!match) return undefined;
+  const objectId = Number(match[1]);
+  const instanceId = Number(match[2]);
+  return objectId <= 65535 && instanceId < 65535 ? { objectId, instanceId } : undefined;
+}
+
+/** objectPaths entry for an instance, keeping the client's alternate root path. */
+export function formatObjectPath(rootPath: string, ref: InstanceRef): string {
+  const root = rootPath.replace(/^\/+|\/+$/g, '');
+  return `${root ? `/${root}` : ''}/${ref.objectId}/${ref.instanceId}`;
+}
+
+/** objectIDs entry per TS-0005 §6.2.2 and the OMNA ID ranges (oma 0–1023, ext 2048–10240, x above). */
+export function objectUrn(objectId: number): string {
+  const namespace = objectId < 1024 ? 'oma' : objectId <= 10240 ? 'ext' : 'x';
+  return `urn:oma:lwm2m:${namespace}:${objectId}`;
+}
+
+/** The LwM2M object instance behind a mgmtObj: from its objectPaths, instance 0 for single-instance objects without one. */
+export function instanceOf(mapping: Lwm2mMgmtObjMapping, obj: MgmtObjRef): InstanceRef {
+  const path = obj.obps?.[0];
+  if (path === undefined) {
+    if (!mapping.multiInstance) return { objectId: mapping.objectId, instanceId: 0 };
+    throw new RequestRefusedError({ rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND }, `${obj.type} "${obj.rn}" has no objectPaths naming its /${mapping.objectId} instance`);
+  }
+  const ref = parseObjectPath(path);
+  if (!ref || ref.objectId !== mapping.objectId) {
+    throw new RequestRefusedError(
+      { rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND },
+      `objectPaths "${path}" of ${obj.type} "${obj.rn}" does not name an instance of LwM2M object ${mapping.objectId}`,
+    );
+  }
+  return ref;
+}

@@ -1,0 +1,22 @@
+import type { MgmtObjRef } from '../../devices/adapter.js';
+import type { DeviceDirectory } from '../../devices/device-directory.js';
+import type { Logger } from '../../logger.js';
+import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
+import { RSC } from '../../onem2m/rsc.js';
+import { RequestRefusedError } from './errors.js';
+import type { ManagementContext } from './management-context.js';
+
+/** What the four mgmtObj operations need besides the call itself. */
+export interface OperationDeps {
+  io: ManagementContext;
+  converters: ConverterRegistry;
+  directory: DeviceDirectory;
+  logger: Logger;
+}
+
+/** The attribute table of a mgmtObj specialization, or a refusal: the technology object cannot be located (TS-0004 §7.3.4, 6005). */
+export function mappingOf(table: MappingSet, obj: MgmtObjRef): Lwm2mMgmtObjMapping {
+  const mapping = table.lwm2mByMgmtObj(obj.type);
+  if (!mapping) throw new RequestRefusedError({ rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND }, `no LwM2M object is mapped to mgmtObj type "${obj.type}" (mappings/objects/lwm2m.yaml)`);
+  return mapping;
+}

@@ -1,0 +1,34 @@
+import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
+import type { MappingSet } from '../../mappings/types.js';
+import { RSC } from '../../onem2m/rsc.js';
+import { executeResource, writeValues } from './device-write.js';
+import { instanceOf } from './object-path.js';
+import { mappingOf, type OperationDeps } from './operation-deps.js';
+import { outcomeOfError, successOutcome } from './outcome.js';
+import { planUpdate } from './update-plan.js';
+
+/**
+ * Update: Write of the changed normal attributes, then Execute of each executable attribute set to true, in table order
+ * (TS-0004 §7.4.15.2.4). The first failure stops the sequence; its dbg names what had already been done.
+ */
+export async function updateMgmtObj(
+  deps: OperationDeps,
+  table: MappingSet,
+  device: DeviceRef,
+  obj: MgmtObjRef,
+  changes: Record<string, unknown>,
+  ctx: DeviceCallContext,
+): Promise<DeviceOutcome> {
+  const done: string[] = [];
+  try {
+    const mapping = mappingOf(table, obj);
+    const instance = instanceOf(mapping, obj);
+    const plan = planUpdate(mapping, changes, instance, deps.converters, deps.io.types);
+    if (plan.writes.length === 0 && plan.executes.length === 0) return { rsc: RSC.UPDATED, final: true, attributes: {} };
+    if (plan.writes.length > 0) await writeValues(deps.io, device.deviceId, instance, plan.writes, ctx, done);
+    for (const step of plan.executes) done.push(await executeResource(deps.io, device.deviceId, instance, step, ctx));
+    return successOutcome(table, plan.executes.length > 0 ? 'execute' : 'write', '2.04', { attributes: plan.written });
+  } catch (error) {
+    return outcomeOfError(table, error, done);
+  }
+}
