@@ -48,7 +48,6 @@ export class EndpointQueues {
         this.pump(endpoint);
       };
       const timer = setTimeout(() => leave(this.expired(endpoint)), limits.deadline - Date.now());
-      timer.unref();
       const onAbort = () => leave(limits.signal.reason);
       limits.signal.addEventListener('abort', onAbort, { once: true });
       entry.detach = () => {
