@@ -1,5 +1,57 @@
+import { Counter, type Registry } from 'prom-client';
 import type { CoreDeps } from '../app.js';
-import type { MappingService } from './types.js';
-export async function startMappingService(_deps: CoreDeps): Promise<MappingService> {
-  throw new Error('not implemented yet');
+import { loadMappings } from './loader.js';
+import type { LoadedMappingSet } from './mapping-set.js';
+import { watchTables } from './table-watcher.js';
+import type { MappingHealth, MappingService } from './types.js';
+
+const RELOAD_FAILURES = 'mappings_reload_failures_total';
+
+function reloadFailureCounter(registry: Registry): Counter {
+  const existing = registry.getSingleMetric(RELOAD_FAILURES) as Counter | undefined;
+  return existing ?? new Counter({ name: RELOAD_FAILURES, help: 'Edits of the mapping tables rejected by validation (the last good set stays in service)', registers: [registry] });
+}
+
+/**
+ * Loads the tables of `config.mappingsDir` for `config.statusProfile` and keeps them current:
+ * every change is validated as a whole and swapped in atomically; a broken edit leaves the
+ * last good set in service. Throws when the tables are broken at start (the proxy must not run on them).
+ */
+export async function startMappingService(deps: CoreDeps): Promise<MappingService> {
+  const { config, logger, metrics } = deps;
+  const dir = config.mappingsDir;
+  const profile = config.statusProfile;
+  const first = loadMappings(dir, profile);
+  if (!first.ok) throw new Error(`invalid mapping tables in ${dir}:\n${first.problems.join('\n')}`);
+
+  let current: LoadedMappingSet = first.set;
+  let loadedAt = new Date().toISOString();
+  let reloadFailures = 0;
+  let lastErrors: string[] = [];
+  const failures = reloadFailureCounter(metrics);
+
+  const reload = () => {
+    const result = loadMappings(dir, profile);
+    if (result.ok) {
+      current = result.set;
+      loadedAt = new Date().toISOString();
+      lastErrors = [];
+      logger.info({ dir, profile }, 'mapping tables reloaded');
+    } else {
+      reloadFailures += 1;
+      failures.inc();
+      lastErrors = result.problems;
+      logger.error({ dir, errors: result.problems }, 'mapping tables rejected; the last good set stays in service');
+    }
+  };
+  const watcher = watchTables(dir, reload, logger);
+  logger.info({ dir, profile }, 'mapping tables loaded');
+
+  return {
+    current: () => current,
+    health: (): MappingHealth => ({ ok: lastErrors.length === 0, loadedAt, reloadFailures, lastErrors: [...lastErrors] }),
+    async close() {
+      watcher.close();
+    },
+  };
 }

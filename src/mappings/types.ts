@@ -17,6 +17,8 @@ export interface StatusMapping {
   description?: string;
   /** `exact` when a row names the code, `default` when a per-class default row answered. */
   matched: 'exact' | 'default';
+  /** Answer with the data the proxy already holds (OMA DM 2.0 304 Not Modified on retrieve). */
+  useCachedData?: boolean;
 }
 
 export type AccessMode = 'R' | 'W' | 'RW';
@@ -43,8 +45,10 @@ export interface Lwm2mMgmtObjMapping {
 
 export interface OmadmAttributeMapping {
   attribute: string;
-  /** Node path relative to the MO root, e.g. `PkgName`, `DownloadAndUpdate/PkgURL`. */
+  /** Node path relative to the MO root, e.g. `PkgName`, `DownloadAndUpdate/PkgURL`; absolute when it starts with `./`; `{instance}` = the MO instance node. */
   path: string;
+  /** DM 2.0 node path where it differs from DM 1.x (DM 2.0 DevInfo absorbed the DevDetail leaves). */
+  dm20Path?: string;
   access: AccessMode;
   executable: boolean;
   converter?: string;

@@ -1,0 +1,175 @@
+import type { ConverterRegistry } from './types.js';
+import { asBoolean, asBytes, asInteger, asIntegerIn } from './device-values.js';
+
+/** m2m:status (TS-0004 §6.3.4.2.24). */
+const UNINITIALIZED = 0;
+const SUCCESSFUL = 1;
+const FAILURE = 2;
+const IN_PROCESS = 3;
+
+/** m2m:actionStatus: `acn` names the executable attribute whose action the status reports. */
+export interface ActionStatus {
+  acn: string;
+  sus: number;
+}
+
+export interface ConverterDefinition {
+  /** How many device values (mapped resources, in table order) the converter reads. */
+  inputs: number;
+  fromDevice(values: readonly unknown[]): unknown;
+  /** Absent when the attribute cannot be written through this converter. */
+  toDevice?(value: unknown): unknown;
+}
+
+const BYTES_PER_KILOBYTE = 1000;
+/** 9999-12-31T23:59:59Z, the last second a `YYYYMMDDTHHMMSS` timestamp can hold. */
+const LAST_TIMESTAMP_SECOND = 253_402_300_799;
+const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:,\d{1,6})?$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** FUMO State (10 Idle … 100 Update Successful/No Data) → m2m:status (reference onem2m.md §5.2). */
+const FUMO_STATE_STATUS = new Map([
+  [10, UNINITIALIZED], [20, FAILURE], [30, IN_PROCESS], [40, IN_PROCESS], [50, IN_PROCESS],
+  [60, IN_PROCESS], [70, FAILURE], [80, FAILURE], [90, SUCCESSFUL], [100, SUCCESSFUL],
+]);
+
+function status(acn: string, sus: number): ActionStatus {
+  return { acn, sus };
+}
+
+/** LwM2M /5 State (0–3) and Update Result (0–11) → status of the `ud` action (reference onem2m.md §4.3). */
+function firmwareStatus(stateValue: unknown, resultValue: unknown): ActionStatus | undefined {
+  const state = asIntegerIn(stateValue, 0, 3);
+  const result = asIntegerIn(resultValue, 0, 11);
+  if (state === undefined || result === undefined) return undefined;
+  if (state === 1 || state === 3) return status('ud', IN_PROCESS);
+  if (result === 1) return status('ud', SUCCESSFUL);
+  if (result >= 2 && result <= 10) return status('ud', FAILURE);
+  // Downloaded and waiting for Update, or the update was deferred (result 11).
+  if (state === 2 || result === 11) return status('ud', IN_PROCESS);
+  return status('ud', UNINITIALIZED);
+}
+
+/** LwM2M /9 Update State (0–4) and Update Result (0–3, 50–59) → status of the `in` action. */
+function softwareStatus(stateValue: unknown, resultValue: unknown): ActionStatus | undefined {
+  const state = asIntegerIn(stateValue, 0, 4);
+  const result = asInteger(resultValue);
+  if (state === undefined || result === undefined || !((result >= 0 && result <= 3) || (result >= 50 && result <= 59))) return undefined;
+  if (result >= 50) return status('in', FAILURE);
+  if (state === 4) return status('in', SUCCESSFUL);
+  if (state > 0 || result === 1) return status('in', IN_PROCESS);
+  return status('in', UNINITIALIZED);
+}
+
+function timestampFromSeconds(value: unknown): string | undefined {
+  const seconds = asIntegerIn(value, 0, LAST_TIMESTAMP_SECOND);
+  if (seconds === undefined) return undefined;
+  const iso = new Date(seconds * 1000).toISOString(); // 2024-05-06T07:08:09.000Z
+  return iso.slice(0, 19).replace(/[-:]/g, '');
+}
+
+function secondsFromTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = TIMESTAMP.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const millis = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 2024-02-30 over to March: a value that does not round-trip is no real time.
+  return timestampFromSeconds(millis / 1000) === value.slice(0, 15) ? millis / 1000 : undefined;
+}
+
+const DEFINITIONS: ReadonlyMap<string, ConverterDefinition> = new Map<string, ConverterDefinition>([
+  ['kiloBytesToBytes', {
+    inputs: 1,
+    fromDevice: ([kiloBytes]) => {
+      const n = asIntegerIn(kiloBytes, 0, Number.MAX_SAFE_INTEGER / BYTES_PER_KILOBYTE);
+      return n === undefined ? undefined : n * BYTES_PER_KILOBYTE;
+    },
+    toDevice: (bytes) => {
+      const n = asIntegerIn(bytes, 0, Number.MAX_SAFE_INTEGER);
+      return n === undefined ? undefined : Math.round(n / BYTES_PER_KILOBYTE);
+    },
+  }],
+  ['batteryStatusPlusOne', {
+    // LwM2M Battery Status 0 Normal … 6 Unknown; m2m:batteryStatus 1 Normal … 7 Unknown.
+    inputs: 1,
+    fromDevice: ([lwm2mStatus]) => {
+      const n = asIntegerIn(lwm2mStatus, 0, 6);
+      return n === undefined ? undefined : n + 1;
+    },
+    toDevice: (m2mStatus) => {
+      const n = asIntegerIn(m2mStatus, 1, 7);
+      return n === undefined ? undefined : n - 1;
+    },
+  }],
+  ['firmwareActionStatus', { inputs: 2, fromDevice: ([state, result]) => firmwareStatus(state, result) }],
+  ['softwareInstallStatus', { inputs: 2, fromDevice: ([state, result]) => softwareStatus(state, result) }],
+  ['activationStatus', {
+    // Activation State true = the last activate succeeded, false = the last deactivate did.
+    inputs: 1,
+    fromDevice: ([active]) => {
+      const flag = asBoolean(active);
+      return flag === undefined ? undefined : status(flag ? 'act' : 'dea', SUCCESSFUL);
+    },
+  }],
+  ['fumoStateToActionStatus', {
+    inputs: 1,
+    fromDevice: ([state]) => {
+      const sus = FUMO_STATE_STATUS.get(asInteger(state) ?? -1);
+      return sus === undefined ? undefined : status('ud', sus);
+    },
+  }],
+  ['eventLogStatus', {
+    // LwM2M /20 LogStatus bits: 0 stopped, 1 data valid, 2 error → m2m:logStatus 1 Started, 2 Stopped, 5 Error.
+    inputs: 1,
+    fromDevice: ([bits]) => {
+      const n = asIntegerIn(bits, 0, 255);
+      if (n === undefined) return undefined;
+      if (n & 0b100) return 5;
+      return n & 0b001 ? 2 : 1;
+    },
+  }],
+  ['logClassToLogTypeId', {
+    // LwM2M LogClass 1–5 equal m2m:logTypeId; 0 (generic) and 6+ have no oneM2M value.
+    inputs: 1,
+    fromDevice: ([logClass]) => asIntegerIn(logClass, 1, 5),
+    toDevice: (logTypeId) => asIntegerIn(logTypeId, 1, 5),
+  }],
+  ['lwm2mTimeToTimestamp', {
+    inputs: 1,
+    fromDevice: ([seconds]) => timestampFromSeconds(seconds),
+    toDevice: secondsFromTimestamp,
+  }],
+  ['opaqueToBase64', {
+    inputs: 1,
+    fromDevice: ([opaque]) => asBytes(opaque)?.toString('base64'),
+    toDevice: (text) => (typeof text === 'string' && BASE64.test(text) ? Buffer.from(text, 'base64') : undefined),
+  }],
+]);
+
+export const converterNames: readonly string[] = [...DEFINITIONS.keys()];
+
+export function converterDefinition(name: string): ConverterDefinition | undefined {
+  return DEFINITIONS.get(name);
+}
+
+function definition(name: string): ConverterDefinition {
+  const found = DEFINITIONS.get(name);
+  if (!found) throw new Error(`unknown converter "${name}" (known: ${converterNames.join(', ')})`);
+  return found;
+}
+
+/**
+ * Named converters of the attribute tables. Device garbage (out of range, wrong type) gives
+ * `undefined` so the caller can report it; only an unknown converter name throws (the
+ * table validator rejects those, so that is a programming error).
+ */
+export const converterRegistry: ConverterRegistry = {
+  fromDevice(converter, values) {
+    return converter === undefined ? values[0] : definition(converter).fromDevice(values);
+  },
+  toDevice(converter, value) {
+    if (converter === undefined) return value;
+    const { toDevice } = definition(converter);
+    return toDevice ? toDevice(value) : undefined;
+  },
+};

@@ -1,0 +1,106 @@
+import { converterDefinition, converterNames } from './converters.js';
+import { SPECIALIZATION_ATTRIBUTES } from './specializations.js';
+import type { AccessMode, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, OmadmAttributeMapping, OmadmMgmtObjMapping } from './types.js';
+import type { DataPath, Problems, YamlSource } from './yaml-source.js';
+
+interface AttributeRow {
+  attribute: string;
+  access: AccessMode;
+  executable?: boolean;
+  converter?: string;
+  note?: string;
+}
+
+/** `objects/lwm2m.yaml` once its schema passed. */
+export interface Lwm2mObjectsFile {
+  mgmtObjs: Record<string, { objectId: number; multiInstance: boolean; attributes: Array<AttributeRow & { resources: number[] }> }>;
+}
+
+/** `objects/omadm.yaml` once its schema passed. */
+export interface OmadmObjectsFile {
+  mgmtObjs: Record<string, { moUrn: string; rootPath: string; attributes: Array<AttributeRow & { path: string; dm20Path?: string }> }>;
+}
+
+type AnyObjectsFile = { mgmtObjs: Record<string, { attributes: Array<AttributeRow & { resources?: number[] }> }> };
+
+/** Checks what the schema cannot: specialization attributes (reference §3.4), executables, converters. */
+export function checkObjectTable(source: YamlSource, file: Lwm2mObjectsFile | OmadmObjectsFile, problems: Problems): void {
+  for (const [mgmtObj, entry] of Object.entries((file as AnyObjectsFile).mgmtObjs)) {
+    const specialization = SPECIALIZATION_ATTRIBUTES.get(mgmtObj);
+    if (!specialization) {
+      problems.at(source, ['mgmtObjs', mgmtObj], `mgmtObjs.${mgmtObj}: not a mgmtObj specialization (known: ${[...SPECIALIZATION_ATTRIBUTES.keys()].join(', ')})`);
+      continue;
+    }
+    const seen = new Set<string>();
+    entry.attributes.forEach((row, i) => {
+      const path: DataPath = ['mgmtObjs', mgmtObj, 'attributes', i];
+      const report = (key: string, message: string) => problems.at(source, [...path, key], `${mgmtObj}.${row.attribute}: ${message}`);
+      if (seen.has(row.attribute)) report('attribute', 'mapped twice');
+      seen.add(row.attribute);
+      const executable = specialization.get(row.attribute);
+      if (executable === undefined) {
+        report('attribute', `${mgmtObj} has no attribute "${row.attribute}" (it has: ${[...specialization.keys()].join(', ')})`);
+        return;
+      }
+      if (executable !== (row.executable ?? false)) {
+        report('attribute', executable ? 'is executable in the specialization: set `executable: true`' : 'is not executable in the specialization');
+      }
+      if (row.executable) {
+        if (row.access !== 'W') report('access', 'an executable attribute is only written (`access: W`)');
+        if (row.converter !== undefined) report('converter', 'an executable attribute takes no converter');
+        if (row.resources && row.resources.length !== 1) report('resources', 'an executable attribute runs exactly one resource');
+      }
+      if (row.converter !== undefined) checkConverter(row, row.resources?.length ?? 1, report);
+    });
+  }
+}
+
+function checkConverter(row: AttributeRow, inputs: number, report: (key: string, message: string) => void): void {
+  const definition = converterDefinition(row.converter!);
+  if (!definition) {
+    report('converter', `unknown converter "${row.converter}" (known: ${converterNames.join(', ')})`);
+    return;
+  }
+  if (definition.inputs !== inputs) {
+    report('converter', `converter ${row.converter} reads ${definition.inputs} device value(s), the attribute maps ${inputs}`);
+  }
+  if (row.access !== 'R' && !definition.toDevice) {
+    report('converter', `converter ${row.converter} only reads: make the attribute \`access: R\``);
+  }
+}
+
+function attributeBase(row: AttributeRow): { attribute: string; access: AccessMode; executable: boolean; converter?: string } {
+  const base: { attribute: string; access: AccessMode; executable: boolean; converter?: string } = { attribute: row.attribute, access: row.access, executable: row.executable ?? false };
+  if (row.converter !== undefined) base.converter = row.converter;
+  return base;
+}
+
+function freezeMgmtObj<A extends { attribute: string }, M extends { attributes: A[]; byAttribute: ReadonlyMap<string, A> }>(
+  fields: Omit<M, 'attributes' | 'byAttribute'>,
+  attributes: A[],
+): M {
+  const frozen = attributes.map((attribute) => Object.freeze(attribute));
+  return Object.freeze({ ...fields, attributes: Object.freeze(frozen), byAttribute: new Map(frozen.map((a) => [a.attribute, a])) }) as unknown as M;
+}
+
+export function buildLwm2mObjects(file: Lwm2mObjectsFile): Lwm2mMgmtObjMapping[] {
+  return Object.entries(file.mgmtObjs).map(([mgmtObj, entry]) =>
+    freezeMgmtObj<Lwm2mAttributeMapping, Lwm2mMgmtObjMapping>(
+      { mgmtObj, objectId: entry.objectId, multiInstance: entry.multiInstance },
+      entry.attributes.map((row) => ({ ...attributeBase(row), resources: Object.freeze([...row.resources]) as number[] })),
+    ),
+  );
+}
+
+export function buildOmadmObjects(file: OmadmObjectsFile): OmadmMgmtObjMapping[] {
+  return Object.entries(file.mgmtObjs).map(([mgmtObj, entry]) =>
+    freezeMgmtObj<OmadmAttributeMapping, OmadmMgmtObjMapping>(
+      { mgmtObj, moUrn: entry.moUrn, rootPath: entry.rootPath },
+      entry.attributes.map((row) => {
+        const mapping: OmadmAttributeMapping = { ...attributeBase(row), path: row.path };
+        if (row.dm20Path !== undefined) mapping.dm20Path = row.dm20Path;
+        return mapping;
+      }),
+    ),
+  );
+}
