@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Operation } from '../../src/onem2m/primitives.js';
+import { body, createNode, openHarness } from './tree-harness.js';
+
+test('every target form reaches the same resource', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  const node = await createNode(h, 'dev-1');
+  const forms = ['proxy/dev-1', '-/dev-1', 'proxy/dev-1/', '/id-proxy/proxy/dev-1', '//sp.example.com/id-proxy/proxy/dev-1', String(node.ri), `/id-proxy/${String(node.ri)}`, `//sp.example.com/id-proxy/${String(node.ri)}`];
+  for (const to of forms) {
+    const response = await h.request({ op: Operation.Retrieve, to });
+    assert.equal(response.rsc, 2000, to);
+    assert.equal(body(response).ri, node.ri, to);
+  }
+  for (const to of ['proxy', '/id-proxy', '/id-proxy/', '/id-proxy/proxy', '//sp/id-proxy/proxy']) {
+    assert.equal(body(await h.request({ op: Operation.Retrieve, to })).rn, 'proxy', to);
+  }
+});
+
+test('unknown targets answer 4004, another CSE 5103, malformed targets 4000, each with m2m:dbg', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  const cases: Array<[string, number, RegExp]> = [
+    ['proxy/nothing-here', 4004, /nothing-here/],
+    ['nod0000', 4004, /nod0000/],
+    ['other/dev-1', 4004, /start with the CSEBase name/],
+    ['/id-other/cse/dev-1', 5103, /id-other/],
+    ['//sp/id-other/x', 5103, /id-other/],
+    ['', 4000, /empty/],
+    ['/', 4000, /names no CSE/],
+    ['//sp.example.com', 4000, /names no CSE/],
+    ['proxy//dev-1', 4000, /empty path segment/],
+  ];
+  for (const [to, rsc, dbg] of cases) {
+    const response = await h.request({ op: Operation.Retrieve, to });
+    assert.equal(response.rsc, rsc, to);
+    assert.match(String(response.pc?.['m2m:dbg']), dbg, to);
+  }
+});

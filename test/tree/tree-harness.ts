@@ -1,0 +1,84 @@
+/** A dispatcher over a real SQLite store in a temp dir, for tests of the layer behind the binding. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { loadConfig, type ProxyConfig } from '../../src/config.js';
+import { AdapterRegistry } from '../../src/devices/adapter.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
+import { createDispatcher } from '../../src/onem2m/dispatcher.js';
+import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
+import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/onem2m/primitives.js';
+
+export type RequestInput = Partial<RequestPrimitive> & { op: Operation; to: string };
+
+export interface TreeHarness {
+  dir: string;
+  config: ProxyConfig;
+  store: Store;
+  tree: ResourceTree;
+  adapters: AdapterRegistry;
+  handler: RequestHandler;
+  request(input: RequestInput): Promise<ResponsePrimitive>;
+  /** Closes the store and opens everything again on the same data dir (adapters stay registered). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function openHarness(env: Record<string, string> = {}, existingDir?: string): Promise<TreeHarness> {
+  const dir = existingDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tree-test-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const logger = pino({ level: 'silent' });
+  const adapters = new AdapterRegistry();
+  const access = loadAccessPolicy(config);
+
+  const harness = {} as TreeHarness;
+  const open = async () => {
+    const store = openSqliteStore(dir);
+    const tree = await ResourceTree.open(store, config);
+    Object.assign(harness, { store, tree, handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
+  };
+  await open();
+  Object.assign(harness, {
+    dir,
+    config,
+    adapters,
+    request(input: RequestInput) {
+      return harness.handler.handle({
+        fr: 'CAdmin',
+        rqi: `rqi-${++counter}`,
+        deadline: Date.now() + 5000,
+        signal: new AbortController().signal,
+        ...input,
+      });
+    },
+    async restart() {
+      await harness.store.close();
+      await open();
+    },
+    async close() {
+      await harness.store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+  return harness;
+}
+
+/** Creates a `<node>` under the CSEBase as a CSE would and returns its attributes. */
+export async function createNode(h: TreeHarness, rn: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const response = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, pc: { 'm2m:nod': { rn, ni: `ni-${rn}`, ...extra } } });
+  if (response.rsc !== 2001) throw new Error(`node ${rn} not created: ${JSON.stringify(response)}`);
+  return (response.pc as Record<string, Record<string, unknown>>)['m2m:nod'];
+}
+
+/** The attributes under the single root key of a response content. */
+export function body(response: ResponsePrimitive): Record<string, unknown> {
+  const values = Object.values(response.pc ?? {});
+  if (values.length !== 1) throw new Error(`expected one root in ${JSON.stringify(response.pc)}`);
+  return values[0] as Record<string, unknown>;
+}
