@@ -115,10 +115,10 @@ function decodeObject(name: string, node: XmlNode, lookup: AttributeLookup, dept
 
 function decodeElement(name: string, node: XmlNode, info: AttributeInfo | undefined, lookup: AttributeLookup, depth: number): unknown {
   const kind = info?.kind;
-  if (kind === 'object' || ((kind === undefined || kind === 'any') && hasStructure(node))) {
-    return decodeObject(name, node, fieldLookup(info, lookup), depth);
-  }
-  if (hasStructure(node)) throw bad(`<${name}> must be a simple value, not contain elements or attributes`);
+  const structured = hasStructure(node);
+  const isObject = kind === 'object' ? structured || textOf(node).trim() === '' : (kind === undefined || kind === 'any') && structured;
+  if (isObject) return decodeObject(name, node, fieldLookup(info, lookup), depth);
+  if (structured) throw bad(`<${name}> must be a simple value, not contain elements or attributes`);
   return scalar(name, textOf(node), kind, info?.itemKind);
 }
 
