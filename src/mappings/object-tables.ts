@@ -104,3 +104,14 @@ export function buildOmadmObjects(file: OmadmObjectsFile): OmadmMgmtObjMapping[]
     ),
   );
 }
+
+/** `/5/0/3`; multi-instance objects show `{instance}` unless an instance is given. */
+export function lwm2mResourcePath(object: Lwm2mMgmtObjMapping, resource: number, instance?: number): string {
+  return `/${object.objectId}/${instance ?? (object.multiInstance ? '{instance}' : 0)}/${resource}`;
+}
+
+/** Full node path of an attribute: relative paths hang below the MO root, `./…` paths are absolute. */
+export function omadmNodePath(object: OmadmMgmtObjMapping, attribute: OmadmAttributeMapping, version: 'omadm13' | 'omadm20' = 'omadm13'): string {
+  const path = version === 'omadm20' ? (attribute.dm20Path ?? attribute.path) : attribute.path;
+  return path.startsWith('./') ? path : `${object.rootPath}/${path}`;
+}
