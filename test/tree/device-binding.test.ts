@@ -1,0 +1,227 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Operation } from '../../src/onem2m/primitives.js';
+import { body, createNode, openHarness, type TreeHarness } from './tree-harness.js';
+import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';
+
+type Attrs = Record<string, unknown>;
+
+async function withDevice(): Promise<{ h: TreeHarness; adapter: ScriptedDeviceAdapter; node: Attrs }> {
+  const h = await openHarness();
+  const adapter = new ScriptedDeviceAdapter();
+  h.adapters.register(adapter);
+  await h.tree.upsertDevice({
+    protocol: 'lwm2m', deviceId: 'urn:imei:4711', address: 'coap://127.0.0.1:5690', online: true,
+    mgmtObjs: [
+      { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+      { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: ['/5/0'] },
+      { type: 'reboot', rn: 'reboot', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+    ],
+  });
+  const node = body(await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711' }));
+  return { h, adapter, node };
+}
+
+const SOFTWARE = { 'm2m:swr': { rn: 'software-0', mgd: 1002, vr: '1.0', swn: 'app', url: 'http://repo/app' } };
+
+test('Create of a <mgmtObj> goes to the adapter with device, object and call context, and stores what the device confirmed', async (t) => {
+  const { h, adapter, node } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.create = () => ({ rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'], attributes: { vr: '1.0.1', ri: 'forged' } });
+  const controller = new AbortController();
+  const deadline = Date.now() + 4000;
+  const response = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE, rqi: 'req-77', fr: 'CAdmin', deadline, signal: controller.signal });
+  assert.equal(response.rsc, 2001);
+  assert.equal(response.contentLocation, 'proxy/imei:4711/software-0');
+
+  assert.equal(adapter.calls.length, 1);
+  const call = adapter.calls[0];
+  assert.equal(call.method, 'create');
+  assert.deepEqual(call.device, { protocol: 'lwm2m', deviceId: 'urn:imei:4711', nodeRi: node.ri });
+  assert.equal(call.obj.type, 'software');
+  assert.equal(call.obj.rn, 'software-0');
+  assert.equal(call.obj.attrs.swn, 'app');
+  assert.deepEqual(call.ctx, { requestId: 'req-77', originator: 'CAdmin', deadline, signal: controller.signal });
+
+  const created = body(response);
+  assert.equal(created.ri, call.obj.ri, 'the adapter learns the ri the resource gets');
+  assert.deepEqual(created.obis, ['urn:oma:lwm2m:oma:9']);
+  assert.deepEqual(created.obps, ['/9/0']);
+  assert.equal(created.vr, '1.0.1');
+  assert.notEqual(created.ri, 'forged', 'a device never sets universal attributes');
+
+  adapter.script.retrieve = () => ({ rsc: 2000, final: true, attributes: {} });
+  assert.deepEqual(body(await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/software-0' })), created);
+});
+
+test('a failing or unfinished device Create answers the outcome and stores nothing', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.create = () => ({ rsc: 6005, final: true, dbg: 'object 9 not found on the device' });
+  const failed = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
+  assert.deepEqual(failed.pc, { 'm2m:dbg': 'object 9 not found on the device' });
+  assert.equal(failed.rsc, 6005);
+
+  adapter.script.create = () => ({ rsc: 5106, final: true });
+  const noDbg = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
+  assert.equal(noDbg.rsc, 5106);
+  assert.match(String(noDbg.pc?.['m2m:dbg']), /ALREADY_EXISTS/);
+
+  adapter.script.create = () => ({ rsc: 1000, final: false });
+  const accepted = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
+  assert.equal(accepted.rsc, 1000);
+  assert.equal(accepted.contentLocation, undefined);
+
+  const children = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711', rcn: 6 });
+  assert.deepEqual((children.pc!['m2m:rrl'] as { rrf: Attrs[] }).rrf.map((r) => r.nm), ['battery', 'firmware', 'reboot']);
+});
+
+test('Update of a <mgmtObj>: the device gets the changes; stored are the written values and what it reported, never the action flags', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.update = () => ({ rsc: 2004, final: true, attributes: { uds: { acn: 'ud', sus: 3 } } });
+  const response = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'coap://fw/2.0', ud: true, lbl: ['x'] } } });
+  assert.equal(response.rsc, 2004);
+  assert.deepEqual(adapter.calls[0].changes, { url: 'coap://fw/2.0', ud: true, lbl: ['x'] });
+  assert.equal(adapter.calls[0].obj.type, 'firmware');
+  assert.deepEqual(adapter.calls[0].obj.obps, ['/5/0']);
+  const stored = (await h.tree.resolve('proxy/imei:4711/firmware')).attrs;
+  assert.equal(stored.url, 'coap://fw/2.0');
+  assert.deepEqual(stored.lbl, ['x']);
+  assert.deepEqual(stored.uds, { acn: 'ud', sus: 3 });
+  assert.equal('ud' in stored, false);
+  assert.deepEqual(body(response), stored);
+
+  adapter.script.update = () => ({ rsc: 4005, final: true, dbg: 'write not allowed' });
+  const refused = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'coap://other' } } });
+  assert.equal(refused.rsc, 4005);
+  assert.equal(refused.pc?.['m2m:dbg'], 'write not allowed');
+  assert.deepEqual((await h.tree.resolve('proxy/imei:4711/firmware')).attrs, stored, 'a refused update changes nothing');
+
+  adapter.script.update = () => ({ rsc: 1000, final: false, dbg: 'queued until the device wakes up' });
+  const queued = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/reboot', pc: { 'm2m:rbo': { rbo: true } } });
+  assert.deepEqual(queued, { rsc: 1000, rqi: queued.rqi, pc: { 'm2m:dbg': 'queued until the device wakes up' } });
+});
+
+test('Retrieve of a <mgmtObj> reads live values (atrl passed through) and caches them; a failed read answers the outcome', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.deviceValues.battery = { btl: 87, bts: 1, unknownToOneM2M: 5 };
+  const read = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery' });
+  assert.equal(read.rsc, 2000);
+  assert.equal(body(read).btl, 87);
+  assert.equal(body(read).bts, 1);
+  assert.equal('unknownToOneM2M' in body(read), false);
+  assert.equal(adapter.calls[0].attributes, undefined);
+  assert.equal((await h.tree.resolve('proxy/imei:4711/battery')).attrs.btl, 87, 'live values are cached');
+
+  adapter.deviceValues.battery = { btl: 40 };
+  const partial = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery', atrl: ['btl'] });
+  assert.deepEqual(partial.pc, { 'm2m:bat': { btl: 40 } });
+  assert.deepEqual(adapter.calls[1].attributes, ['btl']);
+
+  adapter.script.retrieve = () => ({ rsc: 6003, final: true, dbg: 'device not registered' });
+  const failed = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery' });
+  assert.deepEqual(failed.pc, { 'm2m:dbg': 'device not registered' });
+  assert.equal(failed.rsc, 6003);
+
+  const refsOnly = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery', rcn: 6 });
+  assert.equal(refsOnly.rsc, 2000, 'child references need no device');
+  assert.equal(adapter.calls.length, 3);
+});
+
+test('Retrieve of a device <node> with rcn=4 reads every mgmtObj in parallel, bounded by the deadline', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  let inFlight = 0;
+  let maxInFlight = 0;
+  adapter.script.retrieve = async (call) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      if (call.obj.rn === 'reboot') return await new Promise(() => {}); // this object never answers
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (call.obj.rn === 'firmware') return { rsc: 6005, final: true, dbg: 'gone' };
+      return { rsc: 2000, final: true, attributes: { btl: 55, bts: 2 } };
+    } finally {
+      inFlight--;
+    }
+  };
+  const started = Date.now();
+  const response = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711', rcn: 4, deadline: Date.now() + 300 });
+  const elapsed = Date.now() - started;
+  assert.equal(response.rsc, 2000);
+  assert.ok(elapsed < 2000, `answered at the deadline, not later (${elapsed} ms)`);
+  assert.equal(maxInFlight, 3, 'all three objects are read at once');
+  const node = body(response);
+  assert.equal((node['m2m:bat'] as Attrs[])[0].btl, 55);
+  assert.equal((node['m2m:fwr'] as Attrs[])[0].rn, 'firmware', 'a failed read keeps the stored values');
+  assert.equal((node['m2m:rbo'] as Attrs[])[0].rn, 'reboot', 'an unanswered read keeps the stored values');
+});
+
+test('a device that never answers costs one timer: the request ends at its deadline with 6030', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.update = () => new Promise(() => {});
+  const started = Date.now();
+  const response = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/reboot', pc: { 'm2m:rbo': { rbo: true } }, deadline: Date.now() + 150 });
+  assert.equal(response.rsc, 6030);
+  assert.match(String(response.pc?.['m2m:dbg']), /did not answer/);
+  assert.ok(Date.now() - started < 2000);
+});
+
+test('Delete of a <mgmtObj> removes it only after the device confirmed', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.delete = () => ({ rsc: 4005, final: true, dbg: 'object cannot be deleted' });
+  const refused = await h.request({ op: Operation.Delete, to: 'proxy/imei:4711/firmware' });
+  assert.equal(refused.rsc, 4005);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/firmware', rcn: 6 })).rsc, 2000);
+
+  delete adapter.script.delete;
+  const deleted = await h.request({ op: Operation.Delete, to: 'proxy/imei:4711/firmware', rcn: 1 });
+  assert.equal(deleted.rsc, 2002);
+  assert.equal(body(deleted).rn, 'firmware');
+  assert.equal(adapter.calls.filter((c) => c.method === 'delete').length, 2);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/firmware' })).rsc, 4004);
+});
+
+test('no device behind the node, or no adapter for its protocol: 6003 with m2m:dbg and nothing changes', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await createNode(h, 'plain');
+  const plain = await h.request({ op: Operation.Create, to: 'proxy/plain', ty: 13, pc: { 'm2m:rbo': { rn: 'reboot', mgd: 1009 } } });
+  assert.equal(plain.rsc, 6003);
+  assert.match(String(plain.pc?.['m2m:dbg']), /not bound to a device/);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/plain/reboot' })).rsc, 4004);
+
+  await h.tree.upsertDevice({ protocol: 'omadm13', deviceId: 'IMEI:1', address: 'http://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
+  const before = (await h.tree.resolve('proxy/IMEI:1/reboot')).attrs;
+  const cases = [
+    { op: Operation.Retrieve, to: 'proxy/IMEI:1/reboot' },
+    { op: Operation.Update, to: 'proxy/IMEI:1/reboot', pc: { 'm2m:rbo': { rbo: true } } },
+    { op: Operation.Delete, to: 'proxy/IMEI:1/reboot' },
+    { op: Operation.Create, to: 'proxy/IMEI:1', ty: 13, pc: { 'm2m:rbo': { rn: 'reboot2', mgd: 1009 } } },
+  ];
+  for (const input of cases) {
+    const response = await h.request(input);
+    assert.equal(response.rsc, 6003, Operation[input.op]);
+    assert.match(String(response.pc?.['m2m:dbg']), /no omadm13 adapter/);
+  }
+  assert.deepEqual((await h.tree.resolve('proxy/IMEI:1/reboot')).attrs, before);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/IMEI:1/reboot2', rcn: 6 })).rsc, 4004);
+  const node = await h.request({ op: Operation.Retrieve, to: 'proxy/IMEI:1', rcn: 4 });
+  assert.equal(node.rsc, 2000, 'a node itself is local: its stored children are shown');
+});
+
+test('an adapter that throws yields 5000 with m2m:dbg and changes nothing', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.update = () => {
+    throw new Error('socket exploded');
+  };
+  const response = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'u' } } });
+  assert.equal(response.rsc, 5000);
+  assert.match(String(response.pc?.['m2m:dbg']), /socket exploded/);
+  assert.equal('url' in (await h.tree.resolve('proxy/imei:4711/firmware')).attrs, false);
+});
