@@ -1,0 +1,149 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Operation } from '../../src/onem2m/primitives.js';
+import type { DiscoveredDevice } from '../../src/devices/device-directory.js';
+import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
+import { body, createNode, openHarness } from './tree-harness.js';
+
+type Attrs = Record<string, unknown>;
+
+const DEVICE: DiscoveredDevice = {
+  protocol: 'lwm2m',
+  deviceId: 'urn:dev:ops:Acme Sensor#7',
+  address: 'coap://127.0.0.1:56830',
+  online: true,
+  mgmtObjs: [
+    { type: 'deviceInfo', rn: 'deviceInfo', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+    { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: ['/5/0'] },
+    { type: 'software', rn: 'software-0', obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'] },
+    { type: 'deviceCapability', rn: 'deviceCapability-2', obis: ['urn:oma:lwm2m:oma:15'], obps: ['/15/2'] },
+  ],
+};
+
+test('node names follow the DESIGN contract', () => {
+  assert.equal(nodeNameForDevice('urn:imei:490154203237518'), 'imei:490154203237518');
+  assert.equal(nodeNameForDevice('URN:uuid:a-b'), 'uuid:a-b');
+  assert.equal(nodeNameForDevice('urn:dev:ops:Acme Sensor#7'), 'dev:ops:Acme_Sensor_7');
+  assert.equal(nodeNameForDevice('plain.name~x_y-z'), 'plain.name~x_y-z');
+  assert.equal(nodeNameForDevice('a/b?c'), 'a_b_c');
+  assert.equal(nodeNameForDevice('..'), '__');
+  assert.equal(nodeNameForDevice('urn:'), '_');
+});
+
+test('upsertDevice creates the node and one mgmtObj per discovered object, with no invented device values', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(DEVICE);
+  const response = await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7', rcn: 4 });
+  assert.equal(response.rsc, 2000);
+  const node = body(response);
+  assert.equal(node.ni, 'urn:dev:ops:Acme Sensor#7');
+  assert.equal(node.mgca, 'coap://127.0.0.1:56830');
+  assert.deepEqual(node.lbl, ['lwm2m', 'online']);
+  const stored = await h.tree.resolve('proxy/dev:ops:Acme_Sensor_7');
+  assert.deepEqual(stored.internal, { protocol: 'lwm2m', deviceId: 'urn:dev:ops:Acme Sensor#7' });
+
+  const dvi = (node['m2m:dvi'] as Attrs[])[0];
+  assert.equal(dvi.mgd, 1007);
+  assert.deepEqual(dvi.obis, ['urn:oma:lwm2m:oma:3']);
+  assert.deepEqual(dvi.obps, ['/3/0']);
+  assert.equal(dvi.pi, node.ri);
+  for (const absent of ['man', 'mod', 'dlb', 'dty']) assert.equal(absent in dvi, false, `${absent} stays absent until read`);
+
+  const fwr = (node['m2m:fwr'] as Attrs[])[0];
+  assert.deepEqual(fwr.uds, { acn: '', sus: 0 });
+  for (const absent of ['vr', 'fwn', 'url', 'ud']) assert.equal(absent in fwr, false);
+  const swr = (node['m2m:swr'] as Attrs[])[0];
+  assert.equal(swr.rn, 'software-0');
+  assert.deepEqual(swr.ins, { acn: '', sus: 0 });
+  assert.deepEqual(swr.acts, { acn: '', sus: 0 });
+  const dvc = (node['m2m:dvc'] as Attrs[])[0];
+  assert.deepEqual(dvc.cas, { acn: '', sus: 0 });
+  assert.equal((await h.tree.resolve('proxy/dev:ops:Acme_Sensor_7/software-0')).internal.type, 'software');
+});
+
+test('a repeated upsert keeps ri values, refreshes paths, replaces a changed type, removes undiscovered objects and keeps CSE labels', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(DEVICE);
+  const path = 'proxy/dev:ops:Acme_Sensor_7';
+  const before = body(await h.request({ op: Operation.Retrieve, to: path, rcn: 4 }));
+  await h.request({ op: Operation.Update, to: path, pc: { 'm2m:nod': { lbl: ['lwm2m', 'online', 'site-a'] } } });
+
+  await h.tree.upsertDevice({
+    ...DEVICE,
+    address: 'coap://127.0.0.1:60000',
+    online: false,
+    mgmtObjs: [
+      { type: 'deviceInfo', rn: 'deviceInfo', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+      { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5:1.1'], obps: ['/5/0'] },
+      { type: 'eventLog', rn: 'software-0', obis: ['urn:oma:lwm2m:oma:20'], obps: ['/20/0'] },
+    ],
+  });
+  const after = body(await h.request({ op: Operation.Retrieve, to: path, rcn: 4 }));
+  assert.equal(after.ri, before.ri);
+  assert.equal(after.mgca, 'coap://127.0.0.1:60000');
+  assert.deepEqual(after.lbl, ['lwm2m', 'offline', 'site-a']);
+  assert.equal((after['m2m:dvi'] as Attrs[])[0].ri, (before['m2m:dvi'] as Attrs[])[0].ri);
+  assert.equal((after['m2m:fwr'] as Attrs[])[0].ri, (before['m2m:fwr'] as Attrs[])[0].ri);
+  assert.deepEqual((after['m2m:fwr'] as Attrs[])[0].obis, ['urn:oma:lwm2m:oma:5:1.1']);
+  assert.equal(after['m2m:swr'], undefined);
+  assert.equal(after['m2m:dvc'], undefined, 'undiscovered objects are removed');
+  const evl = (after['m2m:evl'] as Attrs[])[0];
+  assert.equal(evl.rn, 'software-0');
+  assert.equal(evl.mgd, 1010);
+});
+
+test('setOnline swaps the status label only; cacheAttributes stores the specialization values only', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(DEVICE);
+  const path = 'proxy/dev:ops:Acme_Sensor_7';
+  await h.request({ op: Operation.Update, to: path, pc: { 'm2m:nod': { lbl: ['site-a', 'lwm2m', 'online'] } } });
+  await h.tree.setOnline('lwm2m', DEVICE.deviceId, false);
+  assert.deepEqual((await h.tree.resolve(path)).attrs.lbl, ['lwm2m', 'offline', 'site-a']);
+  await h.tree.setOnline('lwm2m', DEVICE.deviceId, true);
+  assert.deepEqual((await h.tree.resolve(path)).attrs.lbl, ['lwm2m', 'online', 'site-a']);
+  assert.equal((await h.tree.children(await h.tree.resolve(path))).length, 4, 'children are kept');
+
+  await h.tree.cacheAttributes('lwm2m', DEVICE.deviceId, 'deviceInfo', { man: 'Acme', mod: 'S7', ri: 'forged', mgd: 1, colour: 'red' });
+  const dvi = (await h.tree.resolve(`${path}/deviceInfo`)).attrs;
+  assert.equal(dvi.man, 'Acme');
+  assert.equal(dvi.mod, 'S7');
+  assert.notEqual(dvi.ri, 'forged');
+  assert.equal(dvi.mgd, 1007);
+  assert.equal('colour' in dvi, false);
+
+  await h.tree.cacheAttributes('lwm2m', DEVICE.deviceId, 'no-such-object', { man: 'x' });
+  await h.tree.setOnline('lwm2m', 'unknown-device', true);
+  await h.tree.cacheAttributes('lwm2m', 'unknown-device', 'deviceInfo', { man: 'x' });
+});
+
+test('a node name held by another device, or by a CSE node for another ni, is refused; a CSE node with the same ni is adopted', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice({ ...DEVICE, deviceId: 'urn:a b', mgmtObjs: [] });
+  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, deviceId: 'urn:a_b', mgmtObjs: [] }), /already belongs to another device/);
+  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, protocol: 'omadm13', deviceId: 'urn:a b', mgmtObjs: [] }), /already belongs/);
+  await assert.rejects(h.tree.setOnline('lwm2m', 'urn:a_b', true), /already belongs/);
+
+  await createNode(h, 'sensor-9', { ni: 'something-else' });
+  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, deviceId: 'sensor-9', mgmtObjs: [] }), /already belongs/);
+
+  const provisioned = await createNode(h, 'sensor-10', { ni: 'sensor-10', lbl: ['site-b'] });
+  await h.tree.upsertDevice({ ...DEVICE, deviceId: 'sensor-10', mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
+  const adopted = await h.tree.resolve('proxy/sensor-10');
+  assert.equal(adopted.ri, provisioned.ri);
+  assert.deepEqual(adopted.internal, { protocol: 'lwm2m', deviceId: 'sensor-10' });
+  assert.deepEqual(adopted.attrs.lbl, ['lwm2m', 'online', 'site-b']);
+});
+
+test('an upsert that cannot be stored completely stores nothing', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  const twice = { type: 'reboot', rn: 'reboot', obis: [], obps: [] };
+  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
+  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, mgmtObjs: [{ ...twice, type: 'teleporter' }] }), /unknown mgmtObj type "teleporter"/);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
+});
