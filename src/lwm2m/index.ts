@@ -4,8 +4,134 @@ import type { Store } from '../store/store.js';
 import type { DeviceDirectory } from '../devices/device-directory.js';
 import type { DeviceAdapter } from '../devices/adapter.js';
 import type { MappingService } from '../mappings/types.js';
-export interface Lwm2mDeps extends CoreDeps { store: Store; directory: DeviceDirectory; mappings: MappingService }
-export interface RunningLwm2m { adapter: DeviceAdapter; adminRouter: Router; coapPort: number; bootstrapPort: number; close(): Promise<void> }
-export async function startLwm2m(_deps: Lwm2mDeps): Promise<RunningLwm2m> {
-  throw new Error('not implemented yet');
+import { createAdminRouter } from './admin/admin-router.js';
+import { BootstrapConfigStore } from './bootstrap/bootstrap-config-store.js';
+import { BootstrapFailureLog } from './bootstrap/bootstrap-failures.js';
+import { handleBootstrapRequest } from './bootstrap/bootstrap-interface.js';
+import type { Lwm2mDownlink } from './downlink.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { createLwm2mMetrics } from './lwm2m-metrics.js';
+import { createLwm2mAdapter } from './management/adapter.js';
+import { endpointPolicy } from './registration/endpoint-policy.js';
+import { handleRegistrationRequest } from './registration/registration-interface.js';
+import { coapUri } from './registration/registration.js';
+import { RegistrationService } from './registration/registration-service.js';
+import { createServerDownlink } from './server-downlink.js';
+import { openCoapEndpoint, plainAddress, type CoapEndpoint } from './transport/coap-endpoint.js';
+import { uriPath } from './transport/coap-options.js';
+import { serveRequests } from './transport/coap-reply.js';
+
+export interface Lwm2mDeps extends CoreDeps {
+  store: Store;
+  directory: DeviceDirectory;
+  mappings: MappingService;
+}
+
+export interface RunningLwm2m {
+  adapter: DeviceAdapter;
+  adminRouter: Router;
+  coapPort: number;
+  bootstrapPort: number;
+  /** The LwM2M Server's downlink (what the adapter uses), for tools and tests. */
+  downlink: Lwm2mDownlink;
+  close(): Promise<void>;
+}
+
+/** Starts the LwM2M Server (`config.coapPort`) and Bootstrap Server (`config.bootstrapPort`). */
+export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
+  const { config, store } = deps;
+  const logger = deps.logger.child({ part: 'lwm2m' });
+  const metrics = createLwm2mMetrics(deps.metrics);
+  const timing = { ackTimeoutMs: config.coapAckTimeoutMs, maxRetransmit: config.coapMaxRetransmit };
+  const logFailure = (err: unknown) => logger.error({ err }, 'LwM2M request handling failed');
+
+  const registrations = await RegistrationService.open({
+    store,
+    directory: deps.directory,
+    mappings: deps.mappings,
+    logger,
+    metrics,
+    graceSeconds: config.registrationGraceSeconds,
+  });
+  const registrationDeps = {
+    service: registrations,
+    policy: endpointPolicy(config.endpointAllow, config.endpointDeny),
+    supportedVersions: config.lwm2mVersions,
+    metrics,
+  };
+  const server: CoapEndpoint = await openCoapEndpoint({
+    listener: 'server',
+    host: config.host,
+    port: config.coapPort,
+    metrics,
+    logger,
+    onRequest: serveRequests(async (request) => {
+      const path = uriPath(request);
+      const peer = { address: plainAddress(request.rsinfo.address), port: request.rsinfo.port };
+      if (path[0] === 'rd') return handleRegistrationRequest(registrationDeps, request, path, peer);
+      return { code: '4.04', diagnostic: `no resource /${path.join('/')}` };
+    }, logFailure),
+    onPacket: (packet, peer) => {
+      // Any CON from a registered client shows it is awake; registration requests report that themselves once handled.
+      if (!packet.confirmable || (packet.code.startsWith('0.') && packet.code !== '0.00' && isRegistrationPath(packet.options))) return;
+      const endpoint = registrations.endpointAt(plainAddress(peer.address), peer.port);
+      if (endpoint !== undefined) registrations.touch(endpoint);
+    },
+  });
+  const downlink = createServerDownlink({ registrations, endpoint: server, timing, queueModeAwakeMs: config.queueModeAwakeMs });
+
+  const configs = new BootstrapConfigStore(store);
+  const failures = new BootstrapFailureLog(store);
+  const sessions = new KeyedQueue();
+  const stopSessions = new AbortController();
+  const bootstrap: CoapEndpoint = await openCoapEndpoint({
+    listener: 'bootstrap',
+    host: config.host,
+    port: config.bootstrapPort,
+    metrics,
+    logger,
+    onRequest: serveRequests(async (request) => {
+      const address = plainAddress(request.rsinfo.address);
+      const peer = { host: bootstrap.sendAddress(address), port: request.rsinfo.port, uri: coapUri(address, request.rsinfo.port) };
+      return handleBootstrapRequest(bootstrapDeps, request, uriPath(request), peer);
+    }, logFailure),
+  });
+  const bootstrapDeps = {
+    configs,
+    sessions,
+    metrics,
+    logger,
+    session: { agent: bootstrap.agent, timing, logger, metrics, failures, signal: stopSessions.signal },
+  };
+
+  const adapter = createLwm2mAdapter({ ...deps, logger, downlink, mappings: deps.mappings, directory: deps.directory });
+  const adminRouter = createAdminRouter({
+    registrations,
+    configs,
+    failures,
+    graceSeconds: config.registrationGraceSeconds,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+  });
+  logger.info({ coapPort: server.port, bootstrapPort: bootstrap.port }, 'LwM2M Server and Bootstrap Server listening');
+
+  return {
+    adapter,
+    adminRouter,
+    coapPort: server.port,
+    bootstrapPort: bootstrap.port,
+    downlink,
+    async close() {
+      downlink.close();
+      stopSessions.abort();
+      await sessions.idle();
+      await registrations.close();
+      await server.close();
+      await bootstrap.close();
+    },
+  };
+}
+
+function isRegistrationPath(options: Array<{ name: string | number; value: Buffer }>): boolean {
+  return options.find((option) => option.name === 'Uri-Path')?.value.toString() === 'rd';
 }

@@ -1,0 +1,104 @@
+import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import type { Logger } from '../../logger.js';
+import type { BootstrapConfigStore } from '../bootstrap/bootstrap-config-store.js';
+import { maskSecrets, parseBootstrapConfig } from '../bootstrap/bootstrap-config.js';
+import type { BootstrapFailureLog } from '../bootstrap/bootstrap-failures.js';
+import type { RegistrationService } from '../registration/registration-service.js';
+import { coapUri, expiresAt, objectPath, registrationLocation, type Registration } from '../registration/registration.js';
+
+/** Operator API of the LwM2M part on the oneM2M HTTP port: registrations, bootstrap configurations and failures. */
+
+export const ADMIN_BASE = '/admin/lwm2m';
+
+export interface AdminRouterDeps {
+  registrations: RegistrationService;
+  configs: BootstrapConfigStore;
+  failures: BootstrapFailureLog;
+  graceSeconds: number;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+function registrationView(registration: Registration, graceSeconds: number) {
+  return {
+    endpoint: registration.endpoint,
+    registrationId: registration.id,
+    location: registrationLocation(registration),
+    address: coapUri(registration.address, registration.port),
+    version: registration.version,
+    binding: registration.binding,
+    queueMode: registration.queueMode,
+    lifetime: registration.lifetime,
+    ...(registration.sms === undefined ? {} : { sms: registration.sms }),
+    rootPath: registration.rootPath || '/',
+    ...(registration.preferredFormat === undefined ? {} : { preferredFormat: registration.preferredFormat }),
+    objects: registration.objects.map((link) => objectPath(registration, link)),
+    objectVersions: registration.objectVersions,
+    registeredAt: iso(registration.registeredAt),
+    lastUpdate: iso(registration.lastUpdate),
+    lastSeen: iso(registration.lastSeen),
+    expiresAt: iso(expiresAt(registration, graceSeconds)),
+  };
+}
+
+function fail(res: Response, status: number, error: string, details?: string[]): void {
+  res.status(status).json(details ? { error, details } : { error });
+}
+
+export function createAdminRouter(deps: AdminRouterDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: deps.bodyLimitBytes, type: () => true });
+
+  router.get(`${ADMIN_BASE}/registrations`, (_req, res) => {
+    res.json(deps.registrations.list().map((registration) => registrationView(registration, deps.graceSeconds)));
+  });
+
+  router.get(`${ADMIN_BASE}/registrations/:endpoint`, (req, res) => {
+    const registration = deps.registrations.get(req.params.endpoint);
+    if (!registration) return fail(res, 404, `endpoint "${req.params.endpoint}" is not registered`);
+    res.json(registrationView(registration, deps.graceSeconds));
+  });
+
+  router.get(`${ADMIN_BASE}/bootstrap-configs`, async (_req, res) => {
+    res.json((await deps.configs.list()).map(maskSecrets));
+  });
+
+  router.get(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, async (req, res) => {
+    const config = await deps.configs.get(req.params.endpoint);
+    if (!config) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
+    res.json(maskSecrets(config));
+  });
+
+  router.put(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, json, async (req, res) => {
+    const parsed = parseBootstrapConfig(req.body);
+    if ('errors' in parsed) return fail(res, 400, 'invalid bootstrap configuration', parsed.errors);
+    const existed = (await deps.configs.get(req.params.endpoint)) !== undefined;
+    const stored = await deps.configs.put(req.params.endpoint, parsed.config);
+    deps.logger.info({ key: stored.endpoint, shortServerId: stored.server.shortServerId, mode: stored.security.mode }, 'bootstrap configuration saved');
+    res.status(existed ? 200 : 201).json(maskSecrets(stored));
+  });
+
+  router.delete(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, async (req, res) => {
+    if (!(await deps.configs.delete(req.params.endpoint))) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
+    res.status(204).end();
+  });
+
+  router.get(`${ADMIN_BASE}/bootstrap-failures`, async (_req, res) => {
+    res.json(await deps.failures.list());
+  });
+
+  router.use(ADMIN_BASE, (_req, res) => fail(res, 404, 'no such LwM2M admin resource'));
+
+  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
+    if (err.type === 'entity.parse.failed') return fail(res, 400, `body is not valid JSON: ${err.message}`);
+    if (err.status && err.status >= 400 && err.status < 500) return fail(res, err.status, err.message ?? 'bad request');
+    deps.logger.error({ err }, 'LwM2M admin API failed');
+    fail(res, 500, 'internal error');
+  };
+  router.use(ADMIN_BASE, errors);
+  return router;
+}

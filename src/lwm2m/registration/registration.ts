@@ -1,0 +1,46 @@
+import { isIPv6 } from 'node:net';
+
+/** One LwM2M client's registration with this Server, as stored (record kind `lwm2m.registration`, key = endpoint). */
+export interface Registration {
+  id: string;
+  endpoint: string;
+  /** Source address of the latest Register/Update (IPv4 in plain form). */
+  address: string;
+  port: number;
+  version: string;
+  binding: string;
+  queueMode: boolean;
+  /** Seconds. */
+  lifetime: number;
+  sms?: string;
+  /** Alternate root path (`/lwm2m`), '' for the default root. */
+  rootPath: string;
+  preferredFormat?: number;
+  /** `[oid, iid]` per instance link, `[oid]` for an object announced without instances. Security (/0) excluded. */
+  objects: number[][];
+  /** Object versions announced with `ver=`, by object ID. */
+  objectVersions: Record<string, string>;
+  /** Epoch ms. */
+  registeredAt: number;
+  lastUpdate: number;
+  lastSeen: number;
+}
+
+export const REGISTRATION_RECORD = 'lwm2m.registration';
+
+export function registrationLocation(registration: Registration): string {
+  return `/rd/${registration.id}`;
+}
+
+export function expiresAt(registration: Registration, graceSeconds: number): number {
+  return registration.lastUpdate + (registration.lifetime + graceSeconds) * 1000;
+}
+
+/** `coap://127.0.0.1:5683`, `coap://[::1]:5683`. */
+export function coapUri(address: string, port: number): string {
+  return `coap://${isIPv6(address) ? `[${address}]` : address}:${port}`;
+}
+
+export function objectPath(registration: Registration, link: number[]): string {
+  return `${registration.rootPath}/${link.join('/')}`;
+}

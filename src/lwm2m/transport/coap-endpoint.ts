@@ -1,0 +1,111 @@
+import dgram, { type RemoteInfo, type SocketOptions } from 'node:dgram';
+import { isIPv4, isIPv6 } from 'node:net';
+import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
+import { generate, type ParsedPacket } from 'coap-packet';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../logger.js';
+import type { ListenerName, Lwm2mMetrics } from '../lwm2m-metrics.js';
+import { inspectDatagram } from './datagram-guard.js';
+
+/** Longest a handler may take before node-coap sends an empty ACK and a separate response (stays below ACK_TIMEOUT). */
+const PIGGYBACK_REPLY_MS = 500;
+
+export interface CoapEndpointOptions {
+  listener: ListenerName;
+  host: string;
+  port: number;
+  metrics: Lwm2mMetrics;
+  logger: Logger;
+  onRequest(request: IncomingMessage, response: OutgoingMessage): void;
+  /** Every datagram that passed the guard (requests, responses, ACK/RST), before node-coap handles it. */
+  onPacket?(packet: ParsedPacket, peer: RemoteInfo): void;
+}
+
+/** One UDP socket shared by a CoAP server (requests from clients) and agent (our requests to them). */
+export interface CoapEndpoint {
+  readonly listener: ListenerName;
+  readonly port: number;
+  readonly agent: Agent;
+  /** The form of a peer address this socket can send to (IPv4 on a dual-stack socket becomes IPv4-mapped). */
+  sendAddress(address: string): string;
+  close(): Promise<void>;
+}
+
+/** A dgram socket that lets only well-formed CoAP through to its 'message' listeners (node-coap's server and agent). */
+class GuardedSocket extends dgram.Socket {
+  constructor(
+    options: SocketOptions,
+    private readonly admit: (raw: Buffer, peer: RemoteInfo) => boolean,
+  ) {
+    super(options as object);
+  }
+
+  override emit(event: string | symbol, ...args: any[]): boolean {
+    if (event === 'message' && !this.admit(args[0] as Buffer, args[1] as RemoteInfo)) return false;
+    return super.emit(event, ...args);
+  }
+}
+
+/** node-coap sends its own error responses to the port only (no address) and without the ACK flag; send them properly. */
+class Lwm2mCoapServer extends Server {
+  override _sendError(payload: Buffer, rsinfo: AddressInfo, packet?: { messageId?: number; token?: Buffer; confirmable?: boolean }, code = '5.00'): void {
+    const socket = this._sock;
+    if (!(socket instanceof dgram.Socket)) return;
+    const message = generate({ code, payload, ack: packet?.confirmable ?? false, messageId: packet?.messageId, token: packet?.token });
+    socket.send(message, rsinfo.port, rsinfo.address);
+  }
+}
+
+/** Plain IPv4 for an IPv4-mapped IPv6 address (what a dual-stack socket reports). */
+export function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+}
+
+function bind(socket: dgram.Socket, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<CoapEndpoint> {
+  const { listener, metrics, logger } = options;
+  const type = isIPv6(options.host) ? 'udp6' : 'udp4';
+
+  const admit = (raw: Buffer, peer: RemoteInfo): boolean => {
+    const verdict = inspectDatagram(raw);
+    if (verdict.action === 'pass') {
+      options.onPacket?.(verdict.packet, peer);
+      return true;
+    }
+    metrics.malformed.inc({ listener, reason: verdict.reason });
+    logger.debug({ listener, peer: `${peer.address}:${peer.port}`, reason: verdict.reason }, 'rejected CoAP datagram');
+    if (verdict.action === 'reply') socket.send(verdict.reply, peer.port, peer.address, () => {});
+    return false;
+  };
+  const socket = new GuardedSocket({ type, ipv6Only: false }, admit);
+  await bind(socket, options.port, options.host);
+  socket.on('error', (err) => logger.error({ err, listener }, 'CoAP socket error'));
+
+  const server = new Lwm2mCoapServer({ type, piggybackReplyMs: PIGGYBACK_REPLY_MS });
+  server.on('request', options.onRequest);
+  server.on('error', (err: Error) => logger.error({ err, listener }, 'CoAP server error'));
+  server.listen(socket);
+  const agent = new Agent({ socket });
+  agent.on('error', (err: Error) => logger.error({ err, listener }, 'CoAP agent error'));
+
+  return {
+    listener,
+    port: socket.address().port,
+    agent,
+    sendAddress: (address) => (type === 'udp6' && isIPv4(address) ? `::ffff:${address}` : address),
+    close: () =>
+      new Promise((resolve) => {
+        server.close();
+        socket.close(() => resolve());
+      }),
+  };
+}

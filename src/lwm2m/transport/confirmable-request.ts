@@ -1,0 +1,109 @@
+import { parameters, type Agent, type IncomingMessage } from 'coap';
+import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
+import { contentFormatNumber, optionStrings } from './coap-options.js';
+
+/** CoAP transmission parameters for our requests (RFC 7252 §4.8). */
+export interface CoapTiming {
+  ackTimeoutMs: number;
+  maxRetransmit: number;
+}
+
+const ACK_RANDOM_FACTOR = 1.5;
+
+/** MAX_TRANSMIT_WAIT: from the first transmission until we give up waiting for an ACK. */
+export function maxTransmitWaitMs(timing: CoapTiming): number {
+  return timing.ackTimeoutMs * (2 ** (timing.maxRetransmit + 1) - 1) * ACK_RANDOM_FACTOR;
+}
+
+export interface ConfirmableRequest extends CoapRequestSpec {
+  /** Address in the form the agent's socket can send to. */
+  host: string;
+  port: number;
+  /** Prefix of `path` (alternate LwM2M root path), e.g. `/lwm2m`; '' for none. */
+  rootPath?: string;
+}
+
+export interface CallLimits {
+  /** Absolute deadline, epoch ms. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * node-coap reads ACK_TIMEOUT from its global parameters when a request is built and sent (synchronously);
+ * set it for exactly that moment so other users of node-coap in this process keep their timing.
+ */
+function withAckTimeout<T>(ackTimeoutMs: number, build: () => T): T {
+  const saved = parameters.ackTimeout;
+  parameters.ackTimeout = ackTimeoutMs / 1000;
+  try {
+    return build();
+  } finally {
+    parameters.ackTimeout = saved;
+  }
+}
+
+/**
+ * Sends one CON request from the agent's socket and resolves with the response.
+ * Rejects with CoapTimeoutError when no ACK arrives within MAX_TRANSMIT_WAIT, the deadline passes or the signal aborts;
+ * with a plain Error when the peer answers RST or the socket fails.
+ */
+export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timing: CoapTiming, limits: CallLimits): Promise<CoapResult> {
+  const waitMs = Math.min(limits.deadline - Date.now(), maxTransmitWaitMs(timing));
+  if (limits.signal?.aborted) return Promise.reject(new CoapTimeoutError('request cancelled before it was sent'));
+  if (waitMs <= 0) return Promise.reject(new CoapTimeoutError('deadline passed before the request was sent'));
+
+  return new Promise<CoapResult>((resolve, reject) => {
+    const pathname = `${request.rootPath ?? ''}/${request.path.join('/')}`;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => giveUp('cancelled');
+    const outgoing = withAckTimeout(timing.ackTimeoutMs, () => {
+      const req = agent.request({
+        host: request.host,
+        port: request.port,
+        method: request.method,
+        pathname,
+        query: request.query?.join('&'),
+        confirmable: true,
+        retrySend: timing.maxRetransmit,
+        accept: request.accept,
+        contentFormat: request.contentFormat,
+      });
+      req.on('response', (res: IncomingMessage) => {
+        if (res.code === '0.00') return finish(new Error(`${request.method} ${pathname}: the device answered with RST`));
+        const locationPath = optionStrings(res, 'Location-Path');
+        finish(undefined, {
+          code: res.code,
+          contentFormat: contentFormatNumber(res.headers['Content-Format']),
+          payload: res.payload ?? Buffer.alloc(0),
+          ...(locationPath.length > 0 ? { locationPath } : {}),
+        });
+      });
+      req.on('error', (err: Error) => {
+        agent.abort(req);
+        finish(err);
+      });
+      req.end(request.payload);
+      return req;
+    });
+
+    const giveUp = (reason: string) => {
+      agent.abort(outgoing);
+      finish(new CoapTimeoutError(`${request.method} ${pathname}: ${reason}`));
+    };
+    if (!settled) {
+      timer = setTimeout(() => giveUp(`no answer within ${waitMs} ms`), waitMs);
+      limits.signal?.addEventListener('abort', onAbort, { once: true });
+    }
+
+    function finish(err: Error | undefined, result?: CoapResult): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(result as CoapResult);
+    }
+  });
+}
