@@ -1,0 +1,187 @@
+import dgram from 'node:dgram';
+import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
+import { toBinary } from 'coap/dist/lib/option_converter.js';
+
+/** A request the simulated device received, as it arrived. */
+export interface ReceivedRequest {
+  method: string;
+  /** URI path as received, e.g. `/3/0/9` (alternate root path included). */
+  path: string;
+  query: string[];
+  accept?: number;
+  contentFormat?: number;
+  payload: Buffer;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** What the device answers; `code: 'none'` leaves the request unanswered (node-coap then sends an empty ACK, never a response). */
+export interface DeviceAnswer {
+  code: string;
+  contentFormat?: number;
+  payload?: Buffer;
+  locationPath?: string[];
+}
+
+export type RequestHandler = (request: ReceivedRequest) => DeviceAnswer;
+
+export interface OutgoingRequest {
+  host: string;
+  port: number;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string[];
+  query: string[];
+  contentFormat?: number;
+  payload?: Buffer;
+}
+
+export interface ServerAnswer {
+  code: string;
+  locationPath: string[];
+  payload: Buffer;
+}
+
+export class SimTimeoutError extends Error {}
+
+/**
+ * One UDP socket shared by a node-coap Server (answers the proxy's downlink requests) and an Agent
+ * (sends Register, Update, Bootstrap-Request... from the same port, because the proxy answers to the
+ * source port). `dropIncoming` is asked about every incoming request datagram before node-coap sees it:
+ * a dropped datagram is lost as on a radio link, so the sender gets no ACK and retransmits.
+ */
+export class CoapEndpoint {
+  private readonly server: Server;
+  private readonly agent: Agent;
+  private readonly unanswered = new Set<OutgoingMessage>();
+  private readonly pending = new Set<{ req: OutgoingMessage; timer: NodeJS.Timeout; reject: (error: Error) => void }>();
+  private closed = false;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    handler: RequestHandler,
+    dropIncoming: () => boolean,
+  ) {
+    const type = socket.address().family === 'IPv6' ? 'udp6' : 'udp4';
+    filterIncomingRequests(socket, dropIncoming);
+    this.server = new Server({ type });
+    this.server.on('request', (req: IncomingMessage, res: OutgoingMessage) => this.answer(req, res, handler));
+    this.server.listen(socket);
+    this.agent = new Agent({ type, socket });
+  }
+
+  static async open(family: 4 | 6, handler: RequestHandler, dropIncoming: () => boolean): Promise<CoapEndpoint> {
+    const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, family === 6 ? '::1' : '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    return new CoapEndpoint(socket, handler, dropIncoming);
+  }
+
+  address(): { address: string; port: number; family: string } {
+    return this.socket.address();
+  }
+
+  /** Sends one confirmable request from the shared socket; rejects with SimTimeoutError after `timeoutMs`. */
+  request(spec: OutgoingRequest, timeoutMs: number): Promise<ServerAnswer> {
+    if (this.closed) return Promise.reject(new Error('simulated device is closed'));
+    return new Promise((resolve, reject) => {
+      const options: Record<string, Buffer[] | Buffer> = {};
+      if (spec.path.length > 0) options['Uri-Path'] = spec.path.map((segment) => Buffer.from(segment));
+      if (spec.query.length > 0) options['Uri-Query'] = spec.query.map((part) => Buffer.from(part));
+      if (spec.contentFormat !== undefined) options['Content-Format'] = uintOption(spec.contentFormat);
+      const req = this.agent.request({ hostname: spec.host, port: spec.port, method: spec.method, options });
+      const settle = (outcome: () => void): void => {
+        clearTimeout(exchange.timer);
+        this.pending.delete(exchange);
+        outcome();
+      };
+      const exchange = {
+        req,
+        reject: (error: Error) => settle(() => reject(error)),
+        timer: setTimeout(() => {
+          this.agent.abort(req);
+          exchange.reject(new SimTimeoutError(`no answer to ${spec.method} /${spec.path.join('/')} within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.pending.add(exchange);
+      req.on('response', (res: IncomingMessage) => {
+        settle(() => resolve({ code: res.code, locationPath: optionStrings(res, 'Location-Path'), payload: res.payload }));
+      });
+      req.on('error', (error: Error) => exchange.reject(error));
+      req.end(spec.payload ?? Buffer.alloc(0));
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // an unanswered request still has node-coap's piggyback timer, which would send an ACK on the closed socket
+    for (const res of this.unanswered) if (res._ackTimer) clearTimeout(res._ackTimer);
+    this.unanswered.clear();
+    for (const exchange of this.pending) {
+      this.agent.abort(exchange.req);
+      exchange.reject(new Error('simulated device closed'));
+    }
+    this.agent.close();
+    this.server.close();
+    this.socket.close();
+  }
+
+  private answer(req: IncomingMessage, res: OutgoingMessage, handler: RequestHandler): void {
+    const received: ReceivedRequest = {
+      method: req.method,
+      path: '/' + optionStrings(req, 'Uri-Path').join('/'),
+      query: optionStrings(req, 'Uri-Query'),
+      accept: numericOption(req, 'Accept'),
+      contentFormat: numericOption(req, 'Content-Format'),
+      payload: req.payload,
+      at: Date.now(),
+    };
+    const answer = handler(received);
+    if (answer.code === 'none') {
+      this.unanswered.add(res);
+      return;
+    }
+    res.code = answer.code;
+    if (answer.contentFormat !== undefined) res.setOption('Content-Format', uintOption(answer.contentFormat));
+    if (answer.locationPath) res.setOption('Location-Path', answer.locationPath.map((segment) => Buffer.from(segment)));
+    res.end(answer.payload ?? Buffer.alloc(0));
+  }
+}
+
+/** Wraps the socket's `message` event so dropped request datagrams never reach node-coap (no ACK, no response). */
+function filterIncomingRequests(socket: dgram.Socket, drop: () => boolean): void {
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  (socket as { emit: typeof emit }).emit = (event, ...args) => {
+    if (event === 'message' && isRequestDatagram(args[0] as Buffer) && drop()) return false;
+    return emit(event, ...args);
+  };
+}
+
+/** CoAP header byte 1 is the code: class 0 with a non-zero detail is a request (0.00 is an empty ACK/RST/ping). */
+function isRequestDatagram(datagram: Buffer): boolean {
+  return datagram.length >= 4 && datagram[1] !== 0 && datagram[1] >> 5 === 0;
+}
+
+function optionValues(message: IncomingMessage, name: string): unknown[] {
+  return (message._packet.options ?? []).filter((option) => option.name === name && option.value != null).map((option) => option.value);
+}
+
+function optionStrings(message: IncomingMessage, name: string): string[] {
+  return optionValues(message, name).map((value) => String(value));
+}
+
+/** node-coap turns known Content-Format / Accept numbers into media-type strings; its own converter turns them back. */
+function numericOption(message: IncomingMessage, name: string): number | undefined {
+  const [value] = optionValues(message, name);
+  return value === undefined ? undefined : toBinary(name, value).reduce((number, byte) => number * 256 + byte, 0);
+}
+
+function uintOption(value: number): Buffer {
+  if (value === 0) return Buffer.alloc(0);
+  return value > 255 ? Buffer.from([value >> 8, value & 0xff]) : Buffer.from([value]);
+}

@@ -1,0 +1,111 @@
+import type { ResourceContent } from '../object-store.js';
+import type { DeviceContext, SimulatedObject } from './simulated-object.js';
+
+const PACKAGE = 0;
+const PACKAGE_URI = 1;
+const STATE = 3;
+const UPDATE_RESULT = 5;
+const PKG_VERSION = 7;
+const DEVICE_FIRMWARE_VERSION = 3;
+
+const enum State { Idle = 0, Downloading = 1, Downloaded = 2, Updating = 3 }
+const RESULT_INITIAL = 0;
+const RESULT_SUCCESS = 1;
+const RESULT_INVALID_URI = 7;
+const RESULT_UNSUPPORTED_PROTOCOL = 9;
+const RESULT_CANCELLED = 10;
+
+/** Firmware Update Protocol Support values (/5/0/8) by URI scheme. */
+const PROTOCOL_BY_SCHEME: Record<string, number> = { 'coap:': 0, 'coaps:': 1, 'http:': 2, 'https:': 3, 'coap+tcp:': 4, 'coaps+tcp:': 5 };
+const SUPPORTED_PROTOCOLS = [0, 1, 2, 3];
+
+/**
+ * /5 Firmware Update state machine: a Package URI (or Package) starts a download (State 0→1→2), Update
+ * (only in State 2, else 4.05) goes to State 3 and then to State 0 with Result 1 and the new version.
+ * An empty URI or an empty Package resets to State 0 / Result 0; an unparsable URI gives Result 7, an
+ * unsupported scheme Result 9.
+ */
+export function firmwareObject(): SimulatedObject {
+  let pending: NodeJS.Timeout | undefined;
+
+  const setState = (ctx: DeviceContext, state: State, result: number): void => {
+    ctx.store.set(5, 0, STATE, state);
+    ctx.store.set(5, 0, UPDATE_RESULT, result);
+  };
+  const later = (ctx: DeviceContext, ms: number, step: () => void): void => {
+    ctx.timers.cancel(pending);
+    pending = ctx.timers.after(ms, step);
+  };
+  const startDownload = (ctx: DeviceContext): void => {
+    setState(ctx, State.Downloading, RESULT_INITIAL);
+    later(ctx, ctx.timing.downloadMs, () => {
+      const failure = ctx.firmware.downloadFailure;
+      if (failure === undefined) setState(ctx, State.Downloaded, RESULT_INITIAL);
+      else setState(ctx, State.Idle, failure);
+    });
+  };
+  const reset = (ctx: DeviceContext, result = RESULT_INITIAL): void => {
+    ctx.timers.cancel(pending);
+    setState(ctx, State.Idle, result);
+  };
+
+  return {
+    id: 5,
+    defaults: () =>
+      new Map<number, ResourceContent>([
+        [PACKAGE_URI, ''],
+        [STATE, State.Idle],
+        [UPDATE_RESULT, RESULT_INITIAL],
+        [6, 'sim-firmware'],
+        [PKG_VERSION, '1.0.0'],
+        [8, new Map(SUPPORTED_PROTOCOLS.map((protocol, index) => [index, protocol]))],
+        [9, 2], // pull and push
+      ]),
+    written: (ctx, _instanceId, resourceId) => {
+      if (resourceId === PACKAGE) {
+        const pkg = ctx.store.get(5, 0, PACKAGE);
+        const empty = !Buffer.isBuffer(pkg) || pkg.length === 0 || (pkg.length === 1 && pkg[0] === 0);
+        ctx.store.instance(5, 0)!.delete(PACKAGE); // write-only: never read back
+        if (empty) reset(ctx);
+        else startDownload(ctx);
+      }
+      if (resourceId === PACKAGE_URI) {
+        const uri = String(ctx.store.get(5, 0, PACKAGE_URI));
+        if (uri === '') return reset(ctx);
+        const protocol = protocolOf(uri);
+        if (protocol === undefined) return reset(ctx, RESULT_INVALID_URI);
+        if (!SUPPORTED_PROTOCOLS.includes(protocol)) return reset(ctx, RESULT_UNSUPPORTED_PROTOCOL);
+        startDownload(ctx);
+      }
+    },
+    execute: {
+      2: (ctx) => {
+        if (ctx.store.get(5, 0, STATE) !== State.Downloaded) return '4.05';
+        setState(ctx, State.Updating, RESULT_INITIAL);
+        later(ctx, ctx.timing.updateMs, () => {
+          const failure = ctx.firmware.updateFailure;
+          if (failure !== undefined) return setState(ctx, State.Downloaded, failure);
+          ctx.store.set(5, 0, PKG_VERSION, ctx.firmware.newVersion);
+          ctx.store.set(3, 0, DEVICE_FIRMWARE_VERSION, ctx.firmware.newVersion);
+          setState(ctx, State.Idle, RESULT_SUCCESS);
+        });
+      },
+      10: (ctx) => {
+        const state = ctx.store.get(5, 0, STATE);
+        if (state !== State.Downloading && state !== State.Downloaded) return '4.05';
+        reset(ctx, RESULT_CANCELLED);
+      },
+    },
+  };
+}
+
+/** The Protocol Support value of a URI's scheme; undefined when the URI does not parse; -1 for an unknown scheme. */
+function protocolOf(uri: string): number | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  return PROTOCOL_BY_SCHEME[url.protocol] ?? -1;
+}

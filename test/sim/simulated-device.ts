@@ -1,0 +1,393 @@
+import { EventEmitter } from 'node:events';
+import { ContentFormat } from '../../src/lwm2m/formats/index.js';
+import { coapUri, isBootstrapAccount, parseCoapUri, readAccounts, usableServerAccount, type AccountConfiguration, type CoapAddress } from './accounts.js';
+import { BootstrapOperations } from './bootstrap-operations.js';
+import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
+import { defaultMultiValueFormat, undecodablePayload, type FormatPolicy } from './content-negotiation.js';
+import { DeviceManagement } from './dm-operations.js';
+import { loadFactoryState } from './factory-state.js';
+import { FaultSwitches, requestMatcher, type ForcedAnswerOptions, type Quirks, type RequestMatch } from './faults.js';
+import { ObjectStore, type ResourceContent } from './object-store.js';
+import { connectivityObject } from './objects/connectivity.js';
+import { deviceCapabilityObject } from './objects/device-capability.js';
+import { deviceObject } from './objects/device.js';
+import { eventLogObject } from './objects/event-log.js';
+import { firmwareObject } from './objects/firmware.js';
+import { serverObject } from './objects/server.js';
+import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
+import { softwareObject } from './objects/software.js';
+import { resolveOptions, type ResolvedOptions, type SimulatedDeviceOptions } from './options.js';
+import { belowRoot, parseLwm2mPath } from './paths.js';
+import { objectLinks, registerQuery, updateQuery, type UpdateParameters } from './registration-messages.js';
+import { Scheduler } from './scheduler.js';
+import { answerTextOnly } from './text-only.js';
+
+export interface RegisterResult {
+  code: string;
+  /** `/rd/…` from the Location-Path of a 2.01 answer. */
+  location?: string;
+  payload: Buffer;
+}
+
+export interface BootstrapOutcome {
+  /** The Bootstrap Server's answer to `POST /bs?ep=`. */
+  requestCode: string;
+  /** What the device answered to Bootstrap-Finish (absent when the request was refused). */
+  finishCode?: string;
+  /** Security and Server instances when the outcome was decided. */
+  configuration: AccountConfiguration;
+}
+
+export interface BootstrapOptions {
+  /** How long to wait for Bootstrap-Finish after the request was accepted (default 10000 ms). */
+  timeoutMs?: number;
+  /** Raw query parameters appended to the Bootstrap-Request. */
+  extraQuery?: string[];
+}
+
+/** A simulated LwM2M client on its own UDP port; see index.ts for the API tour. */
+export class SimulatedDevice extends EventEmitter {
+  readonly endpoint: string;
+  /** Switches that change how the device answers; change them at any time. */
+  readonly quirks: Quirks;
+  /** Every request the device received and handled, oldest first (dropped datagrams are only counted). */
+  readonly requests: ReceivedRequest[] = [];
+  private droppedDatagrams = 0;
+  private readonly options: ResolvedOptions;
+  private readonly timers = new Scheduler();
+  private readonly faults: FaultSwitches;
+  private readonly objects: ReadonlyMap<number, SimulatedObject>;
+  private readonly store: ObjectStore;
+  private readonly factorySnapshot: ObjectStore;
+  private readonly management: DeviceManagement;
+  private readonly bootstrapOperations: BootstrapOperations;
+  private coap!: CoapEndpoint;
+  private registration?: { server: CoapAddress; location: string[] };
+  private asleep = false;
+  private rebooting = false;
+  private bootstrapSession?: { finished: (code: string) => void };
+
+  private constructor(options: SimulatedDeviceOptions) {
+    super();
+    this.options = resolveOptions(options);
+    this.endpoint = options.endpoint;
+    this.quirks = this.options.quirks;
+    this.faults = new FaultSwitches(this.options.rootPath);
+    const behaviours = [deviceObject(), connectivityObject(), firmwareObject(), softwareObject(), deviceCapabilityObject(), eventLogObject(), serverObject()];
+    this.objects = new Map(behaviours.map((object) => [object.id, object]));
+    this.store = new ObjectStore();
+    const context = this.context();
+    loadFactoryState(this.store, this.options, this.objects, context);
+    this.factorySnapshot = this.store.clone();
+    const host = {
+      store: this.store,
+      objects: this.objects,
+      context,
+      version: this.options.version,
+      rootSegments: this.options.rootPath.split('/').filter((segment) => segment !== ''),
+      policy: () => this.formatPolicy(),
+      instancesChanged: () => this.instancesChanged(),
+    };
+    this.management = new DeviceManagement(host);
+    this.bootstrapOperations = new BootstrapOperations({
+      ...host,
+      management: this.management,
+      forcedFinishAnswer: () => this.quirks.finishAnswer,
+      finished: (code) => this.bootstrapSession?.finished(code),
+    });
+  }
+
+  static async start(options: SimulatedDeviceOptions): Promise<SimulatedDevice> {
+    const device = new SimulatedDevice(options);
+    device.coap = await CoapEndpoint.open(
+      device.options.family,
+      (request) => device.handle(request),
+      () => device.dropsIncoming(),
+    );
+    return device;
+  }
+
+  /** The device's UDP address (the proxy must answer and send downlink requests to it). */
+  address(): { address: string; port: number } {
+    const { address, port } = this.coap.address();
+    return { address, port };
+  }
+
+  /** Location-Path of the current registration (`/rd/…`), if registered. */
+  get location(): string | undefined {
+    return this.registration && '/' + this.registration.location.join('/');
+  }
+
+  /** Incoming request datagrams lost on purpose (silent, asleep, rebooting, dropRequests). */
+  get droppedRequests(): number {
+    return this.droppedDatagrams;
+  }
+
+  /** Register (`POST /rd?ep=…`) with the server of the device's server account; keeps the location on 2.01. */
+  async register(): Promise<RegisterResult> {
+    const server = this.serverAddress();
+    const { registerPayload, linkContentFormat } = this.options;
+    const answer = await this.send({
+      ...server,
+      method: 'POST',
+      path: ['rd'],
+      query: registerQuery(this.options),
+      contentFormat: linkContentFormat === null ? undefined : (linkContentFormat ?? ContentFormat.LINK_FORMAT),
+      payload: Buffer.from(registerPayload ?? this.links()),
+    });
+    if (answer.code !== '2.01') return { code: answer.code, payload: answer.payload };
+    this.registration = { server, location: answer.locationPath };
+    this.emit('registered', this.location);
+    return { code: answer.code, location: this.location, payload: answer.payload };
+  }
+
+  /** Registration Update (`POST /<location>`) with the given parameters; `objects: true` sends the current object list. */
+  async update(parameters: UpdateParameters = {}): Promise<ServerAnswer> {
+    const { server, location } = this.registered();
+    return this.send({
+      ...server,
+      method: 'POST',
+      path: location,
+      query: updateQuery(parameters),
+      contentFormat: parameters.objects ? ContentFormat.LINK_FORMAT : undefined,
+      payload: parameters.objects ? Buffer.from(this.links()) : undefined,
+    });
+  }
+
+  /** De-register (`DELETE /<location>`); forgets the location on 2.02. */
+  async deregister(): Promise<ServerAnswer> {
+    const { server, location } = this.registered();
+    const answer = await this.send({ ...server, method: 'DELETE', path: location, query: [] });
+    if (answer.code === '2.02') this.registration = undefined;
+    return answer;
+  }
+
+  /**
+   * Bootstrap-Request (`POST /bs?ep=…[&pct=…]`) to `server`, then answers the Bootstrap Server until it
+   * sends Bootstrap-Finish. Resolves with the outcome; rejects with SimTimeoutError when no Finish comes.
+   * After a Finish answered 4.06 the device keeps answering the Bootstrap Server (which should clean up).
+   */
+  async bootstrap(server: CoapAddress, options: BootstrapOptions = {}): Promise<BootstrapOutcome> {
+    const accountId = this.store.instanceIds(0).find((id) => isBootstrapAccount(this.store, id));
+    if (accountId !== undefined) this.store.set(0, accountId, 0, coapUri(server));
+    const finished = new Promise<string>((resolve) => {
+      // set before the request: the Bootstrap Server may write before its 2.04 reaches us
+      this.bootstrapSession = {
+        finished: (code) => {
+          if (code === '2.04') this.bootstrapSession = undefined;
+          resolve(code);
+        },
+      };
+    });
+    const query = [`ep=${this.endpoint}`, ...this.preferredFormatQuery(), ...(options.extraQuery ?? [])];
+    let requestCode: string;
+    try {
+      requestCode = (await this.send({ ...server, method: 'POST', path: ['bs'], query })).code;
+    } catch (error) {
+      this.bootstrapSession = undefined;
+      throw error;
+    }
+    if (requestCode !== '2.04') {
+      this.bootstrapSession = undefined;
+      return { requestCode, configuration: this.configuration() };
+    }
+    const timeoutMs = options.timeoutMs ?? 10000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.timers.after(timeoutMs, () => {
+        this.bootstrapSession = undefined;
+        reject(new SimTimeoutError(`no Bootstrap-Finish within ${timeoutMs} ms`));
+      });
+    });
+    try {
+      const finishCode = await Promise.race([finished, timeout]);
+      return { requestCode, finishCode, configuration: this.configuration() };
+    } finally {
+      this.timers.cancel(timer);
+    }
+  }
+
+  /** The Security and Server instances the device holds now. */
+  configuration(): AccountConfiguration {
+    return readAccounts(this.store);
+  }
+
+  /** A resource's current content (`/5/0/3`); a multiple resource is a Map of its instances. */
+  value(path: string): ResourceContent | undefined {
+    const [objectId, instanceId, resourceId] = this.resourcePath(path);
+    return this.store.get(objectId, instanceId, resourceId);
+  }
+
+  /** Changes a resource as the device itself would (a sensor reading, a battery draining). */
+  setValue(path: string, content: ResourceContent): void {
+    const [objectId, instanceId, resourceId] = this.resourcePath(path);
+    if (!this.store.set(objectId, instanceId, resourceId, content)) throw new Error(`simulated device: no instance for ${path}`);
+  }
+
+  /** Object instances the device has now, e.g. `['/1/0', '/3/0', '/9/0', '/9/1']` (Security excluded). */
+  instances(): string[] {
+    return this.store.objectIds().filter((id) => id !== 0).flatMap((objectId) => this.store.instanceIds(objectId).map((instanceId) => `/${objectId}/${instanceId}`));
+  }
+
+  /** The next `times` requests matching `match` (default 1) get `code` (and the optional payload) instead of the real answer. */
+  answerWith(match: RequestMatch, code: string, options?: ForcedAnswerOptions): void {
+    this.faults.forceAnswer(match, code, options);
+  }
+
+  /** The next `datagrams` incoming request datagrams are lost (retransmissions count: 1 drop = the first try only). */
+  dropRequests(datagrams: number): void {
+    this.faults.dropNext(datagrams);
+  }
+
+  /** Removes all answerWith rules and pending drops. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Queue mode: stop receiving (every request datagram is lost) until wake(). */
+  sleep(): void {
+    this.asleep = true;
+  }
+
+  /** Back online: answers again and sends a Registration Update, the signal for the server to send what it queued. */
+  wake(): Promise<ServerAnswer> {
+    this.asleep = false;
+    return this.update();
+  }
+
+  /** Resolves with the next received request that matches (rejects with SimTimeoutError after `timeoutMs`, default 5000). */
+  waitForRequest(match: RequestMatch, timeoutMs = 5000): Promise<ReceivedRequest> {
+    const matches = requestMatcher(match, this.options.rootPath);
+    return new Promise((resolve, reject) => {
+      const listener = (request: ReceivedRequest): void => {
+        if (!matches(request)) return;
+        this.timers.cancel(timer);
+        this.off('request', listener);
+        resolve(request);
+      };
+      const timer = this.timers.after(timeoutMs, () => {
+        this.off('request', listener);
+        reject(new SimTimeoutError(`no matching request within ${timeoutMs} ms`));
+      });
+      this.on('request', listener);
+    });
+  }
+
+  /** Stops timers and closes the socket (pending register/update/bootstrap calls reject). */
+  close(): void {
+    this.timers.cancelAll();
+    this.coap.close();
+  }
+
+  private handle(request: ReceivedRequest): DeviceAnswer {
+    this.requests.push(request);
+    this.emit('request', request);
+    const forced = this.faults.take(request);
+    if (forced) return forced;
+    const answer = this.route(request);
+    if (this.quirks.garbagePayload && answer.code === '2.05' && answer.contentFormat !== undefined) {
+      return { ...answer, payload: undecodablePayload(answer.contentFormat) };
+    }
+    return answer;
+  }
+
+  private route(request: ReceivedRequest): DeviceAnswer {
+    try {
+      if (this.bootstrapSession) return this.bootstrapOperations.handle(request);
+      const relative = belowRoot(request.path, this.options.rootPath);
+      const path = relative === undefined ? undefined : parseLwm2mPath(relative);
+      if (!path) return { code: '4.04' };
+      const dmRequest = { ...request, path };
+      return this.quirks.textOnly ? answerTextOnly(dmRequest, this.management) : this.management.handle(dmRequest);
+    } catch (error) {
+      // seed 000: an operation that fails for a reason no other code describes answers 5.00
+      return { code: '5.00', payload: Buffer.from(error instanceof Error ? error.message : String(error)) };
+    }
+  }
+
+  private dropsIncoming(): boolean {
+    const lost = this.quirks.silent || this.asleep || this.rebooting || this.faults.takeDrop();
+    if (lost) this.droppedDatagrams++;
+    return lost;
+  }
+
+  private formatPolicy(): FormatPolicy {
+    return {
+      supported: this.options.formats,
+      multiValueDefault: defaultMultiValueFormat(this.options.version, this.options.preferredFormat),
+      tlvForSingleResources: this.quirks.wakaamaStyle,
+    };
+  }
+
+  private context(): DeviceContext {
+    return {
+      endpoint: this.endpoint,
+      store: this.store,
+      timers: this.timers,
+      timing: this.options.timing,
+      firmware: this.options.firmware,
+      software: this.options.software,
+      reboot: () => this.reboot(),
+      factoryReset: () => {
+        this.store.restore(this.factorySnapshot);
+        this.reboot();
+      },
+      requestUpdate: () => this.updateSoon({}),
+    };
+  }
+
+  /** Answers first, then is unreachable for `timing.rebootMs`, then registers again if it was registered. */
+  private reboot(): void {
+    this.rebooting = true;
+    this.timers.after(this.options.timing.rebootMs, () => {
+      this.rebooting = false;
+      if (!this.registration) return void this.emit('rebooted');
+      this.register().then(
+        (result) => this.emit('rebooted', result),
+        (error: unknown) => this.emit('rebooted', { code: 'error', error }),
+      );
+    });
+  }
+
+  private instancesChanged(): void {
+    if (this.options.autoUpdate) this.updateSoon({ objects: true });
+  }
+
+  /** An Update sent after the current answer went out; failures only show at the server. */
+  private updateSoon(parameters: UpdateParameters): void {
+    this.timers.after(0, () => {
+      if (this.registration && !this.asleep) this.update(parameters).catch(() => undefined);
+    });
+  }
+
+  private links(): string {
+    return objectLinks(this.store, this.options.rootPath, this.options.preferredFormat);
+  }
+
+  private preferredFormatQuery(): string[] {
+    const { version, preferredFormat } = this.options;
+    return preferredFormat === undefined || version === null || version === '1.0' ? [] : [`pct=${preferredFormat}`];
+  }
+
+  private serverAddress(): CoapAddress {
+    const account = usableServerAccount(this.configuration());
+    const server = parseCoapUri(account?.security.serverUri) ?? this.options.server;
+    if (!server) throw new Error('simulated device: no LwM2M Server account (bootstrap first or give options.server)');
+    return server;
+  }
+
+  private registered(): { server: CoapAddress; location: string[] } {
+    if (!this.registration) throw new Error('simulated device: not registered');
+    return this.registration;
+  }
+
+  private resourcePath(path: string): [number, number, number] {
+    const parsed = parseLwm2mPath(path);
+    if (!parsed || parsed.length !== 3) throw new Error(`simulated device: '${path}' is not a resource path`);
+    return [parsed[0], parsed[1], parsed[2]];
+  }
+
+  private send(request: Parameters<CoapEndpoint['request']>[0]): Promise<ServerAnswer> {
+    return this.coap.request(request, this.options.requestTimeoutMs);
+  }
+}
