@@ -7,6 +7,7 @@ import {
   encodeContent,
   isMultiValueFormat,
   MAX_CONTENT_BYTES,
+  MAX_VALUES,
 } from '../../src/lwm2m/formats/index.js';
 import { Lwm2mDecodeError } from '../../src/lwm2m/formats/model.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
@@ -33,7 +34,15 @@ describe('content format dispatch', () => {
 
   it('refuses oversized payloads before parsing them', () => {
     const payload = Buffer.alloc(MAX_CONTENT_BYTES + 1, 0x20);
-    assert.throws(() => decodeContent(ContentFormat.SENML_JSON, payload, [3, 0], resourceType), /exceeds the 4194304-byte limit/);
+    assert.throws(() => decodeContent(ContentFormat.SENML_JSON, payload, [3, 0], resourceType), new RegExp(`exceeds the ${MAX_CONTENT_BYTES}-byte limit`));
+  });
+
+  it('refuses payloads with more values than MAX_VALUES', () => {
+    const emptyStrings = Buffer.alloc(2 * (MAX_VALUES + 1), Buffer.from('c000', 'hex'));
+    assert.equal(decodeContent(ContentFormat.TLV, emptyStrings.subarray(0, 2 * MAX_VALUES), [3, 0], resourceType).length, MAX_VALUES);
+    assert.throws(() => decodeContent(ContentFormat.TLV, emptyStrings, [3, 0], resourceType), /more than 65536 values/);
+    const records = `[{"bn":"/3/0/0","vs":""}${',{"vs":""}'.repeat(MAX_VALUES)}]`;
+    assert.throws(() => decodeContent(ContentFormat.SENML_JSON, Buffer.from(records), [3, 0], resourceType), /more than 65536 values/);
   });
 
   it('decodes the same Device read identically from every multi-value format', () => {

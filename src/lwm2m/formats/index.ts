@@ -1,5 +1,6 @@
 import { cborValueCodec } from './cbor-value.js';
 import type { FormatCodec } from './codec.js';
+import { MAX_CONTENT_BYTES } from './limits.js';
 import { lwm2mJsonCodec } from './lwm2m-json.js';
 import { opaqueCodec } from './opaque.js';
 import { senmlCborCodec } from './senml-cbor.js';
@@ -7,6 +8,8 @@ import { senmlJsonCodec } from './senml-json.js';
 import { textCodec } from './text.js';
 import { tlvCodec } from './tlv.js';
 import { Lwm2mDecodeError, type Lwm2mPath, type ResourceValue, type TypeResolver } from './model.js';
+
+export { MAX_CONTENT_BYTES, MAX_VALUES } from './limits.js';
 
 export const ContentFormat = {
   TEXT: 0,
@@ -23,9 +26,6 @@ export const ContentFormat = {
   OLD_JSON: 1543,
   OLD_OPAQUE: 1544,
 } as const;
-
-/** Payloads beyond this are refused before parsing (TLV's own limit is 16 MB per value). */
-export const MAX_CONTENT_BYTES = 4 * 1024 * 1024;
 
 const CODECS = new Map<number, FormatCodec>([
   [ContentFormat.TEXT, textCodec],

@@ -5,6 +5,7 @@
  */
 import type { FormatCodec } from './codec.js';
 import { isPlainObject, jsonObject, parseJson, type JsonScalar } from './json-text.js';
+import { checkValueCount } from './limits.js';
 import { baseNaming, checkDecodedPath, checkEncodedPath, formatPath, parsePath } from './path.js';
 import { decodeBase64, encodingType, formatObjectLink, parseObjectLink, typedNumber } from './values.js';
 import {
@@ -59,6 +60,7 @@ function entryValue(entry: Record<string, unknown>, index: number, type: Resourc
 function decode(payload: Buffer, requestPath: Lwm2mPath, types: TypeResolver): ResourceValue[] {
   const parsed = parseJson(payload, 'LwM2M JSON');
   if (!isPlainObject(parsed) || !Array.isArray(parsed.e)) throw new Lwm2mDecodeError('LwM2M JSON payload must be an object with an "e" array');
+  checkValueCount(parsed.e.length);
   const { bn, bt } = parsed;
   if (bn !== undefined && typeof bn !== 'string') throw new Lwm2mDecodeError('LwM2M JSON "bn" must be a string');
   if (bt !== undefined && typeof bt !== 'number') throw new Lwm2mDecodeError('LwM2M JSON "bt" must be a number');

@@ -1,4 +1,5 @@
 /** SenML (RFC 8428) records as LwM2M uses them, shared by the JSON (110) and CBOR (112) codecs. */
+import { checkValueCount } from './limits.js';
 import { baseNaming, checkDecodedPath, checkEncodedPath, formatPath, parsePath } from './path.js';
 import { encodingType, formatObjectLink, parseObjectLink, typedNumber } from './values.js';
 import {
@@ -30,6 +31,7 @@ const VALUE_FIELDS = ['v', 'vs', 'vb', 'vd', 'vlo'] as const;
 
 /** Resolves base name / base time / base value and turns records into values inside `requestPath`. */
 export function recordsToValues(records: SenmlRecord[], requestPath: Lwm2mPath, types: TypeResolver): ResourceValue[] {
+  checkValueCount(records.length);
   let baseName = '';
   let baseTime: number | undefined;
   let baseValue: number | undefined;

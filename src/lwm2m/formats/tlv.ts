@@ -1,5 +1,6 @@
 /** LwM2M TLV (11542, old 1542): object instance → (multiple) resource → resource instance, types from the object models. */
 import type { FormatCodec } from './codec.js';
+import { checkValueCount } from './limits.js';
 import { checkDecodedPath, checkEncodedPath, formatPath, isWithin } from './path.js';
 import { decodeTlvValue, encodeTlvValue } from './tlv-values.js';
 import { encodingType } from './values.js';
@@ -47,6 +48,7 @@ function decode(payload: Buffer, requestPath: Lwm2mPath, types: TypeResolver): R
   const values: ResourceValue[] = [];
   const emit = (path: Lwm2mPath, bytes: Buffer): void => {
     checkDecodedPath(path, requestPath);
+    checkValueCount(values.length + 1);
     values.push({ path, value: decodeTlvValue(bytes, types(path[0], path[2]), path) });
   };
   // The request path supplies the IDs the outermost TLV does not carry.
