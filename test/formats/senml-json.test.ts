@@ -47,7 +47,7 @@ describe('SenML JSON decoding', () => {
 describe('SenML JSON malformed input', () => {
   const cases: [string, string | Buffer, Lwm2mPath, RegExp][] = [
     ['not JSON', '[{"bn":', [3, 0], /not valid JSON/],
-    ['invalid UTF-8', hex('5b 22 ff 22 5d'), [3, 0], /not valid JSON/],
+    ['invalid UTF-8', hex('5b 22 ff 22 5d'), [3, 0], /SenML JSON payload is not valid UTF-8/],
     ['an object instead of an array', '{"bn":"/3/0/"}', [3, 0], /must be an array/],
     ['a record that is not an object', '[1]', [3, 0], /record 0 is not an object/],
     ['a name of the wrong type', '[{"n":9,"v":1}]', [3, 0], /"n" must be a string/],

@@ -1,11 +1,11 @@
 /** JSON helpers for the JSON formats: strict parsing, and writing by hand so 64-bit integers (bigint) keep every digit. */
+import { decodeUtf8 } from './values.js';
 import { Lwm2mDecodeError, Lwm2mEncodeError } from './model.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 export function parseJson(payload: Buffer, format: string): unknown {
+  const text = decodeUtf8(payload, `${format} payload`);
   try {
-    return JSON.parse(utf8.decode(payload));
+    return JSON.parse(text);
   } catch (error) {
     throw new Lwm2mDecodeError(`${format} payload is not valid JSON: ${(error as Error).message}`);
   }

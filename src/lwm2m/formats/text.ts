@@ -34,7 +34,7 @@ function parseText(text: string, type: ResourceType | undefined, path: Lwm2mPath
 
 function decode(payload: Buffer, requestPath: Lwm2mPath, types: TypeResolver): ResourceValue[] {
   checkSingleValueTarget(requestPath, 'plain text');
-  const text = decodeUtf8(payload, requestPath);
+  const text = decodeUtf8(payload, `${formatPath(requestPath)}: text`);
   return [{ path: requestPath, value: parseText(text, types(requestPath[0], requestPath[2]), requestPath) }];
 }
 

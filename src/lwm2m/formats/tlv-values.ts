@@ -7,7 +7,7 @@ export function decodeTlvValue(bytes: Buffer, type: ResourceType | undefined, pa
   switch (type) {
     case 'string':
     case 'corelnk':
-      return decodeUtf8(bytes, path);
+      return decodeUtf8(bytes, `${formatPath(path)}: string`);
     case 'integer':
     case 'time':
       return readInteger(bytes, true, path);

@@ -11,9 +11,9 @@ import {
   type TypeResolver,
 } from './model.js';
 
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
-export const UINT64_MAX = 2n ** 64n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
 
 export function isObjectLink(value: unknown): value is ObjectLink {
   if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return false;
@@ -116,12 +116,12 @@ function describe(value: Lwm2mValue): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Strict UTF-8 (invalid sequences are an error, never replacement characters). */
-export function decodeUtf8(bytes: Uint8Array, path: Lwm2mPath): string {
+/** Strict UTF-8 (invalid sequences are an error, never replacement characters); `what` names the text in the error. */
+export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new Lwm2mDecodeError(`${formatPath(path)}: string is not valid UTF-8`);
+    throw new Lwm2mDecodeError(`${what} is not valid UTF-8`);
   }
 }
 
