@@ -37,7 +37,7 @@ test('request headers reach the primitive and the response echoes RI and RVI wit
   assert.equal(response.headers.get('x-m2m-rsc'), '2000');
   assert.equal(response.headers.get('x-m2m-ri'), 'req 42');
   assert.equal(response.headers.get('x-m2m-rvi'), '4');
-  assert.match(response.headers.get('x-m2m-ot') ?? '', /^\d{8}T\d{6},\d{6}$/);
+  assert.match(response.headers.get('x-m2m-ot') ?? '', /^\d{8}T\d{6}(,\d+)?$/);
   const primitive = await echoed(response);
   assert.equal(primitive.fr, 'Cae-1');
   assert.equal(primitive.rqi, 'req 42');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeInfo } from '../../src/onem2m/resources/attribute-dictionary.js';
-import { BindingError } from '../../src/onem2m/binding/binding-error.js';
+import { RequestError } from '../../src/onem2m/resources/request-error.js';
 import { decodeXml, encodeXml } from '../../src/onem2m/binding/xml-codec.js';
 
 /** A dictionary of the test's own, so every kind is covered whatever the real dictionary holds. */
@@ -17,7 +17,7 @@ const DECLARED: Record<string, AttributeInfo> = {
 const lookup = (short: string) => DECLARED[short];
 
 async function rejects(xml: string, dbg: RegExp): Promise<void> {
-  await assert.rejects(decodeXml(xml, lookup), (err: unknown) => err instanceof BindingError && err.rsc === 4000 && dbg.test(err.message));
+  await assert.rejects(decodeXml(xml, lookup), (err: unknown) => err instanceof RequestError && err.rsc === 4000 && dbg.test(err.message));
 }
 
 test('XML text is typed by the dictionary: integers, booleans, timestamps, lists, objects, lists of objects', async () => {

@@ -1,5 +1,5 @@
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import type { Content } from './content-shape.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { Serialization } from './media-types.js';
@@ -13,7 +13,7 @@ export async function decodeContent(serialization: Serialization, body: Buffer):
   try {
     text = utf8.decode(body);
   } catch {
-    throw new BindingError(RSC.BAD_REQUEST, 'content is not valid UTF-8');
+    throw new RequestError(RSC.BAD_REQUEST, 'content is not valid UTF-8');
   }
   return serialization === 'xml' ? decodeXml(text) : decodeJson(text);
 }

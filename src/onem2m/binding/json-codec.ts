@@ -1,5 +1,5 @@
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import { checkContent, type Content } from './content-shape.js';
 
 export function decodeJson(text: string): Content {
@@ -7,7 +7,7 @@ export function decodeJson(text: string): Content {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new BindingError(RSC.BAD_REQUEST, `malformed JSON: ${(err as Error).message}`);
+    throw new RequestError(RSC.BAD_REQUEST, `malformed JSON: ${(err as Error).message}`);
   }
   return checkContent(value);
 }

@@ -1,5 +1,5 @@
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 
 export type Serialization = 'json' | 'xml';
 
@@ -44,14 +44,14 @@ export function parseRequestContentType(header: string | undefined): RequestCont
   const { type, params } = parse(header);
   const serialization = SERIALIZATION.get(type);
   if (serialization === undefined) {
-    throw new BindingError(RSC.UNSUPPORTED_MEDIA_TYPE, `unsupported Content-Type "${type}": use ${RESPONSE_MEDIA_TYPES.join(', ')}`);
+    throw new RequestError(RSC.UNSUPPORTED_MEDIA_TYPE, `unsupported Content-Type "${type}": use ${RESPONSE_MEDIA_TYPES.join(', ')}`);
   }
   const charset = params.get('charset')?.toLowerCase();
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
-    throw new BindingError(RSC.UNSUPPORTED_MEDIA_TYPE, `unsupported charset "${charset}": content must be UTF-8`);
+    throw new RequestError(RSC.UNSUPPORTED_MEDIA_TYPE, `unsupported charset "${charset}": content must be UTF-8`);
   }
   const ty = params.get('ty');
   if (ty === undefined) return { serialization };
-  if (!/^\d{1,9}$/.test(ty)) throw new BindingError(RSC.BAD_REQUEST, `Content-Type parameter ty="${ty}" is not a resource type number`);
+  if (!/^\d{1,9}$/.test(ty)) throw new RequestError(RSC.BAD_REQUEST, `Content-Type parameter ty="${ty}" is not a resource type number`);
   return { serialization, ty: Number(ty) };
 }

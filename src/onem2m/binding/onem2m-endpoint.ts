@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler as ExpressHandler, Re
 import type { Logger } from '../../logger.js';
 import { Operation, errorResponse, type RequestHandler } from '../primitives.js';
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import { RESPONSE_MEDIA_TYPES } from './media-types.js';
 import { decodeRequest, operationOf } from './request-decoder.js';
 import { headerValue } from './request-headers.js';
@@ -68,7 +68,7 @@ export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: Expres
   }
 
   function failure(err: unknown, context: ResponseContext) {
-    if (err instanceof BindingError) return errorResponse(err.rsc, context.rqi ?? '', err.message);
+    if (err instanceof RequestError) return errorResponse(err.rsc, context.rqi ?? '', err.dbg);
     logger.error({ err, ri: context.rqi }, 'oneM2M request failed inside the proxy');
     return errorResponse(RSC.INTERNAL_SERVER_ERROR, context.rqi ?? '', 'internal error');
   }

@@ -1,6 +1,6 @@
 import type { FilterCriteria } from '../primitives.js';
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 
 /** Primitive parameters carried in the query string (TS-0009 Table 6.2.2.2-1) that the proxy serves. */
 export interface QueryParameters {
@@ -19,12 +19,12 @@ function decode(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new BindingError(RSC.BAD_REQUEST, `query parameter "${name}": malformed percent-encoding in "${raw}"`);
+    throw new RequestError(RSC.BAD_REQUEST, `query parameter "${name}": malformed percent-encoding in "${raw}"`);
   }
 }
 
 function integer(name: string, text: string): number {
-  if (!NON_NEGATIVE_INTEGER.test(text)) throw new BindingError(RSC.BAD_REQUEST, `query parameter "${name}" must be a non-negative integer, got "${text}"`);
+  if (!NON_NEGATIVE_INTEGER.test(text)) throw new RequestError(RSC.BAD_REQUEST, `query parameter "${name}" must be a non-negative integer, got "${text}"`);
   return Number(text);
 }
 
@@ -56,7 +56,7 @@ function multiValues(name: string, raws: string[] | undefined): string[] | undef
 
 function singleValue(name: string, raws: string[] | undefined): string | undefined {
   if (raws === undefined) return undefined;
-  if (raws.length > 1) throw new BindingError(RSC.BAD_REQUEST, `query parameter "${name}" given more than once`);
+  if (raws.length > 1) throw new RequestError(RSC.BAD_REQUEST, `query parameter "${name}" given more than once`);
   return decode(name, raws[0].replace(/\+/g, ' '));
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Operation, type RequestPrimitive, type ResponseTypeInfo } from '../primitives.js';
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import { decodeContent } from './content-codec.js';
 import { parseRequestContentType, type RequestContentType } from './media-types.js';
 import { parseQuery } from './query-parameters.js';
@@ -27,7 +27,7 @@ export function operationOf(method: string, contentTypeHeader: string | undefine
       return { op: contentType?.ty === undefined ? Operation.Notify : Operation.Create, contentType };
     }
     default:
-      throw new BindingError(RSC.OPERATION_NOT_ALLOWED, `HTTP method ${method} is not a oneM2M operation: use POST, GET, PUT or DELETE`);
+      throw new RequestError(RSC.OPERATION_NOT_ALLOWED, `HTTP method ${method} is not a oneM2M operation: use POST, GET, PUT or DELETE`);
   }
 }
 
@@ -48,7 +48,7 @@ export interface DecodeContext {
 
 const NEEDS_CONTENT = new Set([Operation.Create, Operation.Update, Operation.Notify]);
 
-/** The rest of the request → a RequestPrimitive; any flaw → BindingError with its RSC. Bodies of Retrieve and Delete are ignored. */
+/** The rest of the request → a RequestPrimitive; any flaw → RequestError with its RSC. Bodies of Retrieve and Delete are ignored. */
 export async function decodeRequest(request: HttpRequestParts, operation: OperationOfRequest, context: DecodeContext): Promise<RequestPrimitive> {
   const { op, contentType } = operation;
   const headers = parseRequestHeaders(request.headers, context.now, context.defaultTimeoutMs);
@@ -58,9 +58,9 @@ export async function decodeRequest(request: HttpRequestParts, operation: Operat
   let pc: Record<string, unknown> | undefined;
   if (NEEDS_CONTENT.has(op)) {
     if (request.body === undefined || request.body.length === 0) {
-      throw new BindingError(RSC.BAD_REQUEST, `content required: ${Operation[op]} needs a resource representation in the body`);
+      throw new RequestError(RSC.BAD_REQUEST, `content required: ${Operation[op]} needs a resource representation in the body`);
     }
-    if (contentType === undefined) throw new BindingError(RSC.UNSUPPORTED_MEDIA_TYPE, 'Content-Type missing: the body must be JSON or XML');
+    if (contentType === undefined) throw new RequestError(RSC.UNSUPPORTED_MEDIA_TYPE, 'Content-Type missing: the body must be JSON or XML');
     pc = await decodeContent(contentType.serialization, request.body);
   }
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import { parseTimestamp } from './timestamps.js';
 
 /** Primitive parameters carried in `X-M2M-*` headers (TS-0009 §6.4). */
@@ -35,7 +35,7 @@ function deadlineFrom(ret: string | undefined, now: number, defaultTimeoutMs: nu
   if (RELATIVE_MS.test(ret)) return now + Number(ret);
   const absolute = parseTimestamp(ret);
   if (absolute === undefined) {
-    throw new BindingError(RSC.BAD_REQUEST, `X-M2M-RET "${ret}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
+    throw new RequestError(RSC.BAD_REQUEST, `X-M2M-RET "${ret}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
   }
   return absolute;
 }
@@ -45,7 +45,7 @@ export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, d
   const rqi = headerValue(headers, 'x-m2m-ri');
   const missing = [fr === undefined && 'X-M2M-Origin', rqi === undefined && 'X-M2M-RI'].filter(Boolean);
   if (fr === undefined || rqi === undefined) {
-    throw new BindingError(RSC.BAD_REQUEST, `missing mandatory header ${missing.join(' and ')}`);
+    throw new RequestError(RSC.BAD_REQUEST, `missing mandatory header ${missing.join(' and ')}`);
   }
   const rqet = headerValue(headers, 'x-m2m-ret');
   const rtu = headers['x-m2m-rtu'];

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { Operation, errorResponse, type ResponsePrimitive } from '../primitives.js';
+import { oneM2MTimestamp } from '../resources/onem2m-time.js';
 import { RSC, httpStatusForRsc } from '../rsc.js';
 import { encodeContent } from './content-codec.js';
 import { serializationOf } from './media-types.js';
 import { pathFromTarget } from './target-path.js';
-import { formatTimestamp } from './timestamps.js';
 
 export interface ResponseContext {
   /** Known once the method (and Content-Type) named it. */
@@ -50,7 +50,7 @@ export function writeResponse(res: ServerResponse, candidate: unknown, context: 
   const rqi = context.rqi ?? (response.rqi || undefined);
   if (rqi !== undefined) res.setHeader('X-M2M-RI', rqi);
   if (context.rvi !== undefined) res.setHeader('X-M2M-RVI', context.rvi);
-  res.setHeader('X-M2M-OT', formatTimestamp(Date.now()));
+  res.setHeader('X-M2M-OT', oneM2MTimestamp());
   if (context.op === Operation.Create && response.contentLocation) res.setHeader('Content-Location', pathFromTarget(response.contentLocation));
   if (encoded.body === undefined) {
     res.setHeader('Content-Length', '0');

@@ -1,5 +1,5 @@
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
@@ -8,16 +8,16 @@ function decodeSegment(segment: string): string {
   try {
     decoded = decodeURIComponent(segment);
   } catch {
-    throw new BindingError(RSC.BAD_REQUEST, `malformed percent-encoding in request path segment "${segment}"`);
+    throw new RequestError(RSC.BAD_REQUEST, `malformed percent-encoding in request path segment "${segment}"`);
   }
-  if (decoded.includes('/')) throw new BindingError(RSC.BAD_REQUEST, `an encoded "/" is not allowed in request path segment "${segment}"`);
-  if (CONTROL_CHARACTER.test(decoded)) throw new BindingError(RSC.BAD_REQUEST, `control character in request path segment "${segment}"`);
+  if (decoded.includes('/')) throw new RequestError(RSC.BAD_REQUEST, `an encoded "/" is not allowed in request path segment "${segment}"`);
+  if (CONTROL_CHARACTER.test(decoded)) throw new RequestError(RSC.BAD_REQUEST, `control character in request path segment "${segment}"`);
   return decoded;
 }
 
 function decodeSegments(segments: string[], what: string): string {
   if (segments.length === 0 || segments.some((s) => s === '')) {
-    throw new BindingError(RSC.BAD_REQUEST, `request path has an empty ${what}`);
+    throw new RequestError(RSC.BAD_REQUEST, `request path has an empty ${what}`);
   }
   return segments.map(decodeSegment).join('/');
 }
@@ -28,19 +28,19 @@ function decodeSegments(segments: string[], what: string): string {
  * anything else `/<rest>` → CSE-relative `<rest>`. The target is not resolved here.
  */
 export function targetFromPath(rawPath: string): string {
-  if (!rawPath.startsWith('/')) throw new BindingError(RSC.BAD_REQUEST, 'request path must start with "/"');
+  if (!rawPath.startsWith('/')) throw new RequestError(RSC.BAD_REQUEST, 'request path must start with "/"');
   const segments = rawPath.slice(1).split('/');
   if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop(); // tolerate one trailing slash
   const [first, ...rest] = segments;
   if (first === '~') {
-    if (rest.length === 0) throw new BindingError(RSC.BAD_REQUEST, 'SP-relative target "/~/" needs a CSE-ID');
+    if (rest.length === 0) throw new RequestError(RSC.BAD_REQUEST, 'SP-relative target "/~/" needs a CSE-ID');
     return `/${decodeSegments(rest, 'segment in an SP-relative target')}`;
   }
   if (first === '_') {
-    if (rest.length < 2) throw new BindingError(RSC.BAD_REQUEST, 'absolute target "/_/" needs an SP-ID and a CSE-ID');
+    if (rest.length < 2) throw new RequestError(RSC.BAD_REQUEST, 'absolute target "/_/" needs an SP-ID and a CSE-ID');
     return `//${decodeSegments(rest, 'segment in an absolute target')}`;
   }
-  if (first === '') throw new BindingError(RSC.BAD_REQUEST, 'request path names no target resource');
+  if (first === '') throw new RequestError(RSC.BAD_REQUEST, 'request path names no target resource');
   return decodeSegments(segments, 'segment');
 }
 

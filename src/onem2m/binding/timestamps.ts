@@ -13,9 +13,3 @@ export function parseTimestamp(text: string): number | undefined {
     && check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second;
   return exact ? epoch : undefined;
 }
-
-/** `20261123T114608,856000` (microsecond field, as CSEs commonly send it). */
-export function formatTimestamp(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString(); // 2026-11-23T11:46:08.856Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)},${iso.slice(20, 23)}000`;
-}

@@ -8,7 +8,7 @@
 import xml2js from 'xml2js';
 import { attributeInfo, type AttributeInfo, type AttributeKind } from '../resources/attribute-dictionary.js';
 import { RSC } from '../rsc.js';
-import { BindingError } from './binding-error.js';
+import { RequestError } from '../resources/request-error.js';
 import { MAX_CONTENT_DEPTH, checkContent, type Content } from './content-shape.js';
 
 export type AttributeLookup = (short: string) => AttributeInfo | undefined;
@@ -39,8 +39,8 @@ const PARSER_OPTIONS: xml2js.ParserOptions = {
   xmlns: false,
 };
 
-function bad(message: string): BindingError {
-  return new BindingError(RSC.BAD_REQUEST, message);
+function bad(message: string): RequestError {
+  return new RequestError(RSC.BAD_REQUEST, message);
 }
 
 /** xml2js stores children as properties: a name that exists on Object.prototype would be misread. */
@@ -135,7 +135,7 @@ function decodeElements(name: string, nodes: XmlNode[], info: AttributeInfo | un
 }
 
 /** sax reports `reason\nLine: 0\nColumn: 8\nChar: ;` with a 0-based line. */
-function parseError(err: unknown): BindingError {
+function parseError(err: unknown): RequestError {
   const message = err instanceof Error ? err.message : String(err);
   const reason = message.split('\n')[0].trim();
   const position = /Line: (\d+)\s+Column: (\d+)/.exec(message);
