@@ -1,10 +1,11 @@
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import type { Lwm2mPath } from '../../src/lwm2m/formats/model.js';
+import { isWithin, parsePath } from '../../src/lwm2m/formats/path.js';
+import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
 import { isBootstrapAccount, readAccounts, usableServerAccount } from './accounts.js';
 import type { DeviceAnswer, ReceivedRequest } from './coap-endpoint.js';
 import type { DeviceManagement, DeviceManagementHost } from './dm-operations.js';
-import { isBelow, parseLwm2mPath } from './paths.js';
 
 export interface BootstrapHost extends DeviceManagementHost {
   /** Reads of /1 and /2 (Bootstrap-Read) answer like Device Management reads. */
@@ -32,7 +33,7 @@ export class BootstrapOperations {
 
   handle(request: ReceivedRequest): DeviceAnswer {
     if (request.path === '/bs') return request.method === 'POST' ? this.finish() : answer('4.05');
-    const path = parseLwm2mPath(request.path);
+    const path = parsePath(request.path);
     if (!path) return answer('4.00');
     switch (request.method) {
       case 'GET':
@@ -50,22 +51,22 @@ export class BootstrapOperations {
     const { store, version } = this.host;
     if (path.length > 1) return answer('4.00');
     if (path.length === 1 && !store.hasObject(path[0])) return answer('4.04');
-    const links = version === null ? [] : [`</>;lwm2m=${version}`];
+    const links: Link[] = version === null ? [] : [{ target: '/', attributes: { lwm2m: version } }];
     for (const objectId of path.length === 1 ? path : store.objectIds()) {
       const instanceIds = store.instanceIds(objectId);
-      if (instanceIds.length === 0) links.push(`</${objectId}>`);
-      for (const instanceId of instanceIds) links.push(`</${objectId}/${instanceId}>${this.accountAttributes(objectId, instanceId)}`);
+      if (instanceIds.length === 0) links.push({ target: `/${objectId}`, attributes: {} });
+      for (const instanceId of instanceIds) links.push({ target: `/${objectId}/${instanceId}`, attributes: this.accountAttributes(objectId, instanceId) });
     }
-    return { code: '2.05', contentFormat: ContentFormat.LINK_FORMAT, payload: Buffer.from(links.join(',')) };
+    return { code: '2.05', contentFormat: ContentFormat.LINK_FORMAT, payload: Buffer.from(serializeLinkFormat(links)) };
   }
 
-  /** `;ssid=…;uri="…"` on Security instances of server accounts, `;uri` on the bootstrap account, `;ssid` on Server instances. */
-  private accountAttributes(objectId: number, instanceId: number): string {
+  /** `ssid` and `uri` on Security instances (no `ssid` on the bootstrap account), `ssid` on Server instances. */
+  private accountAttributes(objectId: number, instanceId: number): Link['attributes'] {
     const { store } = this.host;
-    if (objectId === SERVER_OBJECT) return `;ssid=${String(store.get(SERVER_OBJECT, instanceId, 0))}`;
-    if (objectId !== SECURITY_OBJECT) return '';
-    const ssid = isBootstrapAccount(store, instanceId) ? '' : `;ssid=${String(store.get(SECURITY_OBJECT, instanceId, 10))}`;
-    return `${ssid};uri="${String(store.get(SECURITY_OBJECT, instanceId, 0))}"`;
+    if (objectId === SERVER_OBJECT) return { ssid: String(store.get(SERVER_OBJECT, instanceId, 0)) };
+    if (objectId !== SECURITY_OBJECT) return {};
+    const uri = String(store.get(SECURITY_OBJECT, instanceId, 0));
+    return isBootstrapAccount(store, instanceId) ? { uri } : { ssid: String(store.get(SECURITY_OBJECT, instanceId, 10)), uri };
   }
 
   private read(path: Lwm2mPath, accept: number | undefined): DeviceAnswer {
@@ -85,7 +86,7 @@ export class BootstrapOperations {
     } catch {
       return answer('4.00');
     }
-    if (!values.every((value) => isBelow(value.path, path) && value.path.length >= 3)) return answer('4.00');
+    if (!values.every((value) => isWithin(value.path, path) && value.path.length >= 3)) return answer('4.00');
     for (const [objectId, instanceId] of values.map((value) => value.path)) {
       if (!store.instance(objectId, instanceId)) store.putInstance(objectId, instanceId, objects.get(objectId)?.defaults(instanceId, context) ?? new Map());
     }

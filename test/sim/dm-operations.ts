@@ -1,11 +1,12 @@
 import { ContentFormat, decodeContent, encodeContent } from '../../src/lwm2m/formats/index.js';
 import type { Lwm2mPath, ResourceValue } from '../../src/lwm2m/formats/model.js';
-import { objectModel, resourceType, type ResourceModel } from '../../src/lwm2m/objects/registry.js';
+import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
+import { formatPath, isWithin } from '../../src/lwm2m/formats/path.js';
+import { isExecutable, isReadable, objectModel, resourceModel, resourceType } from '../../src/lwm2m/objects/registry.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import { readFormat, type FormatPolicy, type Lwm2mVersion } from './content-negotiation.js';
 import type { ObjectStore } from './object-store.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
-import { formatPath, isBelow } from './paths.js';
 
 /** A request of the Device Management interface, its path already below the client's root. */
 export interface DmRequest {
@@ -93,7 +94,7 @@ export class DeviceManagement {
     if (missing) return answer(missing);
     const values = this.decode(request, path);
     if (typeof values === 'string') return answer(values);
-    if (!values.every((value) => isBelow(value.path, path))) return answer('4.00');
+    if (!values.every((value) => isWithin(value.path, path))) return answer('4.00');
     const refused = this.refusedWrite(values);
     if (refused) return answer(refused);
     this.storeValues(values, path.length === 4 ? 'merge' : mode);
@@ -104,7 +105,7 @@ export class DeviceManagement {
     const missing = this.missing(path, 'execute');
     if (missing) return answer(missing);
     const [objectId, instanceId, resourceId] = path;
-    if (!this.executable(objectId, resourceId)) return answer('4.05');
+    if (!isExecutable(objectId, resourceId)) return answer('4.05');
     const outcome = this.host.objects.get(objectId)?.execute?.[resourceId]?.(this.host.context, instanceId, args.toString('utf8'));
     return answer(outcome ?? '2.04');
   }
@@ -140,9 +141,9 @@ export class DeviceManagement {
     if (missing) return answer(missing);
     const { store, rootSegments } = this.host;
     const root = rootSegments.length > 0 ? '/' + rootSegments.join('/') : '';
-    const links: string[] = [];
+    const links: Link[] = [];
     const link = (target: Lwm2mPath): void => {
-      links.push(`<${root}${formatPath(target)}>${this.dimension(target)}${this.attributeText(target)}`);
+      links.push({ target: root + formatPath(target), attributes: { ...this.dimension(target), ...Object.fromEntries(this.attributes.get(formatPath(target)) ?? []) } });
     };
     const [objectId, instanceId] = path;
     if (path.length >= 3) {
@@ -154,7 +155,7 @@ export class DeviceManagement {
         for (const rid of this.resourceIds(objectId, iid)) link([objectId, iid, rid]);
       }
     }
-    return { code: '2.05', contentFormat: ContentFormat.LINK_FORMAT, payload: Buffer.from(links.join(',')) };
+    return { code: '2.05', contentFormat: ContentFormat.LINK_FORMAT, payload: Buffer.from(serializeLinkFormat(links)) };
   }
 
   private writeAttributes(path: Lwm2mPath, query: string[]): DeviceAnswer {
@@ -188,7 +189,7 @@ export class DeviceManagement {
     if (resourceId === undefined) return undefined;
     const content = instance.get(resourceId);
     if (content === undefined) {
-      if (this.executable(objectId, resourceId)) return undefined;
+      if (isExecutable(objectId, resourceId)) return undefined;
       return operation === 'write' && resourceModel(objectId, resourceId) ? undefined : '4.04';
     }
     if (resourceInstanceId === undefined || operation === 'write') return undefined;
@@ -240,36 +241,22 @@ export class DeviceManagement {
     }
   }
 
+  /** Objects without a model (announced by tests, e.g. `/3303/0`) expose whatever values they hold. */
   private readable(objectId: number, resourceId: number): boolean {
-    const operations = resourceModel(objectId, resourceId)?.operations;
-    return operations === undefined ? !this.executable(objectId, resourceId) : operations.includes('R');
-  }
-
-  private executable(objectId: number, resourceId: number): boolean {
-    return resourceModel(objectId, resourceId)?.operations === 'E' || this.host.objects.get(objectId)?.execute?.[resourceId] !== undefined;
+    return objectModel(objectId) ? isReadable(objectId, resourceId) : true;
   }
 
   /** Resources an instance exposes: those holding a value and the executable ones. */
   private resourceIds(objectId: number, instanceId: number): number[] {
     const ids = new Set(this.host.store.instance(objectId, instanceId)?.keys());
     for (const model of objectModel(objectId)?.resources.values() ?? []) if (model.operations === 'E') ids.add(model.id);
-    for (const id of Object.keys(this.host.objects.get(objectId)?.execute ?? {})) ids.add(Number(id));
     return [...ids].sort((a, b) => a - b);
   }
 
-  /** `;dim=N` for multiple resources (LwM2M 1.1+). */
-  private dimension(path: Lwm2mPath): string {
-    if (path.length !== 3 || this.host.version === null || this.host.version === '1.0') return '';
+  /** `dim=N` for multiple resources (LwM2M 1.1+). */
+  private dimension(path: Lwm2mPath): Link['attributes'] {
+    if (path.length !== 3 || this.host.version === null || this.host.version === '1.0') return {};
     const content = this.host.store.get(path[0], path[1], path[2]);
-    return content instanceof Map ? `;dim=${content.size}` : '';
+    return content instanceof Map ? { dim: String(content.size) } : {};
   }
-
-  private attributeText(path: Lwm2mPath): string {
-    const attributes = this.attributes.get(formatPath(path));
-    return attributes ? [...attributes].map(([name, value]) => `;${name}=${value}`).join('') : '';
-  }
-}
-
-function resourceModel(objectId: number, resourceId: number): ResourceModel | undefined {
-  return objectModel(objectId)?.resources.get(resourceId);
 }

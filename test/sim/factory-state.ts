@@ -3,7 +3,7 @@ import { bootstrapAccount, FACTORY_SHORT_SERVER_ID, serverAccount } from './acco
 import type { ObjectStore } from './object-store.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
 import { loopback, type ResolvedOptions } from './options.js';
-import { parseLwm2mPath } from './paths.js';
+import { parsePath } from '../../src/lwm2m/formats/path.js';
 
 const DEFAULT_LIFETIME = 86400;
 const DEFAULT_BOOTSTRAP_PORT = 5685;
@@ -19,7 +19,7 @@ export function loadFactoryState(store: ObjectStore, options: ResolvedOptions, o
   store.putInstance(0, 0, bootstrapAccount({ host, port: DEFAULT_BOOTSTRAP_PORT }));
   store.addObject(1);
   for (const entry of options.objects) {
-    const path = parseLwm2mPath(entry);
+    const path = parsePath(entry);
     if (!path || path.length < 1 || path.length > 2 || path[0] === 0) throw new Error(`simulated device: bad object instance '${entry}'`);
     const [objectId, instanceId] = path;
     store.addObject(objectId);
@@ -33,7 +33,7 @@ export function loadFactoryState(store: ObjectStore, options: ResolvedOptions, o
     }
   }
   for (const [entry, value] of Object.entries(options.resources)) {
-    const path = parseLwm2mPath(entry);
+    const path = parsePath(entry);
     if (!path || path.length !== 3 || !store.set(path[0], path[1], path[2], toContent(value))) {
       throw new Error(`simulated device: no instance for resource '${entry}'`);
     }

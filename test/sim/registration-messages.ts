@@ -1,3 +1,4 @@
+import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
 import type { Lwm2mVersion } from './content-negotiation.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -53,16 +54,17 @@ export function updateQuery(parameters: UpdateParameters): string[] {
  * the object (`</9>`). The Security object is never listed (seed 001).
  */
 export function objectLinks(store: ObjectStore, rootPath: string, preferredFormat: number | undefined): string {
-  const root = rootPath.replace(/\/+$/, '');
-  const links: string[] = [];
-  if (root !== '' || preferredFormat !== undefined) {
-    links.push(`<${root === '' ? '/' : root}>;rt="oma.lwm2m"${preferredFormat === undefined ? '' : `;ct=${preferredFormat}`}`);
+  const links: Link[] = [];
+  if (rootPath !== '' || preferredFormat !== undefined) {
+    const attributes: Link['attributes'] = { rt: 'oma.lwm2m' };
+    if (preferredFormat !== undefined) attributes.ct = String(preferredFormat);
+    links.push({ target: rootPath === '' ? '/' : rootPath, attributes });
   }
   for (const objectId of store.objectIds()) {
     if (objectId === 0) continue;
     const instanceIds = store.instanceIds(objectId);
-    if (instanceIds.length === 0) links.push(`<${root}/${objectId}>`);
-    for (const instanceId of instanceIds) links.push(`<${root}/${objectId}/${instanceId}>`);
+    if (instanceIds.length === 0) links.push({ target: `${rootPath}/${objectId}`, attributes: {} });
+    for (const instanceId of instanceIds) links.push({ target: `${rootPath}/${objectId}/${instanceId}`, attributes: {} });
   }
-  return links.join(',');
+  return serializeLinkFormat(links);
 }

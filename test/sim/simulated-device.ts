@@ -17,7 +17,8 @@ import { serverObject } from './objects/server.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
 import { softwareObject } from './objects/software.js';
 import { resolveOptions, type ResolvedOptions, type SimulatedDeviceOptions } from './options.js';
-import { belowRoot, parseLwm2mPath } from './paths.js';
+import { parsePath } from '../../src/lwm2m/formats/path.js';
+import { belowRoot } from './paths.js';
 import { objectLinks, registerQuery, updateQuery, type UpdateParameters } from './registration-messages.js';
 import { Scheduler } from './scheduler.js';
 import { answerTextOnly } from './text-only.js';
@@ -295,7 +296,7 @@ export class SimulatedDevice extends EventEmitter {
     try {
       if (this.bootstrapSession) return this.bootstrapOperations.handle(request);
       const relative = belowRoot(request.path, this.options.rootPath);
-      const path = relative === undefined ? undefined : parseLwm2mPath(relative);
+      const path = relative === undefined ? undefined : parsePath(relative);
       if (!path) return { code: '4.04' };
       const dmRequest = { ...request, path };
       return this.quirks.textOnly ? answerTextOnly(dmRequest, this.management) : this.management.handle(dmRequest);
@@ -382,7 +383,7 @@ export class SimulatedDevice extends EventEmitter {
   }
 
   private resourcePath(path: string): [number, number, number] {
-    const parsed = parseLwm2mPath(path);
+    const parsed = parsePath(path);
     if (!parsed || parsed.length !== 3) throw new Error(`simulated device: '${path}' is not a resource path`);
     return [parsed[0], parsed[1], parsed[2]];
   }
