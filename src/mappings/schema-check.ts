@@ -65,6 +65,8 @@ function explain(error: ErrorObject): string {
       const description = (error.parentSchema as { description?: string } | undefined)?.description;
       return `"${String(error.data)}" is not valid${description ? `: ${description}` : ` (${error.message ?? ''})`}`;
     }
+    case 'type':
+      return params.type === 'string' && typeof error.data === 'number' ? 'must be a string: write it in quotes' : `must be ${String(params.type)}`;
     default:
       return error.message ?? error.keyword;
   }

@@ -42,10 +42,13 @@ const REQUIRED_TRANSPORT: Record<StatusProtocol, string[]> = {
   omadm20: ['timeout', 'not-registered', 'decode-error'],
 };
 
+const COAP_CODE = /^\d\.\d\d$/;
+const STATUS_CODE = /^\d{3}$/;
+
 /** `2.05` → `2.xx`, `404` → `4xx`; '' for anything that is not a code. */
 export function classOf(code: string): string {
-  if (code.length === 4 && code[1] === '.') return `${code[0]}.xx`;
-  if (code.length === 3) return `${code[0]}xx`;
+  if (COAP_CODE.test(code)) return `${code[0]}.xx`;
+  if (STATUS_CODE.test(code)) return `${code[0]}xx`;
   return '';
 }
 

@@ -50,7 +50,8 @@ export function readYamlSource(file: string, problems: Problems): YamlSource | u
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      problems.add(file, error.linePos?.[0].line ?? 1, `invalid YAML: ${error.message.split('\n')[0]}`);
+      const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column (\d+):?$/, ' (column $1)');
+      problems.add(file, error.linePos?.[0].line ?? 1, `invalid YAML: ${firstLine}`);
     }
     return undefined;
   }
