@@ -16,7 +16,8 @@ export function describeStep(operation: Lwm2mOperation, path: readonly (string |
 
 function liveClient(downlink: Lwm2mDownlink, endpoint: string): Lwm2mClientInfo {
   const client = downlink.lookup(endpoint);
-  if (!client || !client.online) throw new NotRegisteredError(`endpoint "${endpoint}" is not registered`);
+  // A sleeping queue-mode client is still registered: its requests wait in the queue instead.
+  if (!client || (!client.online && !client.queueMode)) throw new NotRegisteredError(`endpoint "${endpoint}" is not registered`);
   return client;
 }
 
