@@ -5,6 +5,7 @@
  */
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { toBinary } from 'coap/dist/lib/option_converter.js';
+import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../sim/index.js';
 
 export interface PeerRequest {
   method: string;
@@ -115,4 +116,28 @@ function uint(value: unknown): number | undefined {
 function uintBuffer(value: number): Buffer {
   if (value === 0) return Buffer.alloc(0);
   return value > 255 ? Buffer.from([value >> 8, value & 0xff]) : Buffer.from([value]);
+}
+
+/** Runs `body` with a fresh simulated device and always closes it. */
+export async function withSimulatedDevice(options: SimulatedDeviceOptions, body: (device: SimulatedDevice) => Promise<void>): Promise<void> {
+  const device = await startSimulatedDevice(options);
+  try {
+    await body(device);
+  } finally {
+    device.close();
+  }
+}
+
+/** Retries `check` (every 10 ms) until it stops throwing, at most `timeoutMs`. */
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 1000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }

@@ -178,7 +178,7 @@ export class DeviceManagement {
     return answer('2.04');
   }
 
-  /** The error code when the target does not exist for this operation (a writable resource may be absent until written). */
+  /** 4.04 when the target does not exist for this operation, else undefined. */
   private missing(path: Lwm2mPath, operation: Operation): string | undefined {
     const { store } = this.host;
     const [objectId, instanceId, resourceId, resourceInstanceId] = path;
@@ -189,8 +189,10 @@ export class DeviceManagement {
     if (resourceId === undefined) return undefined;
     const content = instance.get(resourceId);
     if (content === undefined) {
-      if (isExecutable(objectId, resourceId)) return undefined;
-      return operation === 'write' && resourceModel(objectId, resourceId) ? undefined : '4.04';
+      // executable and write-only resources hold no value but exist; an optional resource never set does not
+      const model = resourceModel(objectId, resourceId);
+      if (!model) return '4.04';
+      return model.operations === 'E' || operation === 'write' || !model.operations.includes('R') ? undefined : '4.04';
     }
     if (resourceInstanceId === undefined || operation === 'write') return undefined;
     return content instanceof Map && content.has(resourceInstanceId) ? undefined : '4.04';
