@@ -225,3 +225,31 @@ test('an adapter that throws yields 5000 with m2m:dbg and changes nothing', asyn
   assert.match(String(response.pc?.['m2m:dbg']), /socket exploded/);
   assert.equal('url' in (await h.tree.resolve('proxy/imei:4711/firmware')).attrs, false);
 });
+
+test('a resource deleted while its device was working is not brought back', async (t) => {
+  const { h, adapter } = await withDevice();
+  t.after(() => h.close());
+  adapter.script.update = async () => {
+    await h.tree.delete(await h.tree.resolve('proxy/imei:4711/firmware'));
+    return { rsc: 2004, final: true };
+  };
+  const updated = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'u' } } });
+  assert.equal(updated.rsc, 4004);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/firmware', rcn: 6 })).rsc, 4004);
+
+  adapter.script.retrieve = async () => {
+    await h.tree.delete(await h.tree.resolve('proxy/imei:4711/battery'));
+    return { rsc: 2000, final: true, attributes: { btl: 1 } };
+  };
+  await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery' });
+  assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery', rcn: 6 })).rsc, 4004);
+
+  adapter.script.create = async () => {
+    await h.tree.delete(await h.tree.resolve('proxy/imei:4711'));
+    return { rsc: 2001, final: true };
+  };
+  const created = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
+  assert.equal(created.rsc, 4004);
+  assert.deepEqual(await h.store.listChildren(h.tree.cseBase.ri), []);
+  assert.equal(await h.store.getResourceByPath('proxy/imei:4711/software-0'), undefined);
+});

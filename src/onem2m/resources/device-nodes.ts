@@ -102,12 +102,17 @@ export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unkno
   return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => own.has(key) && value !== undefined));
 }
 
-/** Merges values a device reported into a stored mgmtObj (stored only when something changed); returns the current resource. */
+/**
+ * Merges values a device reported into a mgmtObj as stored now (the device call may have taken a while);
+ * stored only when something changed. Returns the current resource; a resource deleted meanwhile stays deleted.
+ */
 export async function storeDeviceValues(
   tree: ResourceTree, mgmtObj: StoredResource, attributes: Record<string, unknown> | undefined,
 ): Promise<StoredResource> {
-  const updated = changed(tree, mgmtObj, deviceValues(tree.specOf(mgmtObj) as MgmtObjSpec, attributes));
-  if (!updated) return mgmtObj;
+  const latest = await tree.get(mgmtObj.ri);
+  if (!latest) return mgmtObj;
+  const updated = changed(tree, latest, deviceValues(tree.specOf(latest) as MgmtObjSpec, attributes));
+  if (!updated) return latest;
   await tree.commit([updated]);
   return updated;
 }

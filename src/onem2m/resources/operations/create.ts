@@ -67,6 +67,7 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
     };
     resource = { ...resource, attrs: { ...resource.attrs, ...confirmed } };
     rsc = outcome.rsc;
+    if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while its device was creating "${resource.rn}"`);
   }
   await ctx.tree.commit([resource]);
   return { rsc, rqi: req.rqi, pc: createdContent(ctx, rcn, resource, content), contentLocation: resource.path };

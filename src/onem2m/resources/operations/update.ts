@@ -24,6 +24,7 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   validateContent(spec, 'update', changes);
 
   let stored = changes;
+  let current = target;
   let rsc: number = RSC.UPDATED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
@@ -31,11 +32,15 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     stored = { ...withoutExecutables(spec as MgmtObjSpec, changes), ...deviceValues(spec as MgmtObjSpec, outcome.attributes) };
     rsc = outcome.rsc;
+    // The device call may have taken a while: merge into the resource as it is now, and never bring back a deleted one.
+    const latest = await ctx.tree.get(target.ri);
+    if (!latest) throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while its device was being updated`);
+    current = latest;
   }
-  const updated = ctx.tree.withChanges(target, stored);
+  const updated = ctx.tree.withChanges(current, stored);
   await ctx.tree.commit([updated]);
   const pc = rcn === RCN.nothing
     ? undefined
-    : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(updated.attrs, changes, target.attrs) : updated.attrs);
+    : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(updated.attrs, changes, current.attrs) : updated.attrs);
   return { rsc, rqi: req.rqi, pc };
 }
