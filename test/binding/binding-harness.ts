@@ -134,5 +134,3 @@ export function pingRouter(): Router {
   });
   return router;
 }
-
-export const HEADERS_JSON_CREATE = { 'Content-Type': 'application/json;ty=14' };
