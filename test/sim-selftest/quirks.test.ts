@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
-import { SimTimeoutError } from '../sim/index.js';
+import { SimTimeoutError, startSimulatedDevice } from '../sim/index.js';
 import { downlink, startTestPeer, withSimulatedDevice, type TestPeer } from './test-peer.js';
 
 const { TEXT, TLV, SENML_JSON, SENML_CBOR, LINK_FORMAT } = ContentFormat;
@@ -84,6 +84,14 @@ describe('simulated device: quirks and faults', () => {
       assert.equal(answer.code, '5.00');
       assert.ok(answer.payload.length > 0, 'with a diagnostic');
     }));
+
+  it('rejects pending waits when it is closed', async () => {
+    const device = await startSimulatedDevice({ endpoint: 'closing' });
+    const waiting = device.waitForRequest('/3/0/9');
+    device.close();
+    await assert.rejects(waiting, /closed/);
+    await assert.rejects(device.bootstrap({ host: '127.0.0.1', port: 9 }), /closed/);
+  });
 
   describe('queue mode', () => {
     let server: TestPeer;

@@ -44,13 +44,19 @@
  * 4.05, 4.15); an unexpected failure answers 5.00.
  *
  * Provoking outcomes: `answerWith('/3/0/4', '5.00', { times })` forces a code (path or predicate);
- * `dropRequests(n)` loses the next n request datagrams (retransmissions count); `quirks.silent` never
- * answers; `quirks.garbagePayload` sends undecodable 2.05 payloads; `quirks.wakaamaStyle` answers single
- * resources in TLV; `quirks.textOnly` behaves like lwm2m-node-lib (multi-value or non-text requests never
- * answered, answers without Content-Format); `sleep()` / `wake()` for queue mode (asleep = every datagram
- * lost; wake sends an Update). `waitForRequest(match)` resolves with the next matching request.
+ * `dropRequests(n)` loses the next n request datagrams (retransmissions count); `clearFaults()`;
+ * `quirks.silent` never answers; `quirks.garbagePayload` sends undecodable 2.05 payloads;
+ * `quirks.wakaamaStyle` answers single resources in TLV; `quirks.textOnly` behaves like lwm2m-node-lib
+ * (multi-value or non-text requests never answered, answers without Content-Format); `sleep()` / `wake()`
+ * for queue mode (asleep = every datagram lost; wake sends an Update and resolves with its answer).
+ * Quirks can be switched at any time (`device.quirks.silent = true`).
  *
- * Events: 'request' (ReceivedRequest), 'registered' (location), 'rebooted' (register result or nothing).
+ * Inspecting: `requests` (every handled request: method, path, query, accept, contentFormat, payload, at),
+ * `droppedRequests`, `waitForRequest(match, timeoutMs)`, `value('/5/0/3')` / `setValue(path, content)`
+ * (a multiple resource is a Map), `instances()`, `configuration()`, `location`, `address()`.
+ *
+ * Events: 'request' (ReceivedRequest), 'registered' (location), 'rebooted' (register result or nothing),
+ * 'closed'. Waits (bootstrap, waitForRequest) reject when the device is closed.
  */
 import { SimulatedDevice } from './simulated-device.js';
 import type { SimulatedDeviceOptions } from './options.js';
@@ -59,7 +65,8 @@ export function startSimulatedDevice(options: SimulatedDeviceOptions): Promise<S
   return SimulatedDevice.start(options);
 }
 
-export { SimulatedDevice, type BootstrapOptions, type BootstrapOutcome, type RegisterResult } from './simulated-device.js';
+export { SimulatedDevice, type BootstrapOptions, type BootstrapOutcome } from './simulated-device.js';
+export type { RegisterResult } from './registration-client.js';
 export { SimTimeoutError, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
 export type { AccountConfiguration, CoapAddress, SecurityAccount, ServerAccount } from './accounts.js';
 export type { ForcedAnswerOptions, Quirks, RequestMatch } from './faults.js';

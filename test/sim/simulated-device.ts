@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { ContentFormat } from '../../src/lwm2m/formats/index.js';
-import { coapUri, isBootstrapAccount, parseCoapUri, readAccounts, usableServerAccount, type AccountConfiguration, type CoapAddress } from './accounts.js';
+import { parsePath } from '../../src/lwm2m/formats/path.js';
+import { coapUri, isBootstrapAccount, readAccounts, type AccountConfiguration, type CoapAddress } from './accounts.js';
 import { BootstrapOperations } from './bootstrap-operations.js';
-import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
+import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type OutgoingRequest, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
 import { defaultMultiValueFormat, undecodablePayload, type FormatPolicy } from './content-negotiation.js';
 import { DeviceManagement } from './dm-operations.js';
 import { loadFactoryState } from './factory-state.js';
@@ -17,18 +17,11 @@ import { serverObject } from './objects/server.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
 import { softwareObject } from './objects/software.js';
 import { resolveOptions, type ResolvedOptions, type SimulatedDeviceOptions } from './options.js';
-import { parsePath } from '../../src/lwm2m/formats/path.js';
 import { belowRoot } from './paths.js';
-import { objectLinks, registerQuery, updateQuery, type UpdateParameters } from './registration-messages.js';
+import { RegistrationClient, type RegisterResult } from './registration-client.js';
+import type { UpdateParameters } from './registration-messages.js';
 import { Scheduler } from './scheduler.js';
 import { answerTextOnly } from './text-only.js';
-
-export interface RegisterResult {
-  code: string;
-  /** `/rd/…` from the Location-Path of a 2.01 answer. */
-  location?: string;
-  payload: Buffer;
-}
 
 export interface BootstrapOutcome {
   /** The Bootstrap Server's answer to `POST /bs?ep=`. */
@@ -63,7 +56,7 @@ export class SimulatedDevice extends EventEmitter {
   private readonly management: DeviceManagement;
   private readonly bootstrapOperations: BootstrapOperations;
   private coap!: CoapEndpoint;
-  private registration?: { server: CoapAddress; location: string[] };
+  private readonly registrationClient: RegistrationClient;
   private asleep = false;
   private rebooting = false;
   private bootstrapSession?: { finished: (code: string) => void };
@@ -80,6 +73,7 @@ export class SimulatedDevice extends EventEmitter {
     const context = this.context();
     loadFactoryState(this.store, this.options, this.objects, context);
     this.factorySnapshot = this.store.clone();
+    this.registrationClient = new RegistrationClient(this.store, this.options, (request) => this.send(request));
     const host = {
       store: this.store,
       objects: this.objects,
@@ -116,7 +110,7 @@ export class SimulatedDevice extends EventEmitter {
 
   /** Location-Path of the current registration (`/rd/…`), if registered. */
   get location(): string | undefined {
-    return this.registration && '/' + this.registration.location.join('/');
+    return this.registrationClient.location;
   }
 
   /** Incoming request datagrams lost on purpose (silent, asleep, rebooting, dropRequests). */
@@ -126,41 +120,19 @@ export class SimulatedDevice extends EventEmitter {
 
   /** Register (`POST /rd?ep=…`) with the server of the device's server account; keeps the location on 2.01. */
   async register(): Promise<RegisterResult> {
-    const server = this.serverAddress();
-    const { registerPayload, linkContentFormat } = this.options;
-    const answer = await this.send({
-      ...server,
-      method: 'POST',
-      path: ['rd'],
-      query: registerQuery(this.options),
-      contentFormat: linkContentFormat === null ? undefined : (linkContentFormat ?? ContentFormat.LINK_FORMAT),
-      payload: Buffer.from(registerPayload ?? this.links()),
-    });
-    if (answer.code !== '2.01') return { code: answer.code, payload: answer.payload };
-    this.registration = { server, location: answer.locationPath };
-    this.emit('registered', this.location);
-    return { code: answer.code, location: this.location, payload: answer.payload };
+    const result = await this.registrationClient.register();
+    if (result.location) this.emit('registered', result.location);
+    return result;
   }
 
   /** Registration Update (`POST /<location>`) with the given parameters; `objects: true` sends the current object list. */
-  async update(parameters: UpdateParameters = {}): Promise<ServerAnswer> {
-    const { server, location } = this.registered();
-    return this.send({
-      ...server,
-      method: 'POST',
-      path: location,
-      query: updateQuery(parameters),
-      contentFormat: parameters.objects ? ContentFormat.LINK_FORMAT : undefined,
-      payload: parameters.objects ? Buffer.from(this.links()) : undefined,
-    });
+  update(parameters: UpdateParameters = {}): Promise<ServerAnswer> {
+    return this.registrationClient.update(parameters);
   }
 
   /** De-register (`DELETE /<location>`); forgets the location on 2.02. */
-  async deregister(): Promise<ServerAnswer> {
-    const { server, location } = this.registered();
-    const answer = await this.send({ ...server, method: 'DELETE', path: location, query: [] });
-    if (answer.code === '2.02') this.registration = undefined;
-    return answer;
+  deregister(): Promise<ServerAnswer> {
+    return this.registrationClient.deregister();
   }
 
   /**
@@ -181,30 +153,17 @@ export class SimulatedDevice extends EventEmitter {
       };
     });
     const query = [`ep=${this.endpoint}`, ...this.preferredFormatQuery(), ...(options.extraQuery ?? [])];
-    let requestCode: string;
     try {
-      requestCode = (await this.send({ ...server, method: 'POST', path: ['bs'], query })).code;
+      const requestCode = (await this.send({ ...server, method: 'POST', path: ['bs'], query })).code;
+      if (requestCode !== '2.04') {
+        this.bootstrapSession = undefined;
+        return { requestCode, configuration: this.configuration() };
+      }
+      const finishCode = await this.waitUntil<string>(options.timeoutMs ?? 10000, 'Bootstrap-Finish', (done) => void finished.then(done));
+      return { requestCode, finishCode, configuration: this.configuration() };
     } catch (error) {
       this.bootstrapSession = undefined;
       throw error;
-    }
-    if (requestCode !== '2.04') {
-      this.bootstrapSession = undefined;
-      return { requestCode, configuration: this.configuration() };
-    }
-    const timeoutMs = options.timeoutMs ?? 10000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.timers.after(timeoutMs, () => {
-        this.bootstrapSession = undefined;
-        reject(new SimTimeoutError(`no Bootstrap-Finish within ${timeoutMs} ms`));
-      });
-    });
-    try {
-      const finishCode = await Promise.race([finished, timeout]);
-      return { requestCode, finishCode, configuration: this.configuration() };
-    } finally {
-      this.timers.cancel(timer);
     }
   }
 
@@ -259,25 +218,40 @@ export class SimulatedDevice extends EventEmitter {
   /** Resolves with the next received request that matches (rejects with SimTimeoutError after `timeoutMs`, default 5000). */
   waitForRequest(match: RequestMatch, timeoutMs = 5000): Promise<ReceivedRequest> {
     const matches = requestMatcher(match, this.options.rootPath);
-    return new Promise((resolve, reject) => {
+    return this.waitUntil<ReceivedRequest>(timeoutMs, 'matching request', (done) => {
       const listener = (request: ReceivedRequest): void => {
-        if (!matches(request)) return;
-        this.timers.cancel(timer);
-        this.off('request', listener);
-        resolve(request);
+        if (matches(request)) done(request);
       };
-      const timer = this.timers.after(timeoutMs, () => {
-        this.off('request', listener);
-        reject(new SimTimeoutError(`no matching request within ${timeoutMs} ms`));
-      });
       this.on('request', listener);
+      return () => this.off('request', listener);
     });
   }
 
   /** Stops timers and closes the socket (pending register/update/bootstrap calls reject). */
   close(): void {
+    this.emit('closed');
     this.timers.cancelAll();
     this.coap.close();
+  }
+
+  /**
+   * Settles with what `arm` reports (arm returns its own clean-up); rejects with SimTimeoutError after
+   * `timeoutMs`, or with an Error when the device is closed first.
+   */
+  private waitUntil<T>(timeoutMs: number, what: string, arm: (done: (value: T) => void) => (() => void) | void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let disarm: (() => void) | void;
+      const settle = (outcome: () => void): void => {
+        this.timers.cancel(timer);
+        this.off('closed', onClose);
+        disarm?.();
+        outcome();
+      };
+      const onClose = (): void => settle(() => reject(new Error(`simulated device closed while waiting for ${what}`)));
+      const timer = this.timers.after(timeoutMs, () => settle(() => reject(new SimTimeoutError(`no ${what} within ${timeoutMs} ms`))));
+      this.once('closed', onClose);
+      disarm = arm((value) => settle(() => resolve(value)));
+    });
   }
 
   private handle(request: ReceivedRequest): DeviceAnswer {
@@ -342,7 +316,7 @@ export class SimulatedDevice extends EventEmitter {
     this.rebooting = true;
     this.timers.after(this.options.timing.rebootMs, () => {
       this.rebooting = false;
-      if (!this.registration) return void this.emit('rebooted');
+      if (!this.registrationClient.registered) return void this.emit('rebooted');
       this.register().then(
         (result) => this.emit('rebooted', result),
         (error: unknown) => this.emit('rebooted', { code: 'error', error }),
@@ -357,29 +331,13 @@ export class SimulatedDevice extends EventEmitter {
   /** An Update sent after the current answer went out; failures only show at the server. */
   private updateSoon(parameters: UpdateParameters): void {
     this.timers.after(0, () => {
-      if (this.registration && !this.asleep) this.update(parameters).catch(() => undefined);
+      if (this.registrationClient.registered && !this.asleep) this.update(parameters).catch(() => undefined);
     });
-  }
-
-  private links(): string {
-    return objectLinks(this.store, this.options.rootPath, this.options.preferredFormat);
   }
 
   private preferredFormatQuery(): string[] {
     const { version, preferredFormat } = this.options;
     return preferredFormat === undefined || version === null || version === '1.0' ? [] : [`pct=${preferredFormat}`];
-  }
-
-  private serverAddress(): CoapAddress {
-    const account = usableServerAccount(this.configuration());
-    const server = parseCoapUri(account?.security.serverUri) ?? this.options.server;
-    if (!server) throw new Error('simulated device: no LwM2M Server account (bootstrap first or give options.server)');
-    return server;
-  }
-
-  private registered(): { server: CoapAddress; location: string[] } {
-    if (!this.registration) throw new Error('simulated device: not registered');
-    return this.registration;
   }
 
   private resourcePath(path: string): [number, number, number] {
@@ -388,7 +346,7 @@ export class SimulatedDevice extends EventEmitter {
     return [parsed[0], parsed[1], parsed[2]];
   }
 
-  private send(request: Parameters<CoapEndpoint['request']>[0]): Promise<ServerAnswer> {
+  private send(request: OutgoingRequest): Promise<ServerAnswer> {
     return this.coap.request(request, this.options.requestTimeoutMs);
   }
 }
