@@ -50,12 +50,13 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
   const handler = createDispatcher({ ...deps, tree, adapters, access: loadAccessPolicy(config) });
   const adminRouters: Router[] = [lwm2m.adminRouter];
   const health = (): HealthReport => {
-    const mappingHealth = mappings.health();
     const up = Object.values(listeners).every(Boolean);
-    return { ok: up && mappingHealth.ok !== undefined, listeners: { ...listeners }, mappings: mappingHealth };
+    // A broken mappings edit keeps the last good set in service: it shows in the details, not as "down".
+    return { ok: up, listeners: { ...listeners }, mappings: mappings.health() };
   };
   const http = await startHttpServer({ ...deps, handler, health, adminRouters });
   listeners.http = true;
+  let closing: Promise<void> | undefined;
   logger.info({ httpPort: http.port, coapPort: lwm2m.coapPort, bootstrapPort: lwm2m.bootstrapPort }, 'proxy started');
 
   return {
@@ -63,11 +64,14 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
     coapPort: lwm2m.coapPort,
     bootstrapPort: lwm2m.bootstrapPort,
     tree,
-    async close() {
-      await http.close();
-      await lwm2m.close();
-      await mappings.close();
-      await store.close();
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await lwm2m.close();
+        await mappings.close();
+        await store.close();
+      })();
+      return closing;
     },
   };
 }
