@@ -142,7 +142,7 @@ describe('simulated device: bootstrap interface', () => {
           bs.close();
         }
       },
-      { quirks: { finishAnswer: '4.06' } },
+      { finishAnswer: '4.06' },
     ));
 
   it('accepts a SenML JSON Bootstrap-Write and announces its preferred format with pct', () =>

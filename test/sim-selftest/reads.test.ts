@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import dgram from 'node:dgram';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
@@ -82,6 +83,25 @@ describe('simulated device: Read and Discover', () => {
       for (const [path, accept, code] of cases) {
         assert.equal((await downlink(device.address(), { method: 'GET', path, accept })).code, code, `${path} accept ${accept}`);
       }
+    }));
+
+  it('survives garbage datagrams and keeps answering', () =>
+    withSimulatedDevice({ endpoint: 'robust' }, async (device) => {
+      const socket = dgram.createSocket('udp4');
+      const garbage = [
+        Buffer.from([0x40]), // shorter than a CoAP header
+        Buffer.from([0x40, 0x01, 0x00]),
+        Buffer.from([0x48, 0x01, 0x00, 0x01, 0xaa]), // token length 8, token missing
+        Buffer.from([0x40, 0x01, 0x00, 0x02, 0xf1, 0x00]), // option delta 15 is reserved
+        Buffer.from([0x40, 0x01, 0x00, 0x03, 0xb3, 0x33]), // Uri-Path of 3 bytes, 1 present
+        Buffer.from([0x40, 0x01, 0x00, 0x05, 0xd3, 0x04, 0x01, 0x02, 0x03]), // GET with a 3-byte Accept
+        Buffer.alloc(2000, 0xff),
+      ];
+      for (const datagram of garbage) {
+        await new Promise<void>((resolve, reject) => socket.send(datagram, device.address().port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+      }
+      socket.close();
+      assert.equal((await downlink(device.address(), { method: 'GET', path: '/3/0/17' })).payload.toString(), 'sensor');
     }));
 
   it('answers a real CoAP client (libcoap coap-client)', () =>

@@ -19,7 +19,7 @@
  * `preferredFormat` (root link `</path>;rt="oma.lwm2m";ct=N`, `pct=` on Bootstrap-Request), `objects`
  * (default /1/0 /3/0 /4/0 /5/0 /9/0 /15/0 /20/0), `resources` (initial values by path), `formats`,
  * `family` 4 | 6, hostile extras `extraQuery`, `registerPayload`, `linkContentFormat` (null = none),
- * `timing` (rebootMs, downloadMs, updateMs, installMs), `firmware` (newVersion, downloadFailure,
+ * `finishAnswer`, `timing` (rebootMs, downloadMs, updateMs, installMs), `firmware` (newVersion, downloadFailure,
  * updateFailure), `software` (downloadFailure, installFailure), `autoUpdate` (Update after Create/Delete).
  *
  * Registration: register() goes to the server of the device's server account (factory account from
@@ -30,7 +30,7 @@
  * with `</0/0>;uri=…` for its bootstrap account and `;ssid=` on server accounts), Delete (`/` keeps only the
  * bootstrap account and /3/0), Write (TLV / SenML), Read of /1, and resolves at Bootstrap-Finish with
  * `{ requestCode, finishCode, configuration }`. Finish answers 4.06 when no Security and Server instance
- * share a Short Server ID, or always when `quirks.finishAnswer = '4.06'`. `device.configuration()` shows
+ * share a Short Server ID, or always with the option `finishAnswer: '4.06'` (`quirks.finishAnswer` at run time). `device.configuration()` shows
  * the Security and Server instances at any time.
  *
  * Objects: /3 Device (Reboot → silent for rebootMs then registers again; Factory Reset), /4 Connectivity,

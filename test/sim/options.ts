@@ -42,6 +42,8 @@ export interface SimulatedDeviceOptions {
   family?: 4 | 6;
   /** How long register/update/deregister/bootstrap wait for an answer (default 5000 ms). */
   requestTimeoutMs?: number;
+  /** Bootstrap-Finish answers this code (e.g. `4.06`) whatever the loaded configuration; same as `quirks.finishAnswer`. */
+  finishAnswer?: string;
   /** Send an Update with the object list after Create or Delete changed the instances (default true). */
   autoUpdate?: boolean;
   quirks?: Partial<Quirks>;
@@ -73,7 +75,7 @@ export function resolveOptions(options: SimulatedDeviceOptions): ResolvedOptions
     requestTimeoutMs: options.requestTimeoutMs ?? 5000,
     autoUpdate: options.autoUpdate ?? true,
     queueMode: options.queueMode ?? false,
-    quirks: { silent: false, garbagePayload: false, wakaamaStyle: false, textOnly: false, ...options.quirks },
+    quirks: { silent: false, garbagePayload: false, wakaamaStyle: false, textOnly: false, ...options.quirks, finishAnswer: options.finishAnswer ?? options.quirks?.finishAnswer },
     timing: { ...DEFAULT_TIMING, ...options.timing },
     firmware: { newVersion: '1.1.0', ...options.firmware },
     software: { ...options.software },
