@@ -1,6 +1,6 @@
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import type { Lwm2mPath } from '../../src/lwm2m/formats/model.js';
-import { isWithin, parsePath } from '../../src/lwm2m/formats/path.js';
+import { parsePath } from '../../src/lwm2m/formats/path.js';
 import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
 import { isBootstrapAccount, readAccounts, usableServerAccount } from './accounts.js';
@@ -86,7 +86,6 @@ export class BootstrapOperations {
     } catch {
       return answer('4.00');
     }
-    if (!values.every((value) => isWithin(value.path, path) && value.path.length >= 3)) return answer('4.00');
     for (const [objectId, instanceId] of values.map((value) => value.path)) {
       if (!store.instance(objectId, instanceId)) store.putInstance(objectId, instanceId, objects.get(objectId)?.defaults(instanceId, context) ?? new Map());
     }

@@ -1,7 +1,7 @@
 import { ContentFormat, decodeContent, encodeContent } from '../../src/lwm2m/formats/index.js';
 import type { Lwm2mPath, ResourceValue } from '../../src/lwm2m/formats/model.js';
 import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
-import { formatPath, isWithin } from '../../src/lwm2m/formats/path.js';
+import { formatPath } from '../../src/lwm2m/formats/path.js';
 import { isExecutable, isReadable, objectModel, resourceModel, resourceType } from '../../src/lwm2m/objects/registry.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import { readFormat, type FormatPolicy, type Lwm2mVersion } from './content-negotiation.js';
@@ -94,7 +94,6 @@ export class DeviceManagement {
     if (missing) return answer(missing);
     const values = this.decode(request, path);
     if (typeof values === 'string') return answer(values);
-    if (!values.every((value) => isWithin(value.path, path))) return answer('4.00');
     const refused = this.refusedWrite(values);
     if (refused) return answer(refused);
     this.storeValues(values, path.length === 4 ? 'merge' : mode);
@@ -198,6 +197,7 @@ export class DeviceManagement {
     return content instanceof Map && content.has(resourceInstanceId) ? undefined : '4.04';
   }
 
+  /** The values the payload carries, all below `path` (the decoders check that), or the error code. */
   private decode(request: DmRequest, path: Lwm2mPath): ResourceValue[] | string {
     const format = request.contentFormat;
     if (format === undefined) return '4.00';
@@ -216,7 +216,7 @@ export class DeviceManagement {
     const values = asObject === '4.00' ? this.decode(request, [objectId, freeId]) : asObject;
     if (typeof values === 'string') return values;
     const instanceIds = new Set(values.map((value) => value.path[1]));
-    if (instanceIds.size > 1 || !values.every((value) => value.path[0] === objectId && value.path.length >= 3)) return '4.00';
+    if (instanceIds.size > 1) return '4.00';
     return { instanceId: [...instanceIds][0] ?? freeId, values };
   }
 
