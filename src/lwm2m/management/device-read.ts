@@ -12,8 +12,8 @@ const ABSENT_CODES = new Set(['4.04', '4.05', '4.06', '4.15']);
 
 /**
  * Reads resources one by one (`GET /oid/iid/rid`): plain text first for single resources, multi-value formats for
- * multiple ones (skipped when `textOnly`, for clients that never answer multi-value formats). Resources the device lacks stay absent; when none answers,
- * the first refusal is the outcome.
+ * multiple ones. On text-only clients (known, or `probingTextOnly`) multiple and opaque resources are skipped.
+ * Resources the device lacks stay absent; when none answers, the first refusal is the outcome.
  */
 export async function readResources(
   io: ManagementContext,
@@ -21,16 +21,19 @@ export async function readResources(
   instance: InstanceRef,
   resourceIds: readonly number[],
   ctx: DeviceCallContext,
-  textOnly = false,
+  probingTextOnly = false,
 ): Promise<ResourceValue[]> {
   const client = io.channel.client(endpoint, 'read', describeStep('read', [instance.objectId, instance.instanceId]));
+  const textOnly = probingTextOnly || io.formats.isTextOnly(endpoint);
   const multiValue = textOnly ? [] : io.formats.multiValueFormats(client);
   const values: ResourceValue[] = [];
   let firstRefusal: DeviceStepError | undefined;
   for (const resourceId of resourceIds) {
     const path = [instance.objectId, instance.instanceId, resourceId];
-    const formats = io.isMultipleResource(instance.objectId, resourceId) ? multiValue : [ContentFormat.TEXT, ...multiValue];
-    if (formats.length === 0) continue;
+    const multiple = io.isMultipleResource(instance.objectId, resourceId);
+    // LwM2M 1.0 text carries no opaque data: a text-only client would not answer at all
+    if (textOnly && (multiple || io.types(instance.objectId, resourceId) === 'opaque')) continue;
+    const formats = multiple ? multiValue : [ContentFormat.TEXT, ...multiValue];
     const found = await exchangeInFormats(io, endpoint, 'read', formats, (accept) => ({ method: 'GET', path: path.map(String), accept }), ctx);
     if (found.exchange.code === '2.05') values.push(...decodeAnswer(io, found, path));
     else if (ABSENT_CODES.has(found.exchange.code)) firstRefusal ??= new DeviceStepError('read', found.exchange.code, describeStep('read', path));
