@@ -28,7 +28,7 @@ export class LoadedMappingSet implements MappingSet {
   readonly omadmObjects: readonly OmadmMgmtObjMapping[];
   private readonly statusTables: Map<StatusProtocol, Map<string, StatusLookup>>;
   private readonly lwm2mByName: Map<string, Lwm2mMgmtObjMapping>;
-  private readonly lwm2mByObject = new Map<number, Lwm2mMgmtObjMapping[]>();
+  private readonly lwm2mByObject = new Map<number, readonly Lwm2mMgmtObjMapping[]>();
   private readonly omadmByName: Map<string, OmadmMgmtObjMapping>;
 
   constructor(parts: MappingSetParts) {
@@ -38,18 +38,15 @@ export class LoadedMappingSet implements MappingSet {
     this.lwm2mObjects = parts.lwm2m;
     this.omadmObjects = parts.omadm;
     this.statusTables = parts.status;
-    for (const [protocol, aliases] of Object.entries(OPERATION_ALIASES)) {
-      const tables = this.statusTables.get(protocol as StatusProtocol);
-      for (const [alias, operation] of Object.entries(aliases)) {
-        const table = tables?.get(operation);
-        if (table && !tables!.has(alias)) tables!.set(alias, table);
+    for (const [protocol, tables] of this.statusTables) {
+      for (const [alias, operation] of Object.entries(OPERATION_ALIASES[protocol])) {
+        const table = tables.get(operation);
+        if (table && !tables.has(alias)) tables.set(alias, table);
       }
     }
     this.lwm2mByName = new Map(parts.lwm2m.map((m) => [m.mgmtObj, m]));
-    for (const mapping of parts.lwm2m) {
-      const list = this.lwm2mByObject.get(mapping.objectId) ?? [];
-      list.push(mapping);
-      this.lwm2mByObject.set(mapping.objectId, list);
+    for (const objectId of new Set(parts.lwm2m.map((m) => m.objectId))) {
+      this.lwm2mByObject.set(objectId, Object.freeze(parts.lwm2m.filter((m) => m.objectId === objectId)));
     }
     this.omadmByName = new Map(parts.omadm.map((m) => [m.mgmtObj, m]));
   }

@@ -69,39 +69,43 @@ function checkConverter(row: AttributeRow, inputs: number, report: (key: string,
   }
 }
 
-function attributeBase(row: AttributeRow): { attribute: string; access: AccessMode; executable: boolean; converter?: string } {
-  const base: { attribute: string; access: AccessMode; executable: boolean; converter?: string } = { attribute: row.attribute, access: row.access, executable: row.executable ?? false };
+function attributeBase(row: AttributeRow): Omit<Lwm2mAttributeMapping, 'resources'> {
+  const base: Omit<Lwm2mAttributeMapping, 'resources'> = { attribute: row.attribute, access: row.access, executable: row.executable ?? false };
   if (row.converter !== undefined) base.converter = row.converter;
   return base;
 }
 
-function freezeMgmtObj<A extends { attribute: string }, M extends { attributes: A[]; byAttribute: ReadonlyMap<string, A> }>(
-  fields: Omit<M, 'attributes' | 'byAttribute'>,
-  attributes: A[],
-): M {
+/** Frozen attribute list with its O(1) index by short name. */
+function indexed<A extends { attribute: string }>(attributes: A[]): { attributes: A[]; byAttribute: ReadonlyMap<string, A> } {
   const frozen = attributes.map((attribute) => Object.freeze(attribute));
-  return Object.freeze({ ...fields, attributes: Object.freeze(frozen), byAttribute: new Map(frozen.map((a) => [a.attribute, a])) }) as unknown as M;
+  return { attributes: Object.freeze(frozen) as A[], byAttribute: new Map(frozen.map((a) => [a.attribute, a])) };
 }
 
 export function buildLwm2mObjects(file: Lwm2mObjectsFile): Lwm2mMgmtObjMapping[] {
   return Object.entries(file.mgmtObjs).map(([mgmtObj, entry]) =>
-    freezeMgmtObj<Lwm2mAttributeMapping, Lwm2mMgmtObjMapping>(
-      { mgmtObj, objectId: entry.objectId, multiInstance: entry.multiInstance },
-      entry.attributes.map((row) => ({ ...attributeBase(row), resources: Object.freeze([...row.resources]) as number[] })),
-    ),
+    Object.freeze({
+      mgmtObj,
+      objectId: entry.objectId,
+      multiInstance: entry.multiInstance,
+      ...indexed<Lwm2mAttributeMapping>(entry.attributes.map((row) => ({ ...attributeBase(row), resources: Object.freeze([...row.resources]) as number[] }))),
+    }),
   );
 }
 
 export function buildOmadmObjects(file: OmadmObjectsFile): OmadmMgmtObjMapping[] {
   return Object.entries(file.mgmtObjs).map(([mgmtObj, entry]) =>
-    freezeMgmtObj<OmadmAttributeMapping, OmadmMgmtObjMapping>(
-      { mgmtObj, moUrn: entry.moUrn, rootPath: entry.rootPath },
-      entry.attributes.map((row) => {
-        const mapping: OmadmAttributeMapping = { ...attributeBase(row), path: row.path };
-        if (row.dm20Path !== undefined) mapping.dm20Path = row.dm20Path;
-        return mapping;
-      }),
-    ),
+    Object.freeze({
+      mgmtObj,
+      moUrn: entry.moUrn,
+      rootPath: entry.rootPath,
+      ...indexed<OmadmAttributeMapping>(
+        entry.attributes.map((row) => {
+          const mapping: OmadmAttributeMapping = { ...attributeBase(row), path: row.path };
+          if (row.dm20Path !== undefined) mapping.dm20Path = row.dm20Path;
+          return mapping;
+        }),
+      ),
+    }),
   );
 }
 

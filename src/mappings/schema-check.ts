@@ -11,11 +11,6 @@ export type SchemaName = 'status/status' | 'status/vocabulary' | 'objects/lwm2m'
 
 const SHIPPED_MAPPINGS = fileURLToPath(new URL('../../../mappings/', import.meta.url));
 
-/** Where the proxy's own tables live (the default when MAPPINGS_DIR is not set is `./mappings`). */
-export function shippedMappingsDir(): string {
-  return SHIPPED_MAPPINGS;
-}
-
 const validators = new Map<SchemaName, ValidateFunction>();
 let ajv: Ajv | undefined;
 
