@@ -22,6 +22,9 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     await proxy.stop(true);
   });
 
+  let names = 0;
+  const nextName = () => ++names;
+
   /** Runs a request and returns its answer with the CoAP requests the device received meanwhile. */
   async function exchange(method: string, path: string, content?: unknown) {
     const from = device.requests.length;
@@ -167,6 +170,15 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.deepEqual(sent, []);
     assert.deepEqual(body.obps, ['/9/0']);
     assert.deepEqual(body.obis, ['urn:oma:lwm2m:oma:9']);
+  });
+
+  it('Create with objectPaths that name no instance of the object is refused (6005), nothing sent', async () => {
+    for (const obps of [['/5/0'], ['not a path'], ['/9/99999999']]) {
+      const { rsc, dbg, sent } = await exchange('POST', node, wrap('software', { mgd: 1002, rn: `software-bad-${nextName()}`, swn: 'x', vr: '1', url: 'coap://x/y', obps }));
+      assert.equal(rsc, 6005, `${JSON.stringify(obps)}: ${dbg}`);
+      assert.match(dbg ?? '', /objectPaths/);
+      assert.deepEqual(sent, []);
+    }
   });
 
   it('deviceCapability: Retrieve, enable/disable executes opEnable/opDisable, Delete removes the instance', async () => {
