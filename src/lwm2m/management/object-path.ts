@@ -1,6 +1,7 @@
 import type { MgmtObjRef } from '../../devices/adapter.js';
 import type { Lwm2mMgmtObjMapping } from '../../mappings/types.js';
 import { RSC } from '../../onem2m/rsc.js';
+import { parsePath } from '../formats/path.js';
 import { RequestRefusedError } from './errors.js';
 
 export interface InstanceRef {
@@ -10,23 +11,15 @@ export interface InstanceRef {
 
 /** `/3/0` or `/altRoot/3/0` (TS-0005 §6.2.3 keeps an alternate root path in objectPaths) → object and instance. */
 export function parseObjectPath(path: string): InstanceRef | undefined {
-  const match = /(?:^|\/)(\d{1,5})\/(\d{1,5})\/?$/.exec(path.trim());
-  if (!match) return undefined;
-  const objectId = Number(match[1]);
-  const instanceId = Number(match[2]);
-  return objectId <= 65535 && instanceId < 65535 ? { objectId, instanceId } : undefined;
+  const instancePath = parsePath(`/${path.trim().split('/').filter(Boolean).slice(-2).join('/')}`);
+  if (instancePath?.length !== 2) return undefined;
+  return { objectId: instancePath[0], instanceId: instancePath[1] };
 }
 
 /** objectPaths entry for an instance, keeping the client's alternate root path. */
 export function formatObjectPath(rootPath: string, ref: InstanceRef): string {
   const root = rootPath.replace(/^\/+|\/+$/g, '');
   return `${root ? `/${root}` : ''}/${ref.objectId}/${ref.instanceId}`;
-}
-
-/** objectIDs entry per TS-0005 §6.2.2 and the OMNA ID ranges (oma 0–1023, ext 2048–10240, x above). */
-export function objectUrn(objectId: number): string {
-  const namespace = objectId < 1024 ? 'oma' : objectId <= 10240 ? 'ext' : 'x';
-  return `urn:oma:lwm2m:${namespace}:${objectId}`;
 }
 
 /** The LwM2M object instance behind a mgmtObj: from its objectPaths, instance 0 for single-instance objects without one. */
