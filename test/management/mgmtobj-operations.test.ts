@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestProxy } from '../helpers/proxy-harness.js';
-import { eventually } from '../lwm2m/helpers.js';
+import { eventually, mgmtObjs } from '../lwm2m/helpers.js';
 import type { SimulatedDevice } from '../sim/index.js';
 import { attachDevice, oneM2M, sentSince, startProxy, wrap } from './managed-devices.js';
 
@@ -54,6 +54,9 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     const battery = await exchange('GET', `${node}/battery`);
     assert.equal(battery.body.btl, 87);
     assert.equal(battery.body.bts, 4);
+    const stored = await mgmtObjs(proxy, node.slice(1));
+    assert.equal(stored.get('memory')?.mma, 42_000, 'values read are cached in the tree');
+    assert.equal(stored.get('battery')?.bts, 4);
   });
 
   it('partial retrieve (atrl) reads just those resources, one GET each', async () => {
