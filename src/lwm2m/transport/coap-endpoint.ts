@@ -81,8 +81,10 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
       options.onPacket?.(verdict.packet, peer);
       return true;
     }
-    metrics.malformed.inc({ listener, reason: verdict.reason });
-    logger.debug({ listener, peer: `${peer.address}:${peer.port}`, reason: verdict.reason }, 'rejected CoAP datagram');
+    if (verdict.reason !== undefined) {
+      metrics.malformed.inc({ listener, reason: verdict.reason });
+      logger.debug({ listener, peer: `${peer.address}:${peer.port}`, reason: verdict.reason }, 'rejected CoAP datagram');
+    }
     if (verdict.action === 'reply') socket.send(verdict.reply, peer.port, peer.address, () => {});
     return false;
   };
