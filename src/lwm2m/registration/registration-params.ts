@@ -98,7 +98,10 @@ export function parseRegisterQuery(query: string[], supportedVersions: readonly 
 
 /** Update carries only what changed; `version` is the one announced at Register. */
 export function parseUpdateQuery(query: string[], version: string): UpdateParams {
-  const params = parseQuery(query, ['lt', 'b', 'sms', 'Q']);
+  // lwm2m-node-lib repeats `lwm2m=` in its Updates: tolerated when it matches the registration.
+  const params = parseQuery(query, ['lt', 'b', 'sms', 'Q', 'lwm2m']);
+  const repeatedVersion = text(params, 'lwm2m');
+  if (repeatedVersion !== undefined && repeatedVersion !== version) throw bad(`lwm2m version cannot change from ${version} in an Update; register again`);
   const update: UpdateParams = {};
   const lifetime = text(params, 'lt');
   if (lifetime !== undefined) update.lifetime = parseLifetime(lifetime);
