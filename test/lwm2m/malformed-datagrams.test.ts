@@ -55,6 +55,7 @@ test('broken datagrams are dropped or rejected with RST / 4.xx / 5.05 and counte
   assertReset(await exchange(port, Buffer.from('40201234', 'hex')), 'reserved code class 1');
   assertReset(await exchange(port, Buffer.from('40001234', 'hex')), 'CoAP ping (empty CON)');
   assert.deepEqual(await exchange(port, Buffer.from('60001234', 'hex')), [], 'stray empty ACK: ignored');
+  assert.deepEqual(await exchange(port, Buffer.from('70001234', 'hex')), [], 'stray RST: ignored');
 
   const oversized = assertPiggybacked(await exchange(port, request('POST', rdPath, Buffer.alloc(20_000, 0x61))), '4.13', 'oversized payload');
   assert.deepEqual(oversized.options.find((option) => option.name === 'Size1')?.value, Buffer.from([0x40, 0x00]), 'Size1 = 16384');

@@ -93,7 +93,10 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
   socket.on('error', (err) => logger.error({ err, listener }, 'CoAP socket error'));
 
   const server = new Lwm2mCoapServer({ type, piggybackReplyMs: PIGGYBACK_REPLY_MS });
-  server.on('request', options.onRequest);
+  server.on('request', (request: IncomingMessage, response: OutgoingMessage) => {
+    // node-coap hands unmatched empty ACK/RST messages (meant for the agent) to the request listener too.
+    if (request.code !== '0.00') options.onRequest(request, response);
+  });
   server.on('error', (err: Error) => logger.error({ err, listener }, 'CoAP server error'));
   server.listen(socket);
   const agent = new Agent({ socket });
