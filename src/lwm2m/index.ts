@@ -19,7 +19,6 @@ import { RegistrationService } from './registration/registration-service.js';
 import { createServerDownlink } from './server-downlink.js';
 import { openCoapEndpoint, plainAddress, type CoapEndpoint } from './transport/coap-endpoint.js';
 import { uriPath } from './transport/coap-options.js';
-import { serveRequests } from './transport/coap-reply.js';
 
 export interface Lwm2mDeps extends CoreDeps {
   store: Store;
@@ -43,7 +42,6 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   const logger = deps.logger.child({ part: 'lwm2m' });
   const metrics = createLwm2mMetrics(deps.metrics);
   const timing = { ackTimeoutMs: config.coapAckTimeoutMs, maxRetransmit: config.coapMaxRetransmit };
-  const logFailure = (err: unknown) => logger.error({ err }, 'LwM2M request handling failed');
 
   const registrations = await RegistrationService.open({
     store,
@@ -65,12 +63,12 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     port: config.coapPort,
     metrics,
     logger,
-    onRequest: serveRequests(async (request) => {
+    handle: async (request) => {
       const path = uriPath(request);
       const peer = { address: plainAddress(request.rsinfo.address), port: request.rsinfo.port };
       if (path[0] === 'rd') return handleRegistrationRequest(registrationDeps, request, path, peer);
       return { code: '4.04', diagnostic: `no resource /${path.join('/')}` };
-    }, logFailure),
+    },
     onPacket: (packet, peer) => {
       // Any CON from a registered client shows it is awake; registration requests report that themselves once handled.
       if (!packet.confirmable || (packet.code.startsWith('0.') && packet.code !== '0.00' && isRegistrationPath(packet.options))) return;
@@ -90,11 +88,11 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     port: config.bootstrapPort,
     metrics,
     logger,
-    onRequest: serveRequests(async (request) => {
+    handle: async (request) => {
       const address = plainAddress(request.rsinfo.address);
       const peer = { host: bootstrap.sendAddress(address), port: request.rsinfo.port, uri: coapUri(address, request.rsinfo.port) };
       return handleBootstrapRequest(bootstrapDeps, request, uriPath(request), peer);
-    }, logFailure),
+    },
   });
   const bootstrapDeps = {
     configs,
@@ -124,10 +122,9 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     async close() {
       downlink.close();
       stopSessions.abort();
+      await Promise.all([server.close(), bootstrap.close()]);
       await sessions.idle();
       await registrations.close();
-      await server.close();
-      await bootstrap.close();
     },
   };
 }

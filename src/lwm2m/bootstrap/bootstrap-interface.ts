@@ -43,6 +43,7 @@ async function bootstrapRequest(deps: BootstrapInterfaceDeps, request: IncomingM
   const client: BootstrapClient = { ...peer, endpoint, ...(preferredFormat === undefined ? {} : { preferredFormat }) };
   // The session's first request must follow our 2.04, which the caller sends when this returns.
   setImmediate(() => {
+    if (deps.session.signal.aborted) return;
     deps.sessions
       .run(endpoint, () => runBootstrapSession(deps.session, client, config))
       .catch((err: unknown) => deps.logger.error({ err, endpoint }, 'LwM2M bootstrap session crashed'));

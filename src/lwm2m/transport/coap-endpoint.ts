@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../logger.js';
 import type { ListenerName, Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { inspectDatagram } from './datagram-guard.js';
+import { sendReply, type CoapReply } from './coap-reply.js';
 
 /** Longest a handler may take before node-coap sends an empty ACK and a separate response (stays below ACK_TIMEOUT). */
 const PIGGYBACK_REPLY_MS = 500;
@@ -16,7 +17,8 @@ export interface CoapEndpointOptions {
   port: number;
   metrics: Lwm2mMetrics;
   logger: Logger;
-  onRequest(request: IncomingMessage, response: OutgoingMessage): void;
+  /** Answers one request; a throw is logged and answered 5.00. */
+  handle(request: IncomingMessage): Promise<CoapReply>;
   /** Every datagram that passed the guard (requests, responses, ACK/RST), before node-coap handles it. */
   onPacket?(packet: ParsedPacket, peer: RemoteInfo): void;
 }
@@ -93,9 +95,19 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
   socket.on('error', (err) => logger.error({ err, listener }, 'CoAP socket error'));
 
   const server = new Lwm2mCoapServer({ type, piggybackReplyMs: PIGGYBACK_REPLY_MS });
+  const inFlight = new Set<Promise<void>>();
   server.on('request', (request: IncomingMessage, response: OutgoingMessage) => {
     // node-coap hands unmatched empty ACK/RST messages (meant for the agent) to the request listener too.
-    if (request.code !== '0.00') options.onRequest(request, response);
+    if (request.code === '0.00') return;
+    const answered = options.handle(request).then(
+      (reply) => sendReply(response, reply),
+      (err: unknown) => {
+        logger.error({ err, listener, url: request.url }, 'CoAP request handling failed');
+        sendReply(response, { code: '5.00', diagnostic: 'internal error' });
+      },
+    );
+    inFlight.add(answered);
+    void answered.finally(() => inFlight.delete(answered));
   });
   server.on('error', (err: Error) => logger.error({ err, listener }, 'CoAP server error'));
   server.listen(socket);
@@ -107,10 +119,11 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
     port: socket.address().port,
     agent,
     sendAddress: (address) => (type === 'udp6' && isIPv4(address) ? `::ffff:${address}` : address),
-    close: () =>
-      new Promise((resolve) => {
-        server.close();
-        socket.close(() => resolve());
-      }),
+    async close() {
+      // Requests being handled still answer (and node-coap's piggyback timers fire) before the socket goes.
+      await Promise.allSettled(inFlight);
+      server.close();
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingMessage } from 'coap';
+import type { OutgoingMessage } from 'coap';
 
 /** What a CoAP request handler answers; error replies carry a diagnostic payload (RFC 7252 §5.5.2). */
 export interface CoapReply {
@@ -13,18 +13,3 @@ export function sendReply(response: OutgoingMessage, reply: CoapReply): void {
   response.end(reply.diagnostic === undefined ? undefined : Buffer.from(reply.diagnostic));
 }
 
-/** node-coap request listener around an async handler: answers what it returns, 5.00 (logged) when it throws. */
-export function serveRequests(
-  handle: (request: IncomingMessage) => Promise<CoapReply>,
-  onError: (err: unknown, request: IncomingMessage) => void,
-): (request: IncomingMessage, response: OutgoingMessage) => void {
-  return (request, response) => {
-    handle(request).then(
-      (reply) => sendReply(response, reply),
-      (err: unknown) => {
-        onError(err, request);
-        sendReply(response, { code: '5.00', diagnostic: 'internal error' });
-      },
-    );
-  };
-}
