@@ -66,3 +66,19 @@ test('a registered device appears as a node with its mgmtObjs, survives a restar
   assert.equal((await mgmtObjs(second, 'proxy/imei:490154203237518')).size, 10, 'mgmtObjs stay while offline');
   assert.equal((await getJson(second, '/admin/lwm2m/registrations/urn%3Aimei%3A490154203237518')).status, 404);
 });
+
+test('a registration that expired while the proxy was down is dropped at start and its node shows offline', async (t) => {
+  const first = await startTestProxy({ REGISTRATION_GRACE_S: '0' });
+  t.after(() => first.stop(true));
+  const device = await startSimulatedDevice({ endpoint: 'urn:dev:napping', server: { host: '127.0.0.1', port: first.coapPort }, lifetime: 1, objects: ['/3/0'] });
+  t.after(() => device.close());
+  assert.equal((await device.register()).code, '2.01');
+  await first.close();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+
+  const second = await startTestProxy({ REGISTRATION_GRACE_S: '0', COAP_PORT: String(first.coapPort) }, first.dataDir);
+  t.after(() => second.stop());
+  assert.equal((await getJson(second, '/admin/lwm2m/registrations/urn%3Adev%3Anapping')).status, 404);
+  assert.deepEqual((await resource(second, '/proxy/dev:napping'))?.lbl, ['lwm2m', 'offline']);
+  assert.equal((await device.update({ lifetime: 60 })).code, '4.04', 'its location is gone: the client must register again');
+});

@@ -48,6 +48,7 @@ const REGISTER_CASES: Case[] = [
   { name: 'malformed object version', request: rd('ep=c1', { payload: '</3>;ver=new,</3/0>' }), code: '4.00' },
   { name: 'unquoted value with a space', request: rd('ep=c1', { payload: '</3/0>;title=a b' }), code: '4.00' },
   { name: 'empty payload', request: rd('ep=c1', { payload: undefined }), code: '4.00' },
+  { name: 'payload not UTF-8', request: rd('ep=c1', { payload: '</3/0>;title="%ff%fe"' }), code: '4.00' },
   { name: 'GET on /rd', request: { method: 'get', path: '/rd' }, code: '4.05' },
   { name: 'unknown resource', request: { method: 'post', path: '/register?ep=c1', contentFormat: 40, payload: LINKS }, code: '4.04' },
   { name: 'lwm2m 1.2 with N binding and Q', request: rd('ep=ok-12&lwm2m=1.2&b=UN&Q'), code: '2.01' },

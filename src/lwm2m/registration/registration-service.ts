@@ -122,6 +122,10 @@ export class RegistrationService {
       if (previous) this.unindex(previous);
       this.index(registration);
       await this.publish(registration);
+      this.deps.logger.info(
+        { endpoint: registration.endpoint, location: `/rd/${registration.id}`, version: registration.version, binding: registration.binding, lifetime: registration.lifetime, replaced: previous?.id },
+        'LwM2M client registered',
+      );
       this.emit(registration.endpoint, 'register');
       return registration;
     });
@@ -130,11 +134,14 @@ export class RegistrationService {
   update(id: string, params: UpdateParams, objects: RegisteredObjects | undefined, peer: Peer): Promise<Registration> {
     return this.onRegistration(id, async (current) => {
       const now = Date.now();
-      const registration: Registration = { ...current, ...params, ...objects, address: peer.address, port: peer.port, lastUpdate: now, lastSeen: now };
+      // A new object list replaces everything its links announce, including a `ct=` no longer given.
+      const base: Registration = objects ? { ...current, preferredFormat: undefined } : current;
+      const registration: Registration = { ...base, ...params, ...objects, address: peer.address, port: peer.port, lastUpdate: now, lastSeen: now };
       await this.deps.store.putRecord(REGISTRATION_RECORD, registration.endpoint, registration);
       this.unindex(current);
       this.index(registration);
       await this.publish(registration);
+      this.deps.logger.debug({ endpoint: registration.endpoint, ...params, objects: objects !== undefined }, 'LwM2M registration updated');
       this.emit(registration.endpoint, 'update');
       return registration;
     });
@@ -143,6 +150,7 @@ export class RegistrationService {
   deregister(id: string): Promise<Registration> {
     return this.onRegistration(id, async (current) => {
       await this.remove(current);
+      this.deps.logger.info({ endpoint: current.endpoint }, 'LwM2M client de-registered');
       this.emit(current.endpoint, 'deregister');
       return current;
     });
