@@ -44,14 +44,14 @@ test('a full bootstrap (Request, Discover, Delete, Write, Finish) gives the clie
   assert.deepEqual((await getJson(proxy, '/admin/lwm2m/bootstrap-failures')).body, []);
 });
 
-test('the client preference (pct) picks the write format and the exact endpoint wins over a pattern', async (t) => {
-  const proxy = await startTestProxy();
+test('over IPv6, the client preference (pct) picks the write format and the exact endpoint wins over a pattern', async (t) => {
+  const proxy = await startTestProxy({ HOST: '::' });
   t.after(() => proxy.stop(true));
   await putConfig(proxy, 'urn:dev:*', nosecConfig(proxy, 7));
   await putConfig(proxy, 'urn:dev:exact', nosecConfig(proxy, 8));
-  const device = await startSimulatedDevice({ endpoint: 'urn:dev:exact', version: '1.0', preferredFormat: 11542 });
+  const device = await startSimulatedDevice({ endpoint: 'urn:dev:exact', version: '1.0', preferredFormat: 11542, family: 6 });
   t.after(() => device.close());
-  const outcome = await device.bootstrap({ host: '127.0.0.1', port: proxy.bootstrapPort });
+  const outcome = await device.bootstrap({ host: '::1', port: proxy.bootstrapPort });
   assert.equal(outcome.finishCode, '2.04');
   const writes = device.requests.filter((r) => r.method === 'PUT');
   assert.deepEqual(writes.map((w) => w.contentFormat), [11542, 11542]);
