@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { ParsedPacket } from 'coap-packet';
 import type { CoreDeps } from '../app.js';
 import type { Store } from '../store/store.js';
 import type { DeviceDirectory } from '../devices/device-directory.js';
@@ -70,8 +71,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
       return { code: '4.04', diagnostic: `no resource /${path.join('/')}` };
     },
     onPacket: (packet, peer) => {
-      // Any CON from a registered client shows it is awake; registration requests report that themselves once handled.
-      if (!packet.confirmable || (packet.code.startsWith('0.') && packet.code !== '0.00' && isRegistrationPath(packet.options))) return;
+      if (!showsAwake(packet)) return;
       const endpoint = registrations.endpointAt(plainAddress(peer.address), peer.port);
       if (endpoint !== undefined) registrations.touch(endpoint);
     },
@@ -93,6 +93,10 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
       const peer = { host: bootstrap.sendAddress(address), port: request.rsinfo.port, uri: coapUri(address, request.rsinfo.port) };
       return handleBootstrapRequest(bootstrapDeps, request, uriPath(request), peer);
     },
+  }).catch(async (err: unknown) => {
+    await server.close();
+    await registrations.close();
+    throw err;
   });
   const bootstrapDeps = {
     configs,
@@ -102,7 +106,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     session: { agent: bootstrap.agent, timing, logger, metrics, failures, signal: stopSessions.signal },
   };
 
-  const adapter = createLwm2mAdapter({ ...deps, logger, downlink, mappings: deps.mappings, directory: deps.directory });
+  const adapter = createLwm2mAdapter({ ...deps, logger, downlink });
   const adminRouter = createAdminRouter({
     registrations,
     configs,
@@ -129,6 +133,9 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   };
 }
 
-function isRegistrationPath(options: Array<{ name: string | number; value: Buffer }>): boolean {
-  return options.find((option) => option.name === 'Uri-Path')?.value.toString() === 'rd';
+/** Any CON shows its sender is awake; registration requests are left out as they report that themselves once handled. */
+function showsAwake(packet: ParsedPacket): boolean {
+  if (!packet.confirmable) return false;
+  const isRequest = packet.code.startsWith('0.') && packet.code !== '0.00';
+  return !isRequest || packet.options.find((option) => option.name === 'Uri-Path')?.value.toString() !== 'rd';
 }

@@ -136,13 +136,17 @@ test('send() leaves from the Server port to the registered address and returns c
   assert.equal(client.received.length, receivedBefore + 1, 'the RST itself got no answer');
   assert.equal(awake.length, awakeBefore + 1);
   assert.equal(awake.at(-1), 'raw-1');
+  const pong = client.next();
+  client.send({ code: '0.00', confirmable: true, messageId: 4242 });
+  assert.equal((await pong).reset, true, 'a CoAP ping gets its RST');
+  assert.equal(awake.length, awakeBefore + 2, 'and shows the client awake');
 
   const location = registered.options.filter((o) => o.name === 'Location-Path').map((o) => o.value.toString());
   const updated = await client.request('POST', location, ['lt=90']);
   assert.equal(updated.code, '2.04');
   assert.equal((await client.request('DELETE', location)).code, '2.02');
   assert.deepEqual(changes, ['raw-1:register', 'raw-1:update', 'raw-1:deregister']);
-  assert.deepEqual(awake, ['raw-1', 'raw-1', 'raw-1']);
+  assert.deepEqual(awake, ['raw-1', 'raw-1', 'raw-1', 'raw-1']);
 });
 
 test('send() rejects with CoapTimeoutError after MAX_TRANSMIT_WAIT, at the deadline and on abort', async (t) => {

@@ -83,10 +83,8 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
       options.onPacket?.(verdict.packet, peer);
       return true;
     }
-    if (verdict.reason !== undefined) {
-      metrics.malformed.inc({ listener, reason: verdict.reason });
-      logger.debug({ listener, peer: `${peer.address}:${peer.port}`, reason: verdict.reason }, 'rejected CoAP datagram');
-    }
+    metrics.malformed.inc({ listener, reason: verdict.reason });
+    logger.debug({ listener, peer: `${peer.address}:${peer.port}`, reason: verdict.reason }, 'rejected CoAP datagram');
     if (verdict.action === 'reply') socket.send(verdict.reply, peer.port, peer.address, () => {});
     return false;
   };
@@ -97,8 +95,12 @@ export async function openCoapEndpoint(options: CoapEndpointOptions): Promise<Co
   const server = new Lwm2mCoapServer({ type, piggybackReplyMs: PIGGYBACK_REPLY_MS });
   const inFlight = new Set<Promise<void>>();
   server.on('request', (request: IncomingMessage, response: OutgoingMessage) => {
-    // node-coap hands unmatched empty ACK/RST messages (meant for the agent) to the request listener too.
-    if (request.code === '0.00') return;
+    // node-coap hands empty messages (pings, stray RSTs: the agent's business) to the request listener too,
+    // with a piggyback timer that would send an empty ACK later; no answer from the server side.
+    if (request.code === '0.00') {
+      clearTimeout(response._ackTimer ?? undefined);
+      return;
+    }
     const answered = options.handle(request).then(
       (reply) => sendReply(response, reply),
       (err: unknown) => {

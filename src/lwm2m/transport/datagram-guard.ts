@@ -13,8 +13,7 @@ export const MAX_REQUEST_BYTES = 16 * 1024;
 export type GuardVerdict =
   | { action: 'pass'; packet: ParsedPacket }
   | { action: 'drop'; reason: string }
-  /** `reason` set: the datagram was broken or refused (counted); unset: a normal answer (CoAP ping). */
-  | { action: 'reply'; reason?: string; reply: Buffer };
+  | { action: 'reply'; reason: string; reply: Buffer };
 
 const METHODS = new Set(['0.01', '0.02', '0.03', '0.04']);
 const PROXY_OPTIONS = new Set(['Proxy-Uri', 'Proxy-Scheme']);
@@ -103,10 +102,8 @@ export function inspectDatagram(raw: Buffer): GuardVerdict {
   }
   const codeClass = Number(packet.code.split('.')[0]);
   if (codeClass === 1 || codeClass >= 6) return formatError(raw, 'reserved_code');
-  if (packet.code === '0.00' && !packet.ack && !packet.reset) {
-    // CON: a CoAP ping, answered with RST; NON must never be empty (RFC 7252 §4.3).
-    return packet.confirmable ? { action: 'reply', reply: reset(packet.messageId) } : { action: 'drop', reason: 'format_error' };
-  }
+  // An empty CON is a CoAP ping (node-coap's agent answers it with RST); an empty NON is a format error (RFC 7252 §4.3).
+  if (packet.code === '0.00' && !packet.ack && !packet.reset && !packet.confirmable) return { action: 'drop', reason: 'format_error' };
   if (codeClass === 0 && packet.code !== '0.00') {
     if (packet.ack || packet.reset) return formatError(raw, 'format_error');
     return inspectRequest(packet);
