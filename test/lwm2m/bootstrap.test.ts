@@ -58,6 +58,18 @@ test('over IPv6, the client preference (pct) picks the write format and the exac
   assert.deepEqual(outcome.configuration.servers.map((s) => s.shortServerId), [8]);
 });
 
+test('a write format the client refuses with 4.15 is followed by the next one', async (t) => {
+  const proxy = await startTestProxy();
+  t.after(() => proxy.stop(true));
+  await putConfig(proxy, 'tlv-only', nosecConfig(proxy));
+  const device = await startSimulatedDevice({ endpoint: 'tlv-only', version: '1.1', formats: [0, 42, 11542], objects: ['/3/0'] });
+  t.after(() => device.close());
+  const outcome = await device.bootstrap({ host: '127.0.0.1', port: proxy.bootstrapPort });
+  assert.equal(outcome.finishCode, '2.04');
+  const writes = device.requests.filter((r) => r.method === 'PUT').map((r) => `${r.path} ${r.contentFormat}`);
+  assert.deepEqual(writes, ['/0/1 112', '/0/1 110', '/0/1 11542', '/1/0 11542'], 'the Server write starts with the format that worked');
+});
+
 test('a Finish answered 4.06 makes the server delete what it wrote, record the failure and wait for a new request', async (t) => {
   const proxy = await startTestProxy();
   t.after(() => proxy.stop(true));

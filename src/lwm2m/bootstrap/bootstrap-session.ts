@@ -119,12 +119,13 @@ export async function runBootstrapSession(deps: BootstrapSessionDeps, client: Bo
     if (!codes.includes(result.code)) throw new BootstrapStepFailed(stage, `${what} answered ${result.code}`, result.code);
   };
 
-  const write = async (objectId: number, instanceId: number, values: ResourceValue[], formats: number[]) => {
-    for (const format of formats) {
+  /** Writes in the first format the client takes; returns the formats from that one on, for the next write. */
+  const write = async (objectId: number, instanceId: number, values: ResourceValue[], formats: number[]): Promise<number[]> => {
+    for (const [index, format] of formats.entries()) {
       const payload = encoded(format, values, [objectId, instanceId]);
       if (!payload) continue;
       const result = await send('write', { method: 'PUT', path: [String(objectId), String(instanceId)], contentFormat: format, payload });
-      if (result.code === '2.04') return;
+      if (result.code === '2.04') return formats.slice(index);
       // 4.15: the client does not take this format; try the next one.
       if (result.code !== '4.15') expect('write', result, ['2.04'], `Bootstrap-Write /${objectId}/${instanceId}`);
     }
@@ -143,10 +144,9 @@ export async function runBootstrapSession(deps: BootstrapSessionDeps, client: Bo
       expect('delete', await send('delete', { method: 'DELETE', path: segments }), ['2.02', '4.04'], `Bootstrap-Delete ${path}`);
     }
 
-    const formats = writeFormats(client, layout);
     const securityId = freeInstanceId(used.get(SECURITY));
     const serverId = freeInstanceId(used.get(SERVER));
-    await write(SECURITY, securityId, securityInstance(config, securityId), formats);
+    const formats = await write(SECURITY, securityId, securityInstance(config, securityId), writeFormats(client, layout));
     written.push([String(SECURITY), String(securityId)]);
     await write(SERVER, serverId, serverInstance(config, serverId), formats);
     written.push([String(SERVER), String(serverId)]);
