@@ -9,6 +9,7 @@ import { startMappingService } from './mappings/mapping-service.js';
 import { ResourceTree } from './onem2m/resources/resource-tree.js';
 import { createDispatcher } from './onem2m/dispatcher.js';
 import { loadAccessPolicy } from './onem2m/access-control.js';
+import { adminGuard } from './onem2m/admin-guard.js';
 import { startHttpServer } from './onem2m/http-server.js';
 import { startLwm2m } from './lwm2m/index.js';
 
@@ -47,8 +48,9 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
   adapters.register(lwm2m.adapter);
   listeners.lwm2m = true;
 
-  const handler = createDispatcher({ ...deps, tree, adapters, access: loadAccessPolicy(config) });
-  const adminRouters: Router[] = [lwm2m.adminRouter];
+  const access = loadAccessPolicy(config);
+  const handler = createDispatcher({ ...deps, tree, adapters, access });
+  const adminRouters: Router[] = [adminGuard(access), lwm2m.adminRouter];
   const health = (): HealthReport => {
     const up = Object.values(listeners).every(Boolean);
     // A broken mappings edit keeps the last good set in service: it shows in the details, not as "down".

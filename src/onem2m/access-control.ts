@@ -4,8 +4,9 @@ import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import type { ProxyConfig } from '../config.js';
 
-export type AccessOperation = 'create' | 'retrieve' | 'update' | 'delete' | 'notify' | 'discover';
-export const ACCESS_OPERATIONS: readonly AccessOperation[] = ['create', 'retrieve', 'update', 'delete', 'notify', 'discover'];
+/** oneM2M operations, plus `admin` for the operator API under `/admin` (registrations, bootstrap configurations and secrets). */
+export type AccessOperation = 'create' | 'retrieve' | 'update' | 'delete' | 'notify' | 'discover' | 'admin';
+export const ACCESS_OPERATIONS: readonly AccessOperation[] = ['create', 'retrieve', 'update', 'delete', 'notify', 'discover', 'admin'];
 
 export interface AccessPolicy {
   /** Why the originator may not perform the operation at all; undefined when it may. */

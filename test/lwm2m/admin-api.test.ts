@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestProxy } from '../helpers/proxy-harness.js';
 import { startSimulatedDevice } from '../sim/index.js';
-import { getJson, sendJson } from './helpers.js';
+import { ADMIN_HEADERS, getJson, sendJson } from './helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const BASE = '/admin/lwm2m/bootstrap-configs';
 
@@ -52,9 +55,9 @@ test('bootstrap configurations: create, read masked, replace, list, delete; inva
   }
   assert.equal((await getJson(proxy, `${BASE}/bad`)).status, 404, 'nothing was stored for invalid bodies');
 
-  const removed = await fetch(proxy.url(`${BASE}/urn%3Adev%3A7`), { method: 'DELETE' });
+  const removed = await fetch(proxy.url(`${BASE}/urn%3Adev%3A7`), { method: 'DELETE', headers: ADMIN_HEADERS });
   assert.equal(removed.status, 204);
-  assert.equal((await fetch(proxy.url(`${BASE}/urn%3Adev%3A7`), { method: 'DELETE' })).status, 404);
+  assert.equal((await fetch(proxy.url(`${BASE}/urn%3Adev%3A7`), { method: 'DELETE', headers: ADMIN_HEADERS })).status, 404);
   assert.deepEqual((await getJson(proxy, BASE)).body, []);
   assert.equal((await getJson(proxy, '/admin/lwm2m/nothing-here')).status, 404);
 });
@@ -75,4 +78,27 @@ test('a PSK configuration reaches the client as Security mode 0 with identity an
   assert.deepEqual(device.value(`/0/${account?.instanceId}/3`), Buffer.from('psk-device'));
   assert.deepEqual(device.value(`/0/${account?.instanceId}/5`), Buffer.from('a1b2c3d4', 'hex'));
   assert.deepEqual(outcome.configuration.servers, [{ instanceId: 0, shortServerId: 9, lifetime: 120, binding: 'UQ' }]);
+});
+
+test('the admin API answers only originators with the admin right', async (t) => {
+  const policyDir = mkdtempSync(join(tmpdir(), 'dm-proxy-access-'));
+  const accessFile = join(policyDir, 'access.yaml');
+  writeFileSync(accessFile, 'originators:\n  - id: CAdmin\n    operations: [retrieve, admin]\n  - id: Cviewer\n    operations: [retrieve, discover]\n');
+  const proxy = await startTestProxy({ ACCESS_FILE: accessFile });
+  t.after(() => proxy.stop(true));
+  const config = JSON.stringify({ serverUri: 'coap://127.0.0.1:5683', shortServerId: 1 });
+  const attempts: Array<[Record<string, string>, number]> = [
+    [{}, 403],
+    [{ 'X-M2M-Origin': 'Cviewer' }, 403],
+    [{ 'X-M2M-Origin': 'Cstranger' }, 403],
+  ];
+  for (const [headers, status] of attempts) {
+    const listing = await fetch(proxy.url('/admin/lwm2m/registrations'), { headers });
+    assert.equal(listing.status, status, JSON.stringify(headers));
+    assert.match(((await listing.json()) as { error: string }).error, /forbidden/);
+    const write = await fetch(proxy.url(`${BASE}/urn%3Adev%3Aguarded`), { method: 'PUT', body: config, headers: { ...headers, 'Content-Type': 'application/json' } });
+    assert.equal(write.status, status);
+  }
+  assert.equal((await getJson(proxy, `${BASE}/urn%3Adev%3Aguarded`)).status, 404, 'refused writes stored nothing');
+  assert.equal((await fetch(proxy.url('/admin/lwm2m/registrations'), { headers: ADMIN_HEADERS })).status, 200);
 });

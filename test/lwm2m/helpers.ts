@@ -3,15 +3,18 @@ import type { TestProxy } from '../helpers/proxy-harness.js';
 /** Environment for a proxy whose CoAP timing suits tests (a silent peer is given up after ~0.4 s). */
 export const FAST_COAP = { COAP_ACK_TIMEOUT_MS: '100', COAP_MAX_RETRANSMIT: '1' };
 
+/** The admin API answers originators with the `admin` right; the embedded default grants it to CAdmin. */
+export const ADMIN_HEADERS = { 'X-M2M-Origin': 'CAdmin' };
+
 export async function getJson<T = Record<string, unknown>>(proxy: TestProxy, path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(proxy.url(path));
+  const response = await fetch(proxy.url(path), { headers: ADMIN_HEADERS });
   return { status: response.status, body: (await response.json()) as T };
 }
 
 export async function sendJson(proxy: TestProxy, method: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(proxy.url(path), {
     method,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { ...ADMIN_HEADERS, 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
