@@ -1,5 +1,5 @@
+import { MGMT_OBJ_SPECS, mgmtObjSpecByType } from '../onem2m/resources/attribute-dictionary.js';
 import { converterDefinition, converterNames } from './converters.js';
-import { SPECIALIZATION_ATTRIBUTES } from './specializations.js';
 import type { AccessMode, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, OmadmAttributeMapping, OmadmMgmtObjMapping } from './types.js';
 import type { DataPath, Problems, YamlSource } from './yaml-source.js';
 
@@ -23,14 +23,16 @@ export interface OmadmObjectsFile {
 
 type AnyObjectsFile = { mgmtObjs: Record<string, { attributes: Array<AttributeRow & { resources?: number[] }> }> };
 
-/** Checks what the schema cannot: specialization attributes (reference §3.4), executables, converters. */
+/** Checks what the schema cannot: specialization attributes (the attribute dictionary), executables, converters. */
 export function checkObjectTable(source: YamlSource, file: Lwm2mObjectsFile | OmadmObjectsFile, problems: Problems): void {
   for (const [mgmtObj, entry] of Object.entries((file as AnyObjectsFile).mgmtObjs)) {
-    const specialization = SPECIALIZATION_ATTRIBUTES.get(mgmtObj);
-    if (!specialization) {
-      problems.at(source, ['mgmtObjs', mgmtObj], `mgmtObjs.${mgmtObj}: not a mgmtObj specialization (known: ${[...SPECIALIZATION_ATTRIBUTES.keys()].join(', ')})`);
+    const spec = mgmtObjSpecByType(mgmtObj);
+    if (!spec) {
+      problems.at(source, ['mgmtObjs', mgmtObj], `mgmtObjs.${mgmtObj}: not a mgmtObj specialization (known: ${MGMT_OBJ_SPECS.map((s) => s.type).join(', ')})`);
       continue;
     }
+    // Only the specialization's own attributes map to device data; short name → executable.
+    const specialization = new Map(spec.specializationAttributes.map((a) => [a.short, a.executable]));
     const seen = new Set<string>();
     entry.attributes.forEach((row, i) => {
       const path: DataPath = ['mgmtObjs', mgmtObj, 'attributes', i];

@@ -1,23 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestPrimitive } from '../primitives.js';
 import { RSC } from '../rsc.js';
 import { RequestError } from '../resources/request-error.js';
 import { parseTimestamp } from './timestamps.js';
 
-/** Primitive parameters carried in `X-M2M-*` headers (TS-0009 §6.4). */
-export interface HeaderParameters {
-  fr: string;
-  rqi: string;
-  rvi?: string;
-  ot?: string;
-  rqet?: string;
-  rset?: string;
-  oet?: string;
-  ec?: string;
-  vsi?: string;
-  /** `X-M2M-RTU`: notification targets of a non-blocking asynchronous request. */
+/**
+ * Primitive parameters carried in `X-M2M-*` headers (TS-0009 §6.4), typed as in the request primitive.
+ * `deadline` is epoch ms from `X-M2M-RET`, or now + the configured device timeout.
+ */
+export interface HeaderParameters extends Pick<RequestPrimitive, 'fr' | 'rqi' | 'rvi' | 'ot' | 'rqet' | 'rset' | 'oet' | 'ec' | 'vsi' | 'deadline'> {
+  /** `X-M2M-RTU`: notification targets of a non-blocking asynchronous request (become `rt.nu`). */
   rtu?: string[];
-  /** Epoch ms from `X-M2M-RET`, or now + the configured device timeout. */
-  deadline: number;
 }
 
 /** A header's value, undefined when absent or empty. */
