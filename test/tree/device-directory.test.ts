@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Operation } from '../../src/onem2m/primitives.js';
 import type { DiscoveredDevice } from '../../src/devices/device-directory.js';
 import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
-import { body, createNode, openHarness } from './tree-harness.js';
+import { body, createNode, openHarness, type TreeHarness } from './tree-harness.js';
+import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -146,4 +147,122 @@ test('an upsert that cannot be stored completely stores nothing', async (t) => {
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
   await assert.rejects(h.tree.upsertDevice({ ...DEVICE, mgmtObjs: [{ ...twice, type: 'teleporter' }] }), /unknown mgmtObj type "teleporter"/);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
+});
+
+const SOFTWARE_DEVICE: DiscoveredDevice = {
+  protocol: 'lwm2m',
+  deviceId: 'urn:imei:4711',
+  address: 'coap://127.0.0.1:5690',
+  online: true,
+  mgmtObjs: [
+    { type: 'deviceInfo', rn: 'deviceInfo', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+    { type: 'software', rn: 'software-0', obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'] },
+  ],
+};
+const SOFTWARE_NODE = 'proxy/imei:4711';
+
+function software(instanceId: number, rn = `software-${instanceId}`) {
+  return { type: 'software', rn, obis: ['urn:oma:lwm2m:oma:9'], obps: [`/9/${instanceId}`] };
+}
+
+/** A CSE creates a software mgmtObj named `rn`; the (scripted) device answers with the instance it created. */
+async function cseCreatesSoftware(h: TreeHarness, rn: string, instanceId: number): Promise<Attrs> {
+  const adapter = new ScriptedDeviceAdapter();
+  h.adapters.register(adapter);
+  adapter.script.create = () => ({ rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: [`/9/${instanceId}`] });
+  const response = await h.request({
+    op: Operation.Create, to: SOFTWARE_NODE, ty: 13,
+    pc: { 'm2m:swr': { rn, mgd: 1002, vr: '2.0', swn: 'my-app', url: 'http://repo/my-app', lbl: ['cse'] } },
+  });
+  assert.equal(response.rsc, 2001, JSON.stringify(response.pc));
+  return body(response);
+}
+
+async function softwareChildren(h: TreeHarness): Promise<Attrs[]> {
+  const node = body(await h.request({ op: Operation.Retrieve, to: SOFTWARE_NODE, rcn: 4 }));
+  return (node['m2m:swr'] as Attrs[] | undefined) ?? [];
+}
+
+test('a CSE-named mgmtObj bound to a discovered instance keeps its name, ri and attributes; no contract-named duplicate', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  const created = await cseCreatesSoftware(h, 'my-app', 2);
+  assert.deepEqual(created.obps, ['/9/2']);
+
+  const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(2)] };
+  await h.tree.upsertDevice(withInstance);
+  await h.tree.upsertDevice(withInstance);
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
+  const kept = children.find((c) => c.rn === 'my-app')!;
+  assert.equal(kept.ri, created.ri);
+  assert.equal(kept.ct, created.ct);
+  for (const key of ['vr', 'swn', 'url', 'lbl', 'obis', 'obps']) assert.deepEqual(kept[key], created[key], key);
+  assert.equal((await h.request({ op: Operation.Retrieve, to: `${SOFTWARE_NODE}/software-2` })).rsc, 4004);
+
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  assert.deepEqual((await softwareChildren(h)).map((c) => c.rn), ['software-0'], 'a child whose instance is gone is removed');
+  assert.equal(await h.tree.get(String(created.ri)), undefined);
+});
+
+test('objectPaths, not names, decide which child stands for an instance; a singleton whose instance is gone is replaced', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  const firmware = (instanceId: number, obps = `/5/${instanceId}`) => ({ type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: [obps] });
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(0)] });
+  const before = await h.tree.resolve(`${SOFTWARE_NODE}/firmware`);
+  // the device's firmware object is now /5/1, /5/0 is gone: same contract name, another instance.
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1)] });
+  const after = await h.tree.resolve(`${SOFTWARE_NODE}/firmware`);
+  assert.notEqual(after.ri, before.ri, 'a name whose instance is gone is not moved to another instance');
+  assert.deepEqual(after.attrs.obps, ['/5/1']);
+  assert.equal(await h.tree.get(before.ri), undefined);
+
+  // paths compare without repeated or trailing slashes.
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1, '//5/1/')] });
+  assert.equal((await h.tree.resolve(`${SOFTWARE_NODE}/firmware`)).ri, after.ri);
+});
+
+test('a contract name held by a child bound to another live instance stays with it; the new instance is named by its ri', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  // the CSE names its resource `software-2`, the device puts it in /9/1.
+  const created = await cseCreatesSoftware(h, 'software-2', 1);
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
+  assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['software-0', 'software-2']);
+
+  // later the device shows /9/2 too, whose contract name is the CSE's.
+  const three = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1), software(2)] };
+  await h.tree.upsertDevice(three);
+  const children = await softwareChildren(h);
+  assert.equal(children.length, 3);
+  const cse = children.find((c) => c.rn === 'software-2')!;
+  assert.equal(cse.ri, created.ri);
+  assert.deepEqual(cse.obps, ['/9/1']);
+  const added = children.find((c) => c.rn !== 'software-2' && c.rn !== 'software-0')!;
+  assert.equal(added.rn, added.ri);
+  assert.deepEqual(added.obps, ['/9/2']);
+  assert.deepEqual(added.ins, { acn: '', sus: 0 });
+
+  await h.tree.upsertDevice(three);
+  assert.deepEqual((await softwareChildren(h)).map((c) => [c.rn, c.ri]), children.map((c) => [c.rn, c.ri]), 'stable from then on');
+
+  // when the CSE's instance goes, its resource goes and the contract name is free again.
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(2)] });
+  const last = await softwareChildren(h);
+  assert.deepEqual(last.map((c) => c.rn).sort(), ['software-0', String(added.rn)]);
+});
+
+test('an upsert that fails to commit leaves a CSE-named mgmtObj and everything else as it was', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  const created = await cseCreatesSoftware(h, 'my-app', 2);
+  const twice = { type: 'reboot', rn: 'reboot', obis: [], obps: [] };
+  await assert.rejects(h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
+  assert.equal(children.find((c) => c.rn === 'my-app')!.ri, created.ri);
 });

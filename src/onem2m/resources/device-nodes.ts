@@ -46,6 +46,32 @@ function specFor(discovered: DiscoveredMgmtObj): MgmtObjSpec {
   return spec;
 }
 
+/** An objectPaths entry as compared: repeated and trailing slashes do not make another path. */
+function pathKey(path: string): string {
+  return path.trim().replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}
+
+function objectPathsOf(resource: StoredResource): string[] {
+  const obps = resource.attrs.obps;
+  return Array.isArray(obps) ? obps.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** A child of the discovered object's specialization whose objectPaths name the discovered instance. */
+function bindsTo(child: StoredResource, spec: MgmtObjSpec, discovered: DiscoveredMgmtObj): boolean {
+  if (child.attrs.mgd !== spec.mgd) return false;
+  const paths = new Set(discovered.obps.map(pathKey));
+  return objectPathsOf(child).some((p) => paths.has(pathKey(p)));
+}
+
+/**
+ * Refreshes the device's `<node>` and matches its `<mgmtObj>` children to the discovered objects, all in one commit:
+ * - a child of the same specialization whose `obps` names a discovered instance stands for it and keeps its name, ri
+ *   and attributes (only obis/obps are refreshed), whoever named it: a CSE-created `my-app` bound to /9/2 stays, no
+ *   `software-2` is added beside it;
+ * - a discovered instance no child stands for gets the contract name (`software-2`); a child already holding that name
+ *   with the same specialization and no objectPaths to compare (or a discovery without any) is taken as that object;
+ * - every other child is removed: its instance is gone (or its specialization changed).
+ */
 export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
   const internal = { protocol: device.protocol, deviceId: device.deviceId };
@@ -64,20 +90,43 @@ export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDev
   }
 
   const current = existing ? (await tree.children(existing)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj) : [];
+  /** ri of every child kept, each standing for one discovered object. */
+  const kept = new Set<string>();
+  const keep = (child: StoredResource, discovered: DiscoveredMgmtObj): void => {
+    kept.add(child.ri);
+    const refreshed = changed(tree, child, { obis: discovered.obis, obps: discovered.obps });
+    if (refreshed) puts.push(refreshed);
+  };
+
+  const unbound: Array<{ discovered: DiscoveredMgmtObj; spec: MgmtObjSpec }> = [];
   for (const discovered of device.mgmtObjs) {
     const spec = specFor(discovered);
-    const known = current.find((c) => c.rn === discovered.rn);
-    if (known && known.attrs.mgd === spec.mgd) {
-      const refreshed = changed(tree, known, { obis: discovered.obis, obps: discovered.obps });
-      if (refreshed) puts.push(refreshed);
+    const holders = discovered.obps.length > 0 ? current.filter((c) => !kept.has(c.ri) && bindsTo(c, spec, discovered)) : [];
+    for (const holder of holders) keep(holder, discovered);
+    if (holders.length === 0) unbound.push({ discovered, spec });
+  }
+
+  const byName = new Map(current.map((c) => [c.rn, c]));
+  for (const { discovered, spec } of unbound) {
+    const named = byName.get(discovered.rn);
+    if (named && !kept.has(named.ri) && named.attrs.mgd === spec.mgd
+      && (objectPathsOf(named).length === 0 || discovered.obps.length === 0)) {
+      keep(named, discovered);
       continue;
     }
-    if (known) deletes.push(known.ri);
-    const content = { rn: discovered.rn, mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec) };
+    // The contract name may be held by a child kept for another instance, e.g. a CSE named its resource `software-2`
+    // and the proxy bound it to /9/1. That child keeps its name and binding (renaming a CSE's resource would break
+    // the CSE); the new instance is still published, named by its ri as oneM2M names a resource created without rn.
+    // It is found by its obps at the next refresh, so the name stays stable. A name held by a child being removed is
+    // free: the delete and the create land in the same commit.
+    const taken = named !== undefined && kept.has(named.ri);
+    const content = {
+      ...(taken ? {} : { rn: discovered.rn }),
+      mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec),
+    };
     puts.push(tree.newChild(node, spec, content, { type: spec.type }));
   }
-  const listed = new Set(device.mgmtObjs.map((m) => m.rn));
-  for (const stale of current) if (!listed.has(stale.rn)) deletes.push(stale.ri);
+  for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
 
   await tree.commit(puts, deletes);
 }
