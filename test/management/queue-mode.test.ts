@@ -79,3 +79,20 @@ describe('queue mode: requests wait for the device to wake up', () => {
     }
   });
 });
+
+describe('queue mode with the compat vocabulary profile', () => {
+  it('answers an expired request through the status table, so the profile applies (6030 → 4008)', async () => {
+    const proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: String(AWAKE_MS), STATUS_PROFILE: 'compat' });
+    const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
+    try {
+      managed.device.sleep();
+      await sleep(AWAKE_MS + 50);
+      const expired = await oneM2M(proxy, 'GET', `${managed.node}/deviceInfo`, undefined, { 'X-M2M-RET': '200' });
+      assert.equal(expired.rsc, 4008, expired.dbg);
+      assert.match(String(expired.dbg), /not reachable before expiry/);
+    } finally {
+      managed.device.close();
+      await proxy.stop(true);
+    }
+  });
+});

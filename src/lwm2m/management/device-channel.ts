@@ -21,12 +21,6 @@ function liveClient(downlink: Lwm2mDownlink, endpoint: string): Lwm2mClientInfo 
   return client;
 }
 
-/**
- * Give up this much before the call's deadline, so the outcome (timeout, sleeping) is ours, from the status table,
- * and not the caller's generic deadline answer that fires at the same moment.
- */
-const OUTCOME_MARGIN_MS = 20;
-
 /** Any failure to get an answer (RST, socket error) counts as the device not answering. */
 function unreachable(error: unknown): never {
   if (error instanceof CoapTimeoutError) throw error;
@@ -62,7 +56,7 @@ export class DeviceChannel {
   async exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
     const step = describeStep(operation, request.path);
     this.client(endpoint, operation, step);
-    const limits = { deadline: ctx.deadline - OUTCOME_MARGIN_MS, signal: ctx.signal };
+    const limits = { deadline: ctx.deadline, signal: ctx.signal };
     let started: number | undefined;
     try {
       return await this.queues.run(

@@ -46,13 +46,19 @@ export function callContext(req: RequestPrimitive): DeviceCallContext {
   return { requestId: req.rqi, originator: req.fr, deadline: req.deadline, signal: req.signal };
 }
 
+/**
+ * How long past the deadline the core waits for an adapter. Adapters own the deadline and answer expiry through their
+ * status tables (and so the selected vocabulary profile); this timer only catches an adapter that breaks that contract.
+ */
+const ADAPTER_GRACE_MS = 500;
+
 /** The adapter's outcome, or 6030 when it has not answered by the request's deadline (a device that never answers costs one timer). */
 export async function withinDeadline(call: Promise<DeviceOutcome>, deadline: number): Promise<DeviceOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<DeviceOutcome>((resolve) => {
     timer = setTimeout(
       () => resolve({ rsc: RSC.EXTERNAL_OBJECT_NOT_REACHABLE_BEFORE_RQET_TIMEOUT, final: true, dbg: 'the device did not answer before the request expired' }),
-      Math.max(0, deadline - Date.now()),
+      Math.max(0, deadline - Date.now()) + ADAPTER_GRACE_MS,
     );
   });
   try {
