@@ -266,3 +266,114 @@ test('an upsert that fails to commit leaves a CSE-named mgmtObj and everything e
   assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
   assert.equal(children.find((c) => c.rn === 'my-app')!.ri, created.ri);
 });
+
+/**
+ * A CSE creates a software mgmtObj named `rn`; the (scripted) device creates `/9/<instanceId>` and, before the proxy
+ * stores the CSE's resource, `meanwhile` runs (the device's Registration Update listing the new instance, as real
+ * LwM2M clients send right after answering the Create). Returns the response.
+ */
+async function cseCreatesWhile(h: TreeHarness, rn: string, instanceId: number | string, meanwhile: () => Promise<void>) {
+  const adapter = new ScriptedDeviceAdapter();
+  h.adapters.register(adapter);
+  adapter.script.create = async () => {
+    await meanwhile();
+    return { rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: [typeof instanceId === 'number' ? `/9/${instanceId}` : instanceId] };
+  };
+  return h.request({
+    op: Operation.Create, to: SOFTWARE_NODE, ty: 13,
+    pc: { 'm2m:swr': { rn, mgd: 1002, vr: '2.0', swn: rn, url: `http://repo/${rn}`, lbl: ['cse'] } },
+  });
+}
+
+test('an Update published while the CSE\'s Create is in flight: the CSE\'s resource replaces the discovered duplicate in its commit', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] };
+  let duplicate: Attrs | undefined;
+  const response = await cseCreatesWhile(h, 'my-app', 1, async () => {
+    await h.tree.upsertDevice(withInstance);
+    duplicate = (await softwareChildren(h)).find((c) => c.rn === 'software-1');
+  });
+  assert.equal(response.rsc, 2001, JSON.stringify(response.pc));
+  assert.ok(duplicate, 'the refresh published /9/1 before the CSE\'s resource was stored (the race this covers)');
+  const created = body(response);
+
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
+  assert.deepEqual(children.filter((c) => (c.obps as string[]).includes('/9/1')).map((c) => c.rn), ['my-app']);
+  assert.equal(await h.tree.get(String(duplicate.ri)), undefined);
+  const mine = await h.tree.resolve(`${SOFTWARE_NODE}/my-app`);
+  assert.equal(mine.ri, created.ri);
+  assert.equal(mine.internal.discovered, undefined, 'a CSE\'s resource is not marked discovered');
+  assert.equal((await h.tree.resolve(`${SOFTWARE_NODE}/software-0`)).internal.discovered, true);
+
+  // later Updates keep it that way
+  await h.tree.upsertDevice(withInstance);
+  await h.tree.upsertDevice(withInstance);
+  const later = await softwareChildren(h);
+  assert.deepEqual(later.map((c) => [c.rn, c.ri]), children.map((c) => [c.rn, c.ri]));
+});
+
+test('an Update published after the CSE\'s resource is stored finds it by obps: no duplicate, no marker added', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  const response = await cseCreatesWhile(h, 'my-app', 1, async () => {});
+  assert.equal(response.rsc, 2001, JSON.stringify(response.pc));
+  const created = body(response);
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, { ...software(1), obps: ['//9/1/'] }] });
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
+  const mine = await h.tree.resolve(`${SOFTWARE_NODE}/my-app`);
+  assert.equal(mine.ri, created.ri);
+  assert.deepEqual(mine.internal, { type: 'software' });
+});
+
+test('a CSE\'s create removes only discovered siblings: never a CSE\'s resource, nor one of another specialization or instance', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice({
+    ...SOFTWARE_DEVICE,
+    mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1), { type: 'eventLog', rn: 'eventLog-1', obis: ['urn:oma:lwm2m:oma:20'], obps: ['/9/1'] }],
+  });
+  assert.equal((await cseCreatesWhile(h, 'first-app', 2, async () => {})).rsc, 2001);
+  // a second CSE resource bound to the same instance (the CSE named /9/2 itself): the first one stays
+  const second = await cseCreatesWhile(h, 'second-app', '/9/2/', async () => {});
+  assert.equal(second.rsc, 2001, JSON.stringify(second.pc));
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['first-app', 'second-app', 'software-0', 'software-1']);
+  assert.equal((await h.tree.resolve(`${SOFTWARE_NODE}/eventLog-1`)).attrs.mgd, 1010, 'another specialization on the same path stays');
+
+  // paths compare as the refresh compares them: `/9/1/` names the discovered `software-1`
+  assert.equal((await cseCreatesWhile(h, 'third-app', '/9//1/', async () => {})).rsc, 2001);
+  assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['first-app', 'second-app', 'software-0', 'third-app']);
+});
+
+test('a discovered child stored before the marker existed (none in internal) is kept, like a CSE\'s', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
+  const legacy = await h.tree.resolve(`${SOFTWARE_NODE}/software-1`);
+  await h.store.putResource({ ...legacy, internal: { type: 'software' } });
+  assert.equal((await cseCreatesWhile(h, 'my-app', 1, async () => {})).rsc, 2001);
+  assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['my-app', 'software-0', 'software-1']);
+});
+
+test('a CSE\'s create that cannot be stored removes no discovered sibling either (one transaction)', async (t) => {
+  const h = await openHarness();
+  t.after(() => h.close());
+  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] };
+  const node = await h.tree.resolve(SOFTWARE_NODE);
+  const response = await cseCreatesWhile(h, 'my-app', 1, async () => {
+    await h.tree.upsertDevice(withInstance);
+    // meanwhile another request stored a child under the name this create asked for
+    const spec = h.tree.specOf(await h.tree.resolve(`${SOFTWARE_NODE}/software-0`));
+    await h.tree.commit([h.tree.newChild(node, spec, { rn: 'my-app', mgd: 1002, obps: ['/9/7'] }, { type: 'software' })]);
+  });
+  assert.equal(response.rsc, 4105, JSON.stringify(response.pc));
+  const children = await softwareChildren(h);
+  assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0', 'software-1']);
+  assert.deepEqual(children.find((c) => c.rn === 'my-app')!.obps, ['/9/7']);
+});

@@ -56,11 +56,35 @@ function objectPathsOf(resource: StoredResource): string[] {
   return Array.isArray(obps) ? obps.filter((p): p is string => typeof p === 'string') : [];
 }
 
+/** A child of specialization `mgd` whose objectPaths name one of `obps` (compared by pathKey). */
+function bindsToPaths(child: StoredResource, mgd: unknown, obps: readonly string[]): boolean {
+  if (child.attrs.mgd !== mgd) return false;
+  const paths = new Set(obps.map(pathKey));
+  return objectPathsOf(child).some((p) => paths.has(pathKey(p)));
+}
+
 /** A child of the discovered object's specialization whose objectPaths name the discovered instance. */
 function bindsTo(child: StoredResource, spec: MgmtObjSpec, discovered: DiscoveredMgmtObj): boolean {
-  if (child.attrs.mgd !== spec.mgd) return false;
-  const paths = new Set(discovered.obps.map(pathKey));
-  return objectPathsOf(child).some((p) => paths.has(pathKey(p)));
+  return bindsToPaths(child, spec.mgd, discovered.obps);
+}
+
+/** `internal` of a mgmtObj the proxy creates from discovery (never on the wire): marks it as the proxy's, not a CSE's. */
+function discoveredInternal(spec: MgmtObjSpec): Record<string, unknown> {
+  return { type: spec.type, discovered: true };
+}
+
+/**
+ * The discovered (proxy-created) siblings that `mgmtObj`, a CSE's resource about to be stored under `parent`, supersedes:
+ * same specialization, bound to one of its objectPaths. The caller deletes them in the commit that stores `mgmtObj`, so
+ * one instance has one resource even when the device's Registration Update was published before the CSE's Create was
+ * stored. Only children carrying the discovered marker qualify: a CSE's resource is never removed this way.
+ */
+export async function discoveredSiblingsSupersededBy(tree: ResourceTree, parent: StoredResource, mgmtObj: StoredResource): Promise<StoredResource[]> {
+  const obps = objectPathsOf(mgmtObj);
+  if (mgmtObj.ty !== RESOURCE_TYPE.mgmtObj || obps.length === 0) return [];
+  // Children stored before the marker existed carry none and are kept: they may be a CSE's, which this must never remove.
+  return (await tree.children(parent)).filter((child) => child.ri !== mgmtObj.ri && child.ty === RESOURCE_TYPE.mgmtObj
+    && child.internal.discovered === true && bindsToPaths(child, mgmtObj.attrs.mgd, obps));
 }
 
 /**
@@ -71,6 +95,7 @@ function bindsTo(child: StoredResource, spec: MgmtObjSpec, discovered: Discovere
  * - a discovered instance no child stands for gets the contract name (`software-2`); a child already holding that name
  *   with the same specialization and no objectPaths to compare (or a discovery without any) is taken as that object;
  * - every other child is removed: its instance is gone (or its specialization changed).
+ * Children created here are marked `internal.discovered` (see discoveredSiblingsSupersededBy); kept children keep theirs.
  */
 export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
@@ -124,7 +149,7 @@ export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDev
       ...(taken ? {} : { rn: discovered.rn }),
       mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec),
     };
-    puts.push(tree.newChild(node, spec, content, { type: spec.type }));
+    puts.push(tree.newChild(node, spec, content, discoveredInternal(spec)));
   }
   for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
 

@@ -4,7 +4,7 @@ import { RSC } from '../../rsc.js';
 import { RequestError } from '../request-error.js';
 import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByRootKey, type MgmtObjSpec, type ResourceTypeSpec } from '../attribute-dictionary.js';
 import { validateContent } from '../content-validator.js';
-import { deviceValues } from '../device-nodes.js';
+import { deviceValues, discoveredSiblingsSupersededBy } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
 import { bindDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
@@ -69,6 +69,9 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
     rsc = outcome.rsc;
     if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while its device was creating "${resource.rn}"`);
   }
-  await ctx.tree.commit([resource]);
+  // The device may have announced the new instance (Registration Update) before this commit, and the refresh then
+  // published it as a contract-named sibling (`software-1`): this resource replaces it, in the same transaction.
+  const superseded = await discoveredSiblingsSupersededBy(ctx.tree, parent, resource);
+  await ctx.tree.commit([resource], superseded.map((sibling) => sibling.ri));
   return { rsc, rqi: req.rqi, pc: createdContent(ctx, rcn, resource, content), contentLocation: resource.path };
 }
