@@ -2,7 +2,7 @@ import type { StoredResource } from '../../../store/store.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
 import { RSC } from '../../rsc.js';
 import { RequestError } from '../request-error.js';
-import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByRootKey, type MgmtObjSpec, type ResourceTypeSpec } from '../attribute-dictionary.js';
+import { RESOURCE_TYPE, resourceSpecByRootKey, type MgmtObjSpec, type ResourceTypeSpec } from '../attribute-dictionary.js';
 import { validateContent } from '../content-validator.js';
 import { deviceValues, discoveredSiblingsSupersededBy } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
@@ -14,8 +14,8 @@ import type { OperationContext } from './operation-context.js';
 const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
 
 function specForContent(ty: number, rootKey: string): ResourceTypeSpec {
-  const spec = ty === RESOURCE_TYPE.node ? (rootKey === NODE_SPEC.rootKey ? NODE_SPEC : undefined) : mgmtObjSpecByRootKey(rootKey);
-  if (!spec) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" is not a resource of type ty=${ty} served here`);
+  const spec = resourceSpecByRootKey(rootKey);
+  if (!spec || spec.ty !== ty) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" is not a resource of type ty=${ty} served here`);
   return spec;
 }
 
