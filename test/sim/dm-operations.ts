@@ -2,7 +2,7 @@ import { ContentFormat, decodeContent, encodeContent } from '../../src/lwm2m/for
 import type { Lwm2mPath, ResourceValue } from '../../src/lwm2m/formats/model.js';
 import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
 import { formatPath } from '../../src/lwm2m/formats/path.js';
-import { isExecutable, isReadable, objectModel, resourceModel, resourceType } from '../../src/lwm2m/objects/registry.js';
+import { isExecutable, isReadable, isWritable, objectModel, resourceModel, resourceType } from '../../src/lwm2m/objects/registry.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import { readFormat, type FormatPolicy, type Lwm2mVersion } from './content-negotiation.js';
 import type { ObjectStore } from './object-store.js';
@@ -230,8 +230,8 @@ export class DeviceManagement {
         continue;
       }
       if (model.multiple !== (resourceInstanceId !== undefined)) return '4.00';
-      if (model.operations === 'E') return '4.05';
-      if (!creating && !model.operations.includes('W')) return '4.05';
+      if (isExecutable(objectId, resourceId)) return '4.05';
+      if (!creating && !isWritable(objectId, resourceId)) return '4.05';
     }
     return undefined;
   }
