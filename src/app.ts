@@ -38,6 +38,7 @@ export interface RunningProxy {
 export async function startProxy(config: ProxyConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningProxy> {
   const metrics = createMetricsRegistry();
   const deps: CoreDeps = { config, logger, metrics };
+  const access = loadAccessPolicy(config);
   const store = openSqliteStore(config.dataDir);
   const mappings = await startMappingService(deps);
   const tree = await ResourceTree.open(store, config);
@@ -48,7 +49,6 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
   adapters.register(lwm2m.adapter);
   listeners.lwm2m = true;
 
-  const access = loadAccessPolicy(config);
   const handler = createDispatcher({ ...deps, tree, adapters, access });
   const adminRouters: Router[] = [adminGuard(access), lwm2m.adminRouter];
   const health = (): HealthReport => {
