@@ -1,5 +1,5 @@
 import { startTestProxy } from '../test/helpers/proxy-harness.js';
-import { startSimulatedDevice, type SimulatedDevice } from '../test/sim/index.js';
+import { startSimulatedDevice, type SimulatedDevice } from '../src/sim/lwm2m/index.js';
 import { ratios, summarize } from './stats.js';
 
 const CONCURRENCY = 8;

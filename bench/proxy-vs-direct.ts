@@ -1,7 +1,7 @@
 import { Agent, type IncomingMessage } from 'coap';
 import { ContentFormat } from '../src/lwm2m/formats/index.js';
 import { startTestProxy } from '../test/helpers/proxy-harness.js';
-import { startSimulatedDevice } from '../test/sim/index.js';
+import { startSimulatedDevice } from '../src/sim/lwm2m/index.js';
 import { ratios, timeSeries } from './stats.js';
 
 function coapRead(agent: Agent, host: string, port: number, path: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestProxy } from '../helpers/proxy-harness.js';
-import { startSimulatedDevice } from '../sim/index.js';
+import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { ADMIN_HEADERS, getJson, sendJson } from './helpers.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

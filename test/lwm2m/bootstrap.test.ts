@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
-import { startSimulatedDevice } from '../sim/index.js';
+import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { coapClient } from './coap-client.js';
 import { FAST_COAP, eventually, getJson, sendJson } from './helpers.js';
 

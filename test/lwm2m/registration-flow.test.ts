@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestProxy } from '../helpers/proxy-harness.js';
-import { startSimulatedDevice } from '../sim/index.js';
+import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { getJson, mgmtObjs, resource } from './helpers.js';
 
 test('a registered device appears as a node with its mgmtObjs, survives a restart and goes offline on De-register', async (t) => {

@@ -9,7 +9,7 @@ import type { TestProxy } from '../helpers/proxy-harness.js';
 import { mgmtObjs } from '../lwm2m/helpers.js';
 import { downlink } from '../sim-selftest/test-peer.js';
 import dgram from 'node:dgram';
-import { startSimulatedDevice, type SimulatedDevice } from '../sim/index.js';
+import { startSimulatedDevice, type SimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
 import { attachDevice, oneM2M, startProxy, wrap } from './managed-devices.js';
 

@@ -2,7 +2,7 @@ import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming
 import { mgmtObjSpecByType } from '../../src/onem2m/resources/attribute-dictionary.js';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
 import { FAST_COAP } from '../lwm2m/helpers.js';
-import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../sim/index.js';
+import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../../src/sim/lwm2m/index.js';
 
 /** CoAP gives up on a silent device after ~0.45 s; a blocking request without X-M2M-RET waits at most 1.5 s. */
 export const TEST_ENV = { ...FAST_COAP, DEVICE_TIMEOUT_MS: '1500' };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestProxy } from '../helpers/proxy-harness.js';
 import { eventually, mgmtObjs } from '../lwm2m/helpers.js';
-import type { SimulatedDevice } from '../sim/index.js';
+import type { SimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { attachDevice, oneM2M, sentSince, startProxy, wrap } from './managed-devices.js';
 
 const CREATE_MGMT_OBJ = { 'Content-Type': 'application/json;ty=13' };

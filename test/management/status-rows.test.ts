@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { loadMappings } from '../../src/mappings/loader.js';
 import type { Lwm2mOperation, MappingSet } from '../../src/mappings/types.js';
 import type { TestProxy } from '../helpers/proxy-harness.js';
-import type { RequestMatch, SimulatedDevice } from '../sim/index.js';
+import type { RequestMatch, SimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { attachDevice, oneM2M, startProxy, wrap, type ManagedDevice, type OneM2MAnswer } from './managed-devices.js';
 
 interface StatusFile {

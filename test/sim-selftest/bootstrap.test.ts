@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SimTimeoutError, startSimulatedDevice, type SimulatedDevice } from '../sim/index.js';
+import { SimTimeoutError, startSimulatedDevice, type SimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { downlink, startTestPeer, type CoapResponse, type PeerRequest, type TestPeer } from './test-peer.js';
 
 const TLV = 11542;

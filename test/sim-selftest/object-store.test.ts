@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ObjectStore } from '../sim/object-store.js';
+import { ObjectStore } from '../../src/sim/lwm2m/object-store.js';
 
 describe('simulated device: object store', () => {
   function storeWithApns(): ObjectStore {

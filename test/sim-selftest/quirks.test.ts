@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
-import { SimTimeoutError, startSimulatedDevice } from '../sim/index.js';
+import { SimTimeoutError, startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { downlink, startTestPeer, withSimulatedDevice, type TestPeer } from './test-peer.js';
 
 const { TEXT, TLV, SENML_JSON, SENML_CBOR, LINK_FORMAT } = ContentFormat;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SimTimeoutError, startSimulatedDevice, type SimulatedDevice } from '../sim/index.js';
+import { SimTimeoutError, startSimulatedDevice, type SimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { downlink, startTestPeer, type TestPeer } from './test-peer.js';
 
 const DEFAULT_LINKS = '</1/0>,</3/0>,</4/0>,</5/0>,</9/0>,</15/0>,</20/0>';

@@ -5,7 +5,7 @@
  */
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { toBinary } from 'coap/dist/lib/option_converter.js';
-import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../sim/index.js';
+import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../../src/sim/lwm2m/index.js';
 
 export interface PeerRequest {
   method: string;

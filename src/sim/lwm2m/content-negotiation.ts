@@ -1,5 +1,5 @@
-import { ContentFormat } from '../../src/lwm2m/formats/index.js';
-import type { ResourceType } from '../../src/lwm2m/formats/model.js';
+import { ContentFormat } from '../../lwm2m/formats/index.js';
+import type { ResourceType } from '../../lwm2m/formats/model.js';
 
 export type Lwm2mVersion = '1.0' | '1.1' | '1.2';
 

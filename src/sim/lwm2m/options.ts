@@ -1,4 +1,4 @@
-import type { Lwm2mValue } from '../../src/lwm2m/formats/model.js';
+import type { Lwm2mValue } from '../../lwm2m/formats/model.js';
 import type { CoapAddress } from './accounts.js';
 import { defaultFormats, type Lwm2mVersion } from './content-negotiation.js';
 import type { Quirks } from './faults.js';

@@ -1,4 +1,4 @@
-import type { Lwm2mPath, Lwm2mValue, ResourceValue } from '../../src/lwm2m/formats/model.js';
+import type { Lwm2mPath, Lwm2mValue, ResourceValue } from '../../lwm2m/formats/model.js';
 
 /** A single resource holds a value; a multiple resource holds its resource instances by ID. */
 export type ResourceContent = Lwm2mValue | Map<number, Lwm2mValue>;

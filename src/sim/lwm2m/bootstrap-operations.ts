@@ -1,8 +1,8 @@
-import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
-import type { Lwm2mPath } from '../../src/lwm2m/formats/model.js';
-import { parsePath } from '../../src/lwm2m/formats/path.js';
-import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
-import { resourceType } from '../../src/lwm2m/objects/registry.js';
+import { ContentFormat, decodeContent } from '../../lwm2m/formats/index.js';
+import type { Lwm2mPath } from '../../lwm2m/formats/model.js';
+import { parsePath } from '../../lwm2m/formats/path.js';
+import { serializeLinkFormat, type Link } from '../../lwm2m/formats/link-format.js';
+import { resourceType } from '../../lwm2m/objects/registry.js';
 import { isBootstrapAccount, readAccounts, usableServerAccount } from './accounts.js';
 import type { DeviceAnswer, ReceivedRequest } from './coap-endpoint.js';
 import type { DeviceManagement, DeviceManagementHost } from './dm-operations.js';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { parsePath } from '../../src/lwm2m/formats/path.js';
+import { parsePath } from '../../lwm2m/formats/path.js';
 import { coapUri, isBootstrapAccount, readAccounts, type AccountConfiguration, type CoapAddress } from './accounts.js';
 import { BootstrapOperations } from './bootstrap-operations.js';
 import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type OutgoingRequest, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';

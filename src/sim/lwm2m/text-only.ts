@@ -1,4 +1,4 @@
-import { ContentFormat } from '../../src/lwm2m/formats/index.js';
+import { ContentFormat } from '../../lwm2m/formats/index.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import type { DeviceManagement, DmRequest } from './dm-operations.js';
 

@@ -1,4 +1,4 @@
-import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
+import { serializeLinkFormat, type Link } from '../../lwm2m/formats/link-format.js';
 import type { Lwm2mVersion } from './content-negotiation.js';
 import type { ObjectStore } from './object-store.js';
 

@@ -1,9 +1,9 @@
-import type { Lwm2mValue } from '../../src/lwm2m/formats/model.js';
+import type { Lwm2mValue } from '../../lwm2m/formats/model.js';
 import { bootstrapAccount, FACTORY_SHORT_SERVER_ID, serverAccount } from './accounts.js';
 import type { ObjectStore } from './object-store.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
 import { loopback, type ResolvedOptions } from './options.js';
-import { parsePath } from '../../src/lwm2m/formats/path.js';
+import { parsePath } from '../../lwm2m/formats/path.js';
 
 const DEFAULT_LIFETIME = 86400;
 const DEFAULT_BOOTSTRAP_PORT = 5685;

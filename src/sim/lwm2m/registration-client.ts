@@ -1,4 +1,4 @@
-import { ContentFormat } from '../../src/lwm2m/formats/index.js';
+import { ContentFormat } from '../../lwm2m/formats/index.js';
 import { parseCoapUri, readAccounts, usableServerAccount, type CoapAddress } from './accounts.js';
 import type { OutgoingRequest, ServerAnswer } from './coap-endpoint.js';
 import type { ObjectStore } from './object-store.js';

@@ -1,8 +1,8 @@
-import { ContentFormat, decodeContent, encodeContent } from '../../src/lwm2m/formats/index.js';
-import type { Lwm2mPath, ResourceValue } from '../../src/lwm2m/formats/model.js';
-import { serializeLinkFormat, type Link } from '../../src/lwm2m/formats/link-format.js';
-import { formatPath } from '../../src/lwm2m/formats/path.js';
-import { isExecutable, isReadable, isWritable, objectModel, resourceModel, resourceType } from '../../src/lwm2m/objects/registry.js';
+import { ContentFormat, decodeContent, encodeContent } from '../../lwm2m/formats/index.js';
+import type { Lwm2mPath, ResourceValue } from '../../lwm2m/formats/model.js';
+import { serializeLinkFormat, type Link } from '../../lwm2m/formats/link-format.js';
+import { formatPath } from '../../lwm2m/formats/path.js';
+import { isExecutable, isReadable, isWritable, objectModel, resourceModel, resourceType } from '../../lwm2m/objects/registry.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import { readFormat, type FormatPolicy, type Lwm2mVersion } from './content-negotiation.js';
 import type { ObjectStore } from './object-store.js';
