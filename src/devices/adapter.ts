@@ -31,6 +31,14 @@ export interface DeviceCallContext {
   signal: AbortSignal;
 }
 
+/** An attribute the device reported a value for that does not convert to a oneM2M value. */
+export interface LeftOutAttribute {
+  /** Short name. */
+  attribute: string;
+  /** What the device reported and why it is no value of the attribute. */
+  reason: string;
+}
+
 /** The device's answer, already mapped through the status tables. */
 export interface DeviceOutcome {
   rsc: number;
@@ -39,6 +47,8 @@ export interface DeviceOutcome {
   dbg?: string;
   /** Attribute values read from or confirmed by the device (short names, oneM2M units). */
   attributes?: Record<string, unknown>;
+  /** Attributes of a successful read left out of `attributes`: the device's value does not convert. */
+  leftOut?: LeftOutAttribute[];
   /** Set on create when the device object was created or bound. */
   obis?: string[];
   obps?: string[];

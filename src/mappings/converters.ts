@@ -21,6 +21,11 @@ export interface ConverterDefinition {
   toDevice?(value: unknown): unknown;
 }
 
+/** m2m:logTypeId (TS-0004 Table 6.3.4.2.23-1): 1 System, 2 Security, 3 Event, 4 Trace, 5 Panic. */
+const LOG_TYPE_SYSTEM = 1;
+const LOG_TYPE_EVENT = 3;
+const LOG_TYPE_PANIC = 5;
+
 const BYTES_PER_KILOBYTE = 1000;
 /** 9999-12-31T23:59:59Z, the last second a `YYYYMMDDTHHMMSS` timestamp can hold. */
 const LAST_TIMESTAMP_SECOND = 253_402_300_799;
@@ -129,10 +134,16 @@ const DEFINITIONS: ReadonlyMap<string, ConverterDefinition> = new Map<string, Co
     },
   }],
   ['logClassToLogTypeId', {
-    // LwM2M LogClass 1–5 equal m2m:logTypeId; 0 (generic) and 6+ have no oneM2M value.
+    // LwM2M LogClass (0–255) → m2m:logTypeId (1 System … 5 Panic): 1–5 are the same classes. The others (0 generic,
+    // the default; 6 charging; 7–99 reserved; 100–255 vendor) have no type of their own in oneM2M and are entries of
+    // an Event Log: 3 Event. Writes send 1–5 as they are.
     inputs: 1,
-    fromDevice: ([logClass]) => asIntegerIn(logClass, 1, 5),
-    toDevice: (logTypeId) => asIntegerIn(logTypeId, 1, 5),
+    fromDevice: ([logClass]) => {
+      const n = asIntegerIn(logClass, 0, 255);
+      if (n === undefined) return undefined;
+      return n >= LOG_TYPE_SYSTEM && n <= LOG_TYPE_PANIC ? n : LOG_TYPE_EVENT;
+    },
+    toDevice: (logTypeId) => asIntegerIn(logTypeId, LOG_TYPE_SYSTEM, LOG_TYPE_PANIC),
   }],
   ['lwm2mTimeToTimestamp', {
     inputs: 1,

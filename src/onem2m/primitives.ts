@@ -55,6 +55,10 @@ export interface ResponsePrimitive {
   pc?: Record<string, unknown>;
   /** Set on Create: the created resource's address (structured, CSE-relative). */
   contentLocation?: string;
+  /** Content Status (m2m:contentStatus): 1 PARTIAL_CONTENT when the content is partial. */
+  cnst?: number;
+  /** Vendor Information: free text, no procedure is defined for it. */
+  vsi?: string;
 }
 
 export function errorResponse(rsc: number, rqi: string, dbg: string): ResponsePrimitive {

@@ -12,6 +12,7 @@ export interface OneM2MAnswer {
   /** The resource unwrapped from its `m2m:xxx` envelope, or `{ 'm2m:dbg': ... }` for errors. */
   body: Record<string, any>;
   dbg?: string;
+  headers: Headers;
 }
 
 export function startProxy(env: Record<string, string> = {}): Promise<TestProxy> {
@@ -52,7 +53,7 @@ export async function oneM2M(proxy: TestProxy, method: string, path: string, con
   const rsc = Number(response.headers.get('x-m2m-rsc'));
   const dbg = typeof parsed['m2m:dbg'] === 'string' ? parsed['m2m:dbg'] : undefined;
   const body = dbg === undefined && Object.keys(parsed).length === 1 ? Object.values(parsed)[0] : parsed;
-  return { rsc, body, dbg };
+  return { rsc, body, dbg, headers: response.headers };
 }
 
 /** `{ 'm2m:fwr': attributes }` for an Update or Create of a mgmtObj type. */

@@ -38,7 +38,9 @@ const FROM_DEVICE: Record<string, Array<[unknown[], unknown]>> = {
   ],
   logClassToLogTypeId: [
     [[1], 1], [[5], 5], [['3'], 3],
-    [[0], undefined], [[6], undefined], [[2.5], undefined],
+    // 0 generic (the object's default), 6 charging, reserved 7-99 and vendor 100-255 are event log entries: 3 Event
+    [[0], 3], [[6], 3], [[99], 3], [[100], 3], [[255], 3],
+    [[256], undefined], [[-1], undefined], [[2.5], undefined],
   ],
   lwm2mTimeToTimestamp: [
     [[0], '19700101T000000'], [[1_700_000_000], '20231114T221320'], [['1700000000'], '20231114T221320'], [[BigInt(86_400)], '19700102T000000'],
@@ -54,7 +56,7 @@ const FROM_DEVICE: Record<string, Array<[unknown[], unknown]>> = {
 const TO_DEVICE: Record<string, Array<[unknown, unknown]>> = {
   kiloBytesToBytes: [[512_000, 512], [1499, 1], [-5, undefined], ['x', undefined]],
   batteryStatusPlusOne: [[1, 0], [7, 6], [0, undefined], [8, undefined]],
-  logClassToLogTypeId: [[2, 2], [6, undefined]],
+  logClassToLogTypeId: [[2, 2], [0, undefined], [6, undefined]],
   lwm2mTimeToTimestamp: [
     ['20231114T221320', 1_700_000_000], ['20231114T221320,123456', 1_700_000_000], ['19700101T000000', 0],
     ['20230230T000000', undefined], ['2023-11-14T22:13:20', undefined], ['20231314T000000', undefined], [1_700_000_000, undefined],

@@ -1,10 +1,17 @@
+import type { LeftOutAttribute } from '../../devices/adapter.js';
 import type { ConverterRegistry, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
 import { RSC } from '../../onem2m/rsc.js';
-import { Lwm2mDecodeError, type Lwm2mValue, type ResourceType, type ResourceValue } from '../formats/model.js';
+import type { Lwm2mValue, ResourceType, ResourceValue } from '../formats/model.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceRef } from './object-path.js';
 
 type DeviceValue = Lwm2mValue | Lwm2mValue[];
+
+/** Attributes converted from device values, and those left out because the device's value does not convert. */
+export interface DeviceAttributes {
+  attributes: Record<string, unknown>;
+  leftOut: LeftOutAttribute[];
+}
 
 /** Values of one instance by resource ID: a single resource as its value, a multiple resource as an array in instance order. */
 export function valuesByResource(values: readonly ResourceValue[], instance: InstanceRef): Map<number, DeviceValue> {
@@ -33,32 +40,37 @@ function toJsonValue(value: unknown): unknown {
   return value;
 }
 
+/** The device's value (one input) or values (several) as short JSON. */
 function describe(values: unknown[]): string {
-  return JSON.stringify(toJsonValue(values)).slice(0, 80);
+  return JSON.stringify(toJsonValue(values.length === 1 ? values[0] : values)).slice(0, 80);
 }
 
 /**
  * The readable attributes of a mgmtObj from the decoded values of its instance (converters apply units and enumerations).
  * Attributes whose resources the device did not report stay absent (also when only some of a converter's inputs came).
- * Throws Lwm2mDecodeError when reported values do not convert (device garbage).
+ * A reported value that does not convert (device garbage) leaves only its attribute out, with the reason in `leftOut`.
  */
 export function attributesFromDevice(
   mapping: Lwm2mMgmtObjMapping,
   grouped: ReadonlyMap<number, DeviceValue>,
   converters: ConverterRegistry,
   wanted?: ReadonlySet<string>,
-): Record<string, unknown> {
+): DeviceAttributes {
   const attributes: Record<string, unknown> = {};
+  const leftOut: LeftOutAttribute[] = [];
   for (const attribute of readableAttributes(mapping, wanted)) {
     const values = attribute.resources.map((resourceId) => grouped.get(resourceId));
     if (values.every((value) => value === undefined)) continue;
     const converted = converters.fromDevice(attribute.converter, values, attribute.attribute);
     if (converted !== undefined) attributes[attribute.attribute] = toJsonValue(converted);
     else if (values.every((value) => value !== undefined)) {
-      throw new Lwm2mDecodeError(`${describe(values)} from resources ${attribute.resources.join(', ')} is no valid "${attribute.attribute}"`);
+      leftOut.push({
+        attribute: attribute.attribute,
+        reason: `${describe(values)} from resource${attribute.resources.length > 1 ? 's' : ''} ${attribute.resources.join(', ')} is no valid "${attribute.attribute}"`,
+      });
     }
   }
-  return attributes;
+  return { attributes, leftOut };
 }
 
 /** Attributes that are read from the device (executable ones only trigger actions), optionally limited to a partial-retrieve list. */

@@ -32,9 +32,15 @@ function encodeBody(response: ResponsePrimitive, mediaType: string): { body?: st
   }
 }
 
+/** Free text as a header value: characters a header cannot carry (controls, non-ASCII) become `?`. */
+function headerText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}
+
 /**
  * Response primitive → HTTP (TS-0009 §6.3, §6.4): status from the RSC, `X-M2M-RSC` always, RI/RVI echoed,
- * `Content-Location` on Create. Returns the RSC actually sent: a response that cannot be serialized becomes 5000.
+ * `Content-Location` on Create, `X-M2M-CTS` / `X-M2M-VSI` when the primitive has a Content Status / Vendor Information.
+ * Returns the RSC actually sent: a response that cannot be serialized becomes 5000.
  */
 export function writeResponse(res: ServerResponse, candidate: unknown, context: ResponseContext): number {
   let response = isResponsePrimitive(candidate) ? candidate : errorResponse(RSC.INTERNAL_SERVER_ERROR, context.rqi ?? '', 'internal error: invalid response primitive');
@@ -52,6 +58,8 @@ export function writeResponse(res: ServerResponse, candidate: unknown, context: 
   if (context.rvi !== undefined) res.setHeader('X-M2M-RVI', context.rvi);
   res.setHeader('X-M2M-OT', oneM2MTimestamp());
   if (context.op === Operation.Create && response.contentLocation) res.setHeader('Content-Location', pathFromTarget(response.contentLocation));
+  if (response.cnst !== undefined) res.setHeader('X-M2M-CTS', String(response.cnst));
+  if (response.vsi !== undefined) res.setHeader('X-M2M-VSI', headerText(response.vsi));
   if (encoded.body === undefined) {
     res.setHeader('Content-Length', '0');
     res.end();

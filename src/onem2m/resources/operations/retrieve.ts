@@ -1,3 +1,4 @@
+import type { LeftOutAttribute } from '../../../devices/adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
 import { RSC } from '../../rsc.js';
@@ -5,6 +6,7 @@ import { RequestError } from '../request-error.js';
 import { RESOURCE_TYPE } from '../attribute-dictionary.js';
 import { storeDeviceValues } from '../device-nodes.js';
 import { discover } from './discovery.js';
+import { partialContent, withoutLeftOut } from './partial-content.js';
 import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-content.js';
 import { bindDevice, bindMgmtObjDevice, type DeviceBinding, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
@@ -23,14 +25,21 @@ function pick(attrs: Record<string, unknown>, names: string[]): Record<string, u
   return Object.fromEntries(names.filter((n) => attrs[n] !== undefined).map((n) => [n, attrs[n]]));
 }
 
+interface LiveChildren {
+  fresh: Map<string, StoredResource>;
+  /** Left out of the children, named `<child rn>/<attribute>`. */
+  leftOut: LeftOutAttribute[];
+}
+
 /** Live values of every mgmtObj under a device node, read in parallel; a child whose device call fails keeps its stored values. */
-async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<Map<string, StoredResource>> {
+async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<LiveChildren> {
   const fresh = new Map<string, StoredResource>();
+  const leftOut: LeftOutAttribute[] = [];
   let binding: DeviceBinding;
   try {
     binding = bindDevice(ctx, node);
   } catch (error) {
-    if (error instanceof RequestError) return fresh; // not bound to a reachable device: stored values are all there is
+    if (error instanceof RequestError) return { fresh, leftOut }; // not bound to a reachable device: stored values are all there is
     throw error;
   }
   const { adapter, device } = binding;
@@ -39,13 +48,15 @@ async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, no
     mgmtObjs.map(async (mgmtObj) => {
       try {
         const outcome = await withinDeadline(adapter.retrieve(device, mgmtObjRef(ctx, mgmtObj), undefined, callContext(req)), req.deadline);
-        if (isFinalSuccess(outcome)) fresh.set(mgmtObj.ri, await storeDeviceValues(ctx.tree, mgmtObj, outcome.attributes));
+        if (!isFinalSuccess(outcome)) return;
+        fresh.set(mgmtObj.ri, withoutLeftOut(await storeDeviceValues(ctx.tree, mgmtObj, outcome.attributes), outcome.leftOut));
+        leftOut.push(...(outcome.leftOut ?? []).map((left) => ({ ...left, attribute: `${mgmtObj.rn}/${left.attribute}` })));
       } catch (error) {
         ctx.logger.warn({ err: error, rqi: req.rqi, ri: mgmtObj.ri }, 'live read of a mgmtObj failed; answering its stored values');
       }
     }),
   );
-  return fresh;
+  return { fresh, leftOut };
 }
 
 export async function retrieve(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
@@ -59,22 +70,26 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
 
   let current = target;
   let rsc: number = RSC.OK;
+  let leftOut: LeftOutAttribute[] = [];
   const showsAttributes = rcn === RCN.attributes || rcn === RCN.attributesAndChildren || rcn === RCN.attributesAndChildReferences;
   if (target.ty === RESOURCE_TYPE.mgmtObj && showsAttributes) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
     const outcome = await withinDeadline(adapter.retrieve(device, mgmtObjRef(ctx, target), req.atrl, callContext(req)), req.deadline);
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
-    current = await storeDeviceValues(ctx.tree, target, outcome.attributes);
+    leftOut = outcome.leftOut ?? [];
+    current = withoutLeftOut(await storeDeviceValues(ctx.tree, target, outcome.attributes), leftOut);
     rsc = outcome.rsc;
   }
-  if (req.atrl) return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, pick(current.attrs, req.atrl)) };
+  if (req.atrl) return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, pick(current.attrs, req.atrl)), ...partialContent(leftOut) };
 
-  const live = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren ? await readChildrenLive(ctx, req, target) : new Map();
+  const live: LiveChildren = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren
+    ? await readChildrenLive(ctx, req, target)
+    : { fresh: new Map(), leftOut: [] };
   const view = {
     tree: ctx.tree,
-    attributesOf: (r: StoredResource) => (r.ri === current.ri ? current : live.get(r.ri) ?? r).attrs,
+    attributesOf: (r: StoredResource) => (r.ri === current.ri ? current : live.fresh.get(r.ri) ?? r).attrs,
     visible: visibleTo(ctx, req),
     drt: req.drt,
   };
-  return { rsc, rqi: req.rqi, pc: await resourceContent(view, current, rcn) };
+  return { rsc, rqi: req.rqi, pc: await resourceContent(view, current, rcn), ...partialContent([...leftOut, ...live.leftOut]) };
 }

@@ -15,7 +15,7 @@ export function eventLogObject(): SimulatedObject {
     id: 20,
     defaults: () =>
       new Map<number, ResourceContent>([
-        [LOG_CLASS, 1], // system
+        [LOG_CLASS, 0], // generic, the default of the object definition
         [LOG_STATUS, STOPPED],
         [LOG_DATA, Buffer.alloc(0)],
         [4015, 0], // no specific data format
