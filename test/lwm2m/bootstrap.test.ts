@@ -123,11 +123,13 @@ test('Bootstrap-Request codes: 4.00 without ep or configuration, 4.15 for an uns
 
   // Accepted, but coap-client is gone before the Discover: the session times out and is recorded.
   assert.equal((await bs('post', '/bs?ep=known&pct=112')).code, '2.04');
-  const failures = await eventually(async () => {
+  const failure = await eventually(async () => {
     const { body } = await getJson<Array<Record<string, unknown>>>(proxy, '/admin/lwm2m/bootstrap-failures');
-    return body.length > 0 ? body : undefined;
+    return body.find((entry) => entry.endpoint === 'known');
   });
-  assert.equal(failures[0].stage, 'discover');
-  assert.equal(failures[0].code, undefined);
-  assert.match(String(failures[0].reason), /no answer/);
+  assert.equal(failure.stage, 'discover');
+  assert.equal(failure.code, undefined);
+  assert.match(String(failure.reason), /no answer/);
+  const { body: failures } = await getJson<Array<Record<string, unknown>>>(proxy, '/admin/lwm2m/bootstrap-failures');
+  assert.deepEqual(failures.map((entry) => `${entry.endpoint} ${entry.stage}`).sort(), ['known discover', 'unknown request'], 'only refusals with an endpoint are recorded');
 });

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.js';
 
-export type BootstrapStage = 'discover' | 'delete' | 'write' | 'finish' | 'cleanup';
+/** `request`: the Bootstrap-Request itself was refused (no configuration for the endpoint). */
+export type BootstrapStage = 'request' | 'discover' | 'delete' | 'write' | 'finish' | 'cleanup';
 
 /** The latest failed bootstrap of an endpoint, kept for the operator until a later bootstrap succeeds. */
 export interface BootstrapFailure {
@@ -8,7 +9,7 @@ export interface BootstrapFailure {
   /** ISO time. */
   at: string;
   stage: BootstrapStage;
-  /** CoAP code the client answered, absent on a timeout. */
+  /** CoAP code the client answered (for `request`: the code the Bootstrap Server answered), absent on a timeout. */
   code?: string;
   reason: string;
   /** `coap://address:port` the Bootstrap-Request came from. */

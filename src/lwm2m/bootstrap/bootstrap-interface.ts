@@ -39,7 +39,12 @@ function parseRequest(request: IncomingMessage): { endpoint: string; preferredFo
 async function bootstrapRequest(deps: BootstrapInterfaceDeps, request: IncomingMessage, peer: BootstrapPeer): Promise<CoapReply> {
   const { endpoint, preferredFormat } = parseRequest(request);
   const config = await deps.configs.find(endpoint);
-  if (!config) throw new Lwm2mRequestError('4.00', `no bootstrap configuration for endpoint "${endpoint}"`);
+  if (!config) {
+    const refusal = new Lwm2mRequestError('4.00', `no bootstrap configuration for endpoint "${endpoint}"`);
+    await deps.session.failures.record({ endpoint, at: new Date().toISOString(), stage: 'request', code: refusal.code, reason: 'no configuration', client: peer.uri });
+    deps.logger.warn({ endpoint, client: peer.uri }, 'LwM2M Bootstrap-Request refused: no configuration for the endpoint');
+    throw refusal;
+  }
   const client: BootstrapClient = { ...peer, endpoint, ...(preferredFormat === undefined ? {} : { preferredFormat }) };
   // The session's first request must follow our 2.04, which the caller sends when this returns.
   setImmediate(() => {
