@@ -28,4 +28,9 @@ export interface DeviceDirectory {
   setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void>;
   /** Store attribute values read from the device (cache for later retrieves). */
   cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void>;
+  /**
+   * Store attribute values the device reported on its own (LwM2M Send) into every `<mgmtObj>` of the device with
+   * that specialization bound to one of the object paths, whatever its name.
+   */
+  cacheReportedAttributes(protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>): Promise<void>;
 }

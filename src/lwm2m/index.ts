@@ -4,6 +4,7 @@ import type { CoreDeps } from '../app.js';
 import type { Store } from '../store/store.js';
 import type { DeviceDirectory } from '../devices/device-directory.js';
 import type { DeviceAdapter } from '../devices/adapter.js';
+import { converterRegistry } from '../mappings/converters.js';
 import type { MappingService } from '../mappings/types.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { BootstrapConfigStore } from './bootstrap/bootstrap-config-store.js';
@@ -14,6 +15,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { createLwm2mMetrics } from './lwm2m-metrics.js';
 import { createLwm2mAdapter } from './management/adapter.js';
 import { endpointPolicy } from './registration/endpoint-policy.js';
+import { handleSendRequest } from './reporting/send-interface.js';
 import { handleRegistrationRequest } from './registration/registration-interface.js';
 import { coapUri } from './registration/registration.js';
 import { RegistrationService } from './registration/registration-service.js';
@@ -58,6 +60,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     supportedVersions: config.lwm2mVersions,
     metrics,
   };
+  const sendDeps = { registrations, mappings: deps.mappings, directory: deps.directory, converters: converterRegistry, metrics, logger };
   const server: CoapEndpoint = await openCoapEndpoint({
     listener: 'server',
     host: config.host,
@@ -68,6 +71,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
       const path = uriPath(request);
       const peer = { address: plainAddress(request.rsinfo.address), port: request.rsinfo.port };
       if (path[0] === 'rd') return handleRegistrationRequest(registrationDeps, request, path, peer);
+      if (path[0] === 'dp') return handleSendRequest(sendDeps, request, path, peer);
       return { code: '4.04', diagnostic: `no resource /${path.join('/')}` };
     },
     onPacket: (packet, peer) => {

@@ -11,6 +11,8 @@ export interface Lwm2mMetrics {
   registrations: Gauge;
   bootstrapRequests: Counter<'code'>;
   bootstrapSessions: Counter<'result'>;
+  /** LwM2M Send (`POST /dp`) by CoAP response code. */
+  sendRequests: Counter<'code'>;
 }
 
 export function createLwm2mMetrics(registry: Registry): Lwm2mMetrics {
@@ -39,6 +41,12 @@ export function createLwm2mMetrics(registry: Registry): Lwm2mMetrics {
       name: 'lwm2m_bootstrap_sessions_total',
       help: 'Bootstrap sessions by result',
       labelNames: ['result'],
+      registers,
+    }),
+    sendRequests: new Counter({
+      name: 'lwm2m_send_requests_total',
+      help: 'LwM2M Send requests by response code',
+      labelNames: ['code'],
       registers,
     }),
   };

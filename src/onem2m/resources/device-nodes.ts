@@ -170,6 +170,16 @@ export async function cacheDeviceAttributes(
   if (mgmtObj && mgmtObj.ty === RESOURCE_TYPE.mgmtObj) await storeDeviceValues(tree, mgmtObj, attributes);
 }
 
+export async function cacheReportedDeviceAttributes(
+  tree: ResourceTree, protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>,
+): Promise<void> {
+  const node = await findDeviceNode(tree, protocol, deviceId);
+  const spec = mgmtObjSpecByType(mgmtObj.type);
+  if (!node || !spec) return;
+  const bound = (await tree.children(node)).filter((child) => child.ty === RESOURCE_TYPE.mgmtObj && bindsToPaths(child, spec.mgd, mgmtObj.obps));
+  for (const child of bound) await storeDeviceValues(tree, child, attributes);
+}
+
 /** Only the specialization's own attributes come from a device; anything else it reports is ignored. */
 export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown> | undefined): Record<string, unknown> {
   const own = new Set(spec.specializationAttributes.map((a) => a.short));

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Store, StoredResource } from '../../store/store.js';
 import type { ProxyConfig } from '../../config.js';
-import type { DeviceDirectory, DiscoveredDevice } from '../../devices/device-directory.js';
+import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../devices/device-directory.js';
 import type { Protocol } from '../../devices/adapter.js';
 import { ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../rsc.js';
@@ -9,7 +9,7 @@ import { RequestError } from './request-error.js';
 import { parseTarget } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
-import { cacheDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
+import { cacheDeviceAttributes, cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
 import {
   CSE_BASE_SPEC, NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
 } from './attribute-dictionary.js';
@@ -144,5 +144,9 @@ export class ResourceTree implements DeviceDirectory {
 
   cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void> {
     return cacheDeviceAttributes(this, protocol, deviceId, rn, attributes);
+  }
+
+  cacheReportedAttributes(protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>): Promise<void> {
+    return cacheReportedDeviceAttributes(this, protocol, deviceId, mgmtObj, attributes);
   }
 }

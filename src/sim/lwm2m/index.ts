@@ -26,6 +26,10 @@
  * `server`, or what a Bootstrap Server wrote); returns the code and location, which update() and
  * deregister() use. They reject with SimTimeoutError when the server never answers.
  *
+ * Send (LwM2M 1.1+): `await device.send(['/3/0/9', '/20/0'])` posts the current values to `/dp` of the server it
+ * is registered with, in SenML CBOR (`{ contentFormat: 110 }` for SenML JSON, `{ payload }` for raw bytes), and
+ * resolves with the server's answer.
+ *
  * Bootstrap: `await device.bootstrap({ host, port })` sends `POST /bs?ep=…`, answers Discover (link format
  * with `</0/0>;uri=…` for its bootstrap account and `;ssid=` on server accounts), Delete (`/` keeps only the
  * bootstrap account and /3/0), Write (TLV / SenML), Read of /1, and resolves at Bootstrap-Finish with

@@ -65,6 +65,12 @@ export class RegistrationClient {
     return answer;
   }
 
+  /** LwM2M Send (`POST /dp`, 1.1+) of an encoded payload to the server the device is registered with. */
+  report(contentFormat: number, payload: Buffer): Promise<ServerAnswer> {
+    const { server } = this.current();
+    return this.send({ ...server, method: 'POST', path: ['dp'], query: [], contentFormat, payload });
+  }
+
   private links(): string {
     return objectLinks(this.store, this.options.rootPath, this.options.preferredFormat);
   }

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { ContentFormat, encodeContent } from '../../lwm2m/formats/index.js';
 import { parsePath } from '../../lwm2m/formats/path.js';
+import { resourceType } from '../../lwm2m/objects/registry.js';
 import { coapUri, isBootstrapAccount, readAccounts, type AccountConfiguration, type CoapAddress } from './accounts.js';
 import { BootstrapOperations } from './bootstrap-operations.js';
 import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type OutgoingRequest, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
@@ -73,7 +75,7 @@ export class SimulatedDevice extends EventEmitter {
     const context = this.context();
     loadFactoryState(this.store, this.options, this.objects, context);
     this.factorySnapshot = this.store.clone();
-    this.registrationClient = new RegistrationClient(this.store, this.options, (request) => this.send(request));
+    this.registrationClient = new RegistrationClient(this.store, this.options, (request) => this.toServer(request));
     const host = {
       store: this.store,
       objects: this.objects,
@@ -154,7 +156,7 @@ export class SimulatedDevice extends EventEmitter {
     });
     const query = [`ep=${this.endpoint}`, ...this.preferredFormatQuery(), ...(options.extraQuery ?? [])];
     try {
-      const requestCode = (await this.send({ ...server, method: 'POST', path: ['bs'], query })).code;
+      const requestCode = (await this.toServer({ ...server, method: 'POST', path: ['bs'], query })).code;
       if (requestCode !== '2.04') {
         this.bootstrapSession = undefined;
         return { requestCode, configuration: this.configuration() };
@@ -165,6 +167,21 @@ export class SimulatedDevice extends EventEmitter {
       this.bootstrapSession = undefined;
       throw error;
     }
+  }
+
+  /**
+   * LwM2M Send (`POST /dp`, 1.1+) of the current values at `paths` (resources or instances: `['/3/0/9', '/20/0']`) to
+   * the server the device is registered with, in SenML CBOR unless `contentFormat` says SenML JSON (110). `payload`
+   * sends those bytes instead (hostile tests). Resolves with the server's answer.
+   */
+  send(paths: string[], options: { contentFormat?: number; payload?: Buffer } = {}): Promise<ServerAnswer> {
+    const contentFormat = options.contentFormat ?? ContentFormat.SENML_CBOR;
+    const values = paths.flatMap((path) => {
+      const parsed = parsePath(path);
+      if (!parsed || parsed.length < 2) throw new Error(`simulated device: '${path}' is not an instance or resource path`);
+      return this.store.valuesAt(parsed);
+    });
+    return this.registrationClient.report(contentFormat, options.payload ?? encodeContent(contentFormat, values, [], resourceType));
   }
 
   /** The Security and Server instances the device holds now. */
@@ -346,7 +363,7 @@ export class SimulatedDevice extends EventEmitter {
     return [parsed[0], parsed[1], parsed[2]];
   }
 
-  private send(request: OutgoingRequest): Promise<ServerAnswer> {
+  private toServer(request: OutgoingRequest): Promise<ServerAnswer> {
     return this.coap.request(request, this.options.requestTimeoutMs);
   }
 }
