@@ -132,7 +132,7 @@ test('send() leaves from the Server port to the registered address and returns c
 
   // Any CON from the client shows it is awake, even one that is not a registration request.
   const awakeBefore = awake.length;
-  assert.equal((await client.request('POST', ['dp'])).code, '4.04');
+  assert.equal((await client.request('POST', ['dp'])).code, '4.00', 'a Send without Content-Format');
   assert.equal(client.received.length, receivedBefore + 1, 'the RST itself got no answer');
   assert.equal(awake.length, awakeBefore + 1);
   assert.equal(awake.at(-1), 'raw-1');

@@ -67,7 +67,7 @@ describe('simulated device: Write, Execute, Create and Delete', () => {
       assert.equal(device.value('/20/0/4013'), 3); // stopped, data valid
       const data = await downlink(address, { method: 'GET', path: '/20/0/4014' });
       assert.equal(data.contentFormat, OPAQUE);
-      assert.match(data.payload.toString(), /log started, class 1/);
+      assert.match(data.payload.toString(), /log started, class 0/); // LogClass 0 generic, the object's default
     }));
 
   describe('Create and Delete', () => {
