@@ -1,3 +1,4 @@
+import type { DeviceOutcome } from '../../../devices/adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
 import { RSC } from '../../rsc.js';
@@ -23,28 +24,30 @@ function pick(attrs: Record<string, unknown>, names: string[]): Record<string, u
   return Object.fromEntries(names.filter((n) => attrs[n] !== undefined).map((n) => [n, attrs[n]]));
 }
 
-/** Live values of every mgmtObj under a device node, read in parallel; a child whose device call fails keeps its stored values. */
-async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<Map<string, StoredResource>> {
+/**
+ * Live values of every mgmtObj under a device node, from one adapter call (each device object is read once). As a
+ * Retrieve of each child would, the first child whose values the device could not give decides the answer: its outcome,
+ * never stored values presented as read. A node bound to no device adapter has nothing live: its stored children show.
+ */
+async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<Map<string, StoredResource> | DeviceOutcome> {
   const fresh = new Map<string, StoredResource>();
   let binding: DeviceBinding;
   try {
     binding = bindDevice(ctx, node);
   } catch (error) {
-    if (error instanceof RequestError) return fresh; // not bound to a reachable device: stored values are all there is
+    if (error instanceof RequestError) return fresh;
     throw error;
   }
-  const { adapter, device } = binding;
   const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
-  await Promise.all(
-    mgmtObjs.map(async (mgmtObj) => {
-      try {
-        const outcome = await withinDeadline(adapter.retrieve(device, mgmtObjRef(ctx, mgmtObj), undefined, callContext(req)), req.deadline);
-        if (isFinalSuccess(outcome)) fresh.set(mgmtObj.ri, await storeDeviceValues(ctx.tree, mgmtObj, outcome.attributes));
-      } catch (error) {
-        ctx.logger.warn({ err: error, rqi: req.rqi, ri: mgmtObj.ri }, 'live read of a mgmtObj failed; answering its stored values');
-      }
-    }),
-  );
+  if (mgmtObjs.length === 0) return fresh;
+  let outcomes: DeviceOutcome[] = [];
+  const read = binding.adapter.retrieveAll(binding.device, mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj)), callContext(req)).then((all) => {
+    outcomes = all;
+    return all.find((outcome) => !isFinalSuccess(outcome)) ?? { rsc: RSC.OK, final: true };
+  });
+  const combined = await withinDeadline(read, req.deadline);
+  if (!isFinalSuccess(combined)) return combined;
+  for (const [index, mgmtObj] of mgmtObjs.entries()) fresh.set(mgmtObj.ri, await storeDeviceValues(ctx.tree, mgmtObj, outcomes[index]?.attributes));
   return fresh;
 }
 
@@ -70,6 +73,7 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   if (req.atrl) return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, pick(current.attrs, req.atrl)) };
 
   const live = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren ? await readChildrenLive(ctx, req, target) : new Map();
+  if (!(live instanceof Map)) return outcomeResponse(req, live);
   const view = {
     tree: ctx.tree,
     attributesOf: (r: StoredResource) => (r.ri === current.ri ? current : live.get(r.ri) ?? r).attrs,
