@@ -3,7 +3,7 @@ import { ContentFormat, encodeContent } from '../formats/index.js';
 import type { Lwm2mPath } from '../formats/model.js';
 import { describeStep } from './device-channel.js';
 import type { ManagementContext } from './management-context.js';
-import { exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
+import { afterSilentProbe, exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
 import type { InstanceRef } from './object-path.js';
 import type { ExecuteStep, UpdateProgress, WriteStep } from './update-plan.js';
 
@@ -59,9 +59,9 @@ export async function writeValues(
     return;
   } catch (error) {
     if (!mayBeTextOnlyClient(io, endpoint, error)) throw error;
+    await afterSilentProbe(error, () => putEach(io, endpoint, instance, writes, ctx, progress));
+    io.formats.remember(endpoint, 'text');
   }
-  await putEach(io, endpoint, instance, writes, ctx, progress);
-  io.formats.remember(endpoint, 'text');
 }
 
 /** Execute: `POST /oid/iid/rid` without arguments. */
