@@ -51,7 +51,7 @@ function createdInstance(locationPath: string[] | undefined, target: InstanceRef
   return fromLocation?.objectId === target.objectId ? fromLocation : target;
 }
 
-/** LwM2M Create of `target` with its initial values, in the best multi-value format the client accepts. */
+/** LwM2M Create on the object with the initial values, in the best multi-value format the client accepts. */
 function postInstance(deps: OperationDeps, endpoint: string, client: Lwm2mClientInfo, values: ResourceValue[], objectId: number, ctx: DeviceCallContext): Promise<FormatExchange> {
   const objectPath = [objectId];
   const formats = deps.io.formats.multiValueFormats(client);
