@@ -58,12 +58,23 @@ describe('failure texts say only what is known', () => {
       device.close();
     }
   });
+});
+
+describe('failure texts of a request that runs out of time', () => {
+  let slowCoap: TestProxy;
+
+  before(async () => {
+    slowCoap = await startProxy({ COAP_ACK_TIMEOUT_MS: '1000', DEVICE_TIMEOUT_MS: '5000' });
+  });
+  after(async () => {
+    await slowCoap.stop(true);
+  });
 
   it('a text-only client that stays silent past the deadline: the Read it did not answer is the failure, not "earlier requests"', async () => {
-    const { device, node } = await attachDevice(proxy, { version: '1.0', autoUpdate: false, quirks: { textOnly: true } });
+    const { device, node } = await attachDevice(slowCoap, { version: '1.0', autoUpdate: false, quirks: { textOnly: true } });
     try {
-      // the multi-value probe uses up the whole 300 ms: the plain-text reads after it cannot go out any more
-      const answer = await oneM2M(proxy, 'GET', `${node}/deviceInfo`, undefined, { 'X-M2M-RET': '300' });
+      // the multi-value probe waits out the whole 1.5 s (CoAP would wait 4.5 s): the plain-text reads after it cannot go out
+      const answer = await oneM2M(slowCoap, 'GET', `${node}/deviceInfo`, undefined, { 'X-M2M-RET': '1500' });
       assert.equal(answer.rsc, 6003, answer.dbg);
       assert.doesNotMatch(answer.dbg ?? '', /earlier requests/);
       assert.match(answer.dbg ?? '', /read \/3\/0: GET \/3\/0: no answer within \d+ ms → timeout/);

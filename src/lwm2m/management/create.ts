@@ -77,23 +77,27 @@ async function readBack(deps: OperationDeps, endpoint: string, mapping: Lwm2mMgm
   }
 }
 
+/** The instance the CSE named in `obps` (or the single instance of a single-instance object), if any. */
+function namedInstance(mapping: Lwm2mMgmtObjMapping, obj: MgmtObjRef): InstanceRef | undefined {
+  if (obj.obps?.length) return instanceOf(mapping, obj);
+  return mapping.multiInstance ? undefined : { objectId: mapping.objectId, instanceId: 0 };
+}
+
+function located(client: Lwm2mClientInfo, instance: InstanceRef): Pick<DeviceOutcome, 'obis' | 'obps'> {
+  return { obis: [objectUrn(instance.objectId)], obps: [formatObjectPath(client.rootPath, instance)] };
+}
+
 /** Create, holding the endpoint's queue slot: no other request to the device between choosing the instance and reading it back. */
 async function createInSlot(deps: OperationDeps, table: MappingSet, device: DeviceRef, obj: MgmtObjRef, mapping: Lwm2mMgmtObjMapping, ctx: DeviceCallContext): Promise<DeviceOutcome> {
   const endpoint = device.deviceId;
   const objectPath = [mapping.objectId];
   const client = deps.io.channel.client(endpoint, 'create', describeStep('create', objectPath));
-  const located = (instance: InstanceRef) => ({ obis: [objectUrn(instance.objectId)], obps: [formatObjectPath(client.rootPath, instance)] });
-  const named = obj.obps?.length ? instanceOf(mapping, obj) : undefined;
+  const named = namedInstance(mapping, obj);
   const free = () => lowestFreeInstance(deps.instances.instanceIds(client, mapping.objectId));
-  let target = named ?? { objectId: mapping.objectId, instanceId: mapping.multiInstance ? free() : 0 };
-  // Binding to an instance the device has: nothing is sent, so none of the device's values is confirmed; a Retrieve reads them.
-  if (deps.instances.instanceIds(client, target.objectId).has(target.instanceId)) {
-    return successOutcome(table, 'create', '2.01', { ...located(target), attributes: unmappedAttributes(mapping, obj) });
-  }
-
+  let target = named ?? { objectId: mapping.objectId, instanceId: free() };
   let initial = initialValues(deps, mapping, obj, target);
   let found = await postInstance(deps, endpoint, client, initial.values, mapping.objectId, ctx);
-  if (found.exchange.code === '4.00' && !named && mapping.multiInstance) {
+  if (found.exchange.code === '4.00' && !named) {
     // "already exists": the client holds an instance its registration does not list yet; the proxy chose the ID, so it picks the next
     deps.instances.exists(client, target);
     target = { ...target, instanceId: free() };
@@ -104,7 +108,7 @@ async function createInSlot(deps: OperationDeps, table: MappingSet, device: Devi
   const created = createdInstance(found.exchange.locationPath, target);
   deps.instances.exists(client, created);
   const reported = await readBack(deps, endpoint, mapping, created, ctx);
-  return successOutcome(table, 'create', '2.01', { ...located(created), attributes: { ...unmappedAttributes(mapping, obj), ...initial.attributes, ...reported } });
+  return successOutcome(table, 'create', '2.01', { ...located(client, created), attributes: { ...unmappedAttributes(mapping, obj), ...initial.attributes, ...reported } });
 }
 
 /**
@@ -117,6 +121,12 @@ export async function createMgmtObj(deps: OperationDeps, table: MappingSet, devi
   try {
     const mapping = mappingOf(table, obj);
     const step = describeStep('create', [mapping.objectId]);
+    const client = deps.io.channel.client(device.deviceId, 'create', step);
+    const named = namedInstance(mapping, obj);
+    // Binding to an instance the device has sends nothing, so none of the device's values is confirmed: a Retrieve reads them.
+    if (named && deps.instances.instanceIds(client, named.objectId).has(named.instanceId)) {
+      return successOutcome(table, 'create', '2.01', { ...located(client, named), attributes: unmappedAttributes(mapping, obj) });
+    }
     return await deps.io.channel.inSlot(device.deviceId, 'create', step, ctx, (channel) =>
       createInSlot({ ...deps, io: { ...deps.io, channel } }, table, device, obj, mapping, ctx),
     );
