@@ -45,7 +45,11 @@ export interface DeviceOutcome {
   /** false: accepted / not final (the final result arrives later). */
   final: boolean;
   dbg?: string;
-  /** Attribute values read from or confirmed by the device (short names, oneM2M units). */
+  /**
+   * Attribute values the device reported or confirmed (short names, oneM2M units). On Create and Update, a
+   * specialization attribute absent here was not confirmed and is not stored. A failed Update reports the values the
+   * device acknowledged before the failure.
+   */
   attributes?: Record<string, unknown>;
   /** Attributes of a successful read left out of `attributes`: the device's value does not convert. */
   leftOut?: LeftOutAttribute[];
@@ -57,6 +61,8 @@ export interface DeviceOutcome {
 export interface DeviceAdapter {
   readonly protocol: Protocol;
   retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceOutcome>;
+  /** Several mgmtObjs of one device in one request (a `<node>` with its children): each device object is read once. Outcomes in the order of `objs`. */
+  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]>;
   /** Normal attributes are written first, then executable ones run (TS-0004 §7.4.15.2.4). */
   update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceOutcome>;
   create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome>;

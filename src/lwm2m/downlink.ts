@@ -16,8 +16,11 @@ export interface Lwm2mClientInfo {
   rootPath: string;
   /** Content-Format the client prefers for multi-value payloads (`ct=` on the root link), if announced. */
   preferredFormat?: number;
-  /** Object instances from the registration payload, e.g. `[[3,0],[5,0],[9,1],[4]]` (object only when no instance given). */
-  objects: number[][];
+  /**
+   * Object instances from the registration payload, e.g. `[[3,0],[5,0],[9,1],[4]]` (object only when no instance given).
+   * The same array until a Register or an Update with a payload announces a new list.
+   */
+  readonly objects: readonly (readonly number[])[];
   /** Epoch ms of the last message received from the client. */
   lastSeen: number;
   online: boolean;

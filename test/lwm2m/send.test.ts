@@ -18,7 +18,7 @@ async function registered(t: { after: (fn: () => void) => void }, coapPort: numb
 
 const senmlJson = (records: unknown[]) => ({ contentFormat: ContentFormat.SENML_JSON, payload: Buffer.from(JSON.stringify(records)) });
 
-test('a Send of the battery level is stored in the battery mgmtObj without any device read; a CSE sees it when the device is silent', async (t) => {
+test('a Send of the battery level is stored in the battery mgmtObj without any device read; a CSE sees it in the stored tree while the device is silent', async (t) => {
   const proxy = await startTestProxy(FAST_COAP);
   t.after(() => proxy.stop(true));
   const device = await registered(t, proxy.coapPort, 'urn:dev:send-1');
@@ -39,9 +39,9 @@ test('a Send of the battery level is stored in the battery mgmtObj without any d
   assert.equal(stored?.btl, 55);
   assert.equal(stored?.bts, 5, 'Battery Status 4 (low) through its converter: m2m:batteryStatus 5');
 
-  // What the CSE sees: the node with its children (rcn=4) while the device answers nothing gives the stored values.
+  // What the CSE sees: the node's child resources (rcn=8, no device read) while the device answers nothing.
   device.quirks.silent = true;
-  const response = await proxy.request('GET', `/${nodePath}?rcn=4`, { headers: { Accept: 'application/json', 'X-M2M-RET': '1000' } });
+  const response = await proxy.request('GET', `/${nodePath}?rcn=8`, { headers: { Accept: 'application/json', 'X-M2M-RET': '1000' } });
   assert.equal(response.headers.get('x-m2m-rsc'), '2000');
   const node = ((await response.json()) as Record<string, Record<string, Array<Record<string, unknown>>>>)['m2m:nod'];
   assert.equal(node['m2m:bat'][0].btl, 55);

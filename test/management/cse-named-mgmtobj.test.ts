@@ -64,7 +64,7 @@ describe('a CSE-named software mgmtObj on a simulated LwM2M device, across Regis
     assert.equal(kept.ct, created.ct);
     assert.deepEqual(kept.obps, [instance]);
     assert.deepEqual(kept.lbl, ['team-a']);
-    assert.equal(kept.swn, 'my-app');
+    assert.equal(kept.swn, device.value(`${instance}/0`), 'the package name the device reports, not the one the CSE asked for');
 
     const retrieved = await oneM2M(proxy, 'GET', `${node}/my-app`);
     assert.equal(retrieved.rsc, 2000, retrieved.dbg);

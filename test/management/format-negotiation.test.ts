@@ -61,7 +61,7 @@ describe('content format negotiation with the device', () => {
       });
       assert.equal(created.rsc, 2001);
       assert.deepEqual(created.body.obps, ['/lwm2m/9/1']);
-      assert.deepEqual(device.requests.map((request) => `${request.method} ${request.path}`), ['GET /lwm2m/3/0', 'POST /lwm2m/9']);
+      assert.deepEqual(device.requests.map((request) => `${request.method} ${request.path}`), ['GET /lwm2m/3/0', 'POST /lwm2m/9', 'GET /lwm2m/9/1']);
     } finally {
       device.close();
     }

@@ -145,8 +145,11 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
   it('software: Create makes a new instance (POST /9), Update installs it, Retrieve reads it, Delete removes it', async () => {
     const created = await exchange('POST', node, wrap('software', { mgd: 1002, rn: 'software-1', swn: 'app2', vr: '2.0', url: 'coap://127.0.0.1/app2' }));
     assert.equal(created.rsc, 2001);
-    assert.deepEqual(created.sent, ['POST /9']);
+    assert.deepEqual(created.sent, ['POST /9', 'GET /9/1'], 'the new instance is read back');
     assert.deepEqual(created.body.obis, ['urn:oma:lwm2m:oma:9']);
+    assert.equal(created.body.swn, device.value('/9/1/0'), 'the package name the device reports, not the one the CSE asked for');
+    assert.notEqual(created.body.swn, 'app2');
+    assert.equal(created.body.url, 'coap://127.0.0.1/app2', 'a value the Create carried and the device acknowledged');
     assert.deepEqual(created.body.obps, ['/9/1']);
     assert.ok(device.instances().includes('/9/1'));
     assert.equal(device.value('/9/1/3'), 'coap://127.0.0.1/app2');
@@ -167,10 +170,11 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.ok(!device.instances().includes('/9/1'));
   });
 
-  it('Create naming an existing instance in obps binds to it without any CoAP request', async () => {
+  it('Create naming an existing instance in obps binds to it without any CoAP request, claiming none of the device values', async () => {
     const { rsc, body, sent } = await exchange('POST', node, wrap('software', { mgd: 1002, rn: 'software-bound', swn: 'x', vr: '1', url: 'coap://x/y', obps: ['/9/0'] }));
     assert.equal(rsc, 2001);
     assert.deepEqual(sent, []);
+    assert.deepEqual([body.swn, body.vr, body.url], [undefined, undefined, undefined], 'nothing was sent or read: the device confirmed none of them');
     assert.deepEqual(body.obps, ['/9/0']);
     assert.deepEqual(body.obis, ['urn:oma:lwm2m:oma:9']);
   });
@@ -197,7 +201,7 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.equal((await exchange('GET', `${node}/deviceCapability-0`)).body.cus, true);
     const created = await exchange('POST', node, wrap('deviceCapability', { mgd: 1008, rn: 'deviceCapability-1', can: 'gps', att: true, cas: { acn: '', sus: 0 }, cus: false }));
     assert.equal(created.rsc, 2001);
-    assert.deepEqual(created.sent, ['POST /15']);
+    assert.deepEqual(created.sent, ['POST /15', 'GET /15/1']);
     assert.deepEqual(created.body.obps, ['/15/1']);
     const deleted = await exchange('DELETE', `${node}/deviceCapability-1`);
     assert.equal(deleted.rsc, 2002);

@@ -30,12 +30,18 @@ export class ScriptedDeviceAdapter implements DeviceAdapter {
     this.calls.push(call);
     const scripted = this.script[call.method];
     if (scripted) return scripted(call);
-    const attributes = call.method === 'retrieve' ? this.deviceValues[call.obj.rn] ?? {} : undefined;
+    // unscripted, the device confirms everything it is asked to create or write
+    const attributes = call.method === 'retrieve' ? this.deviceValues[call.obj.rn] ?? {} : call.method === 'update' ? call.changes : call.method === 'create' ? call.obj.attrs : undefined;
     return { rsc: SUCCESS[call.method], final: true, attributes };
   }
 
   retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceOutcome> {
     return this.answer({ method: 'retrieve', device, obj, attributes, ctx });
+  }
+
+  /** One retrieve call per mgmtObj, all at once (recorded as such). */
+  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]> {
+    return Promise.all(objs.map((obj) => this.retrieve(device, obj, undefined, ctx)));
   }
 
   update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceOutcome> {

@@ -12,9 +12,10 @@ import { createDownlinkMetrics } from './downlink-metrics.js';
 import { EndpointQueues } from './endpoint-queue.js';
 import { NotRegisteredError } from './errors.js';
 import { FormatPreferences } from './format-negotiation.js';
+import { InstanceLedger } from './instance-ledger.js';
 import type { OperationDeps } from './operation-deps.js';
 import { AwakeTracker } from './queue-mode.js';
-import { retrieveMgmtObj } from './retrieve.js';
+import { retrieveMgmtObj, retrieveMgmtObjs } from './retrieve.js';
 import { updateMgmtObj } from './update.js';
 
 export interface Lwm2mAdapterDeps extends CoreDeps {
@@ -29,6 +30,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   const awake = new AwakeTracker((endpoint) => downlink.lookup(endpoint), deps.config.queueModeAwakeMs);
   const queues = new EndpointQueues(awake);
   const formats = new FormatPreferences();
+  const instances = new InstanceLedger();
 
   downlink.onAwake((endpoint) => {
     awake.markAwake(endpoint);
@@ -37,6 +39,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   downlink.onRegistrationChange((endpoint, kind) => {
     if (kind === 'update') return;
     formats.forget(endpoint);
+    instances.forget(endpoint);
     if (kind === 'register') return;
     awake.forget(endpoint);
     queues.rejectWaiting(endpoint, new NotRegisteredError(`endpoint "${endpoint}" ${kind === 'expire' ? 'registration expired' : 'de-registered'}`));
@@ -52,6 +55,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
     converters: converterRegistry,
     directory: deps.directory,
     logger: deps.logger,
+    instances,
   };
   // One table snapshot per request, so a hot reload never mixes two versions in one answer.
   const table = () => deps.mappings.current();
@@ -59,6 +63,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   return {
     protocol: 'lwm2m',
     retrieve: (device, obj, attributes, ctx) => retrieveMgmtObj(operations, table(), device, obj, attributes, ctx),
+    retrieveAll: (device, objs, ctx) => retrieveMgmtObjs(operations, table(), device, objs, ctx),
     update: (device, obj, changes, ctx) => updateMgmtObj(operations, table(), device, obj, changes, ctx),
     create: (device, obj, ctx) => createMgmtObj(operations, table(), device, obj, ctx),
     delete: (device, obj, ctx) => deleteMgmtObj(operations, table(), device, obj, ctx),

@@ -20,6 +20,7 @@ export async function deleteMgmtObj(deps: OperationDeps, table: MappingSet, devi
     const path = [instance.objectId, instance.instanceId];
     const exchange = await deps.io.channel.exchange(device.deviceId, 'delete', { method: 'DELETE', path: path.map(String) }, ctx);
     expectCode(exchange, '2.02', 'delete', path);
+    deps.instances.deleted(exchange.client, instance);
     return successOutcome(table, 'delete', '2.02');
   } catch (error) {
     return outcomeOfError(table, error);

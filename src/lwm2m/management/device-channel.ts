@@ -10,6 +10,16 @@ export interface Exchange extends CoapResult {
   client: Lwm2mClientInfo;
 }
 
+/** How the device operations reach a device: the endpoint's queue, or one slot of it already held. */
+export interface DeviceExchanges {
+  /** The endpoint's registration, or DeviceStepError(`not-registered`). */
+  client(endpoint: string, operation: Lwm2mOperation, step: string): Lwm2mClientInfo;
+  /** One request; answers any CoAP code, throws DeviceStepError for transport outcomes. */
+  exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange>;
+  /** Runs `work` in one slot of the endpoint's queue: its exchanges go out one after another, no other request between them. */
+  inSlot<T>(endpoint: string, operation: Lwm2mOperation, step: string, ctx: DeviceCallContext, work: (slot: DeviceExchanges) => Promise<T>): Promise<T>;
+}
+
 export function describeStep(operation: Lwm2mOperation, path: readonly (string | number)[]): string {
   return `${operation} /${path.join('/')}`;
 }
@@ -35,46 +45,94 @@ function transportCode(error: unknown, ctx: DeviceCallContext): string | undefin
   return undefined;
 }
 
-/** Sends one request to a device through its endpoint queue; answers any CoAP code, throws DeviceStepError for transport outcomes. */
-export class DeviceChannel {
+function registeredClient(downlink: Lwm2mDownlink, metrics: DownlinkMetrics, endpoint: string, operation: Lwm2mOperation, step: string): Lwm2mClientInfo {
+  try {
+    return liveClient(downlink, endpoint);
+  } catch (error) {
+    metrics.record(operation, 'not-registered');
+    throw new DeviceStepError(operation, 'not-registered', step, (error as Error).message, 'unsent');
+  }
+}
+
+/** Why a step held back for lack of time was never sent, or undefined while there is time. */
+function tooLate(ctx: DeviceCallContext): string | undefined {
+  if (ctx.signal.aborted) return 'the request was cancelled before this step was sent';
+  if (ctx.deadline <= Date.now()) return "the request's deadline passed before this step was sent (its earlier steps used the time)";
+  return undefined;
+}
+
+/** A held slot of an endpoint's queue: requests go straight to the device. */
+class HeldSlot implements DeviceExchanges {
+  constructor(
+    private readonly downlink: Lwm2mDownlink,
+    private readonly metrics: DownlinkMetrics,
+  ) {}
+
+  client(endpoint: string, operation: Lwm2mOperation, step: string): Lwm2mClientInfo {
+    return registeredClient(this.downlink, this.metrics, endpoint, operation, step);
+  }
+
+  async exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
+    const step = describeStep(operation, request.path);
+    const client = this.client(endpoint, operation, step);
+    const late = tooLate(ctx);
+    if (late) {
+      this.metrics.record(operation, 'timeout');
+      throw new DeviceStepError(operation, 'timeout', step, late, 'unsent');
+    }
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await this.downlink.send(client, request, { deadline: ctx.deadline, signal: ctx.signal }).catch(unreachable);
+      this.metrics.record(operation, result.code, seconds());
+      return { ...result, client };
+    } catch (error) {
+      const code = transportCode(error, ctx);
+      if (code === undefined) throw error;
+      this.metrics.record(operation, code, seconds());
+      throw new DeviceStepError(operation, code, step, (error as Error)?.message, 'unanswered');
+    }
+  }
+
+  inSlot<T>(_endpoint: string, _operation: Lwm2mOperation, _step: string, _ctx: DeviceCallContext, work: (slot: DeviceExchanges) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+}
+
+/** Sends requests to a device through its endpoint queue, one at a time. */
+export class DeviceChannel implements DeviceExchanges {
   constructor(
     private readonly downlink: Lwm2mDownlink,
     private readonly queues: EndpointQueues,
     private readonly metrics: DownlinkMetrics,
   ) {}
 
-  /** The endpoint's registration, or DeviceStepError(`not-registered`). */
   client(endpoint: string, operation: Lwm2mOperation, step: string): Lwm2mClientInfo {
-    try {
-      return liveClient(this.downlink, endpoint);
-    } catch (error) {
-      this.metrics.record(operation, 'not-registered');
-      throw new DeviceStepError(operation, 'not-registered', step, (error as Error).message);
-    }
+    return registeredClient(this.downlink, this.metrics, endpoint, operation, step);
   }
 
-  async exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
-    const step = describeStep(operation, request.path);
+  exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
+    return this.inSlot(endpoint, operation, describeStep(operation, request.path), ctx, (slot) => slot.exchange(endpoint, operation, request, ctx));
+  }
+
+  async inSlot<T>(endpoint: string, operation: Lwm2mOperation, step: string, ctx: DeviceCallContext, work: (slot: DeviceExchanges) => Promise<T>): Promise<T> {
     this.client(endpoint, operation, step);
-    const limits = { deadline: ctx.deadline, signal: ctx.signal };
-    let started: number | undefined;
+    let started = false;
     try {
       return await this.queues.run(
         endpoint,
-        async () => {
-          const client = liveClient(this.downlink, endpoint);
-          started = performance.now();
-          const result = await this.downlink.send(client, request, limits).catch(unreachable);
-          this.metrics.record(operation, result.code, (performance.now() - started) / 1000);
-          return { ...result, client };
+        () => {
+          started = true;
+          return work(new HeldSlot(this.downlink, this.metrics));
         },
-        limits,
+        { deadline: ctx.deadline, signal: ctx.signal },
       );
     } catch (error) {
-      const code = transportCode(error, ctx);
+      // the slot reports its own steps; what remains is leaving the queue unserved (expired, cancelled, de-registered)
+      const code = started ? undefined : transportCode(error, ctx);
       if (code === undefined) throw error;
-      this.metrics.record(operation, code, started === undefined ? undefined : (performance.now() - started) / 1000);
-      throw new DeviceStepError(operation, code, step, (error as Error)?.message);
+      this.metrics.record(operation, code);
+      throw new DeviceStepError(operation, code, step, (error as Error)?.message, 'unsent');
     }
   }
 }

@@ -4,7 +4,7 @@ import type { ResourceValue } from '../formats/model.js';
 import { describeStep } from './device-channel.js';
 import { DeviceStepError } from './errors.js';
 import type { ManagementContext } from './management-context.js';
-import { decodeAnswer, exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
+import { afterSilentProbe, decodeAnswer, exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
 import type { InstanceRef } from './object-path.js';
 
 /** Answers to a single-resource Read that mean "this resource is not there (or not readable)", not "the device failed". */
@@ -58,18 +58,20 @@ export async function readInstance(
   const path = [instance.objectId, instance.instanceId];
   const client = io.channel.client(endpoint, 'read', describeStep('read', path));
   const formats = io.formats.multiValueFormats(client);
-  if (formats.length > 0) {
-    try {
-      const found = await exchangeInFormats(io, endpoint, 'read', formats, (accept) => ({ method: 'GET', path: path.map(String), accept }), ctx);
-      expectCode(found.exchange, '2.05', 'read', path);
-      const values = decodeAnswer(io, found, path);
-      io.formats.remember(endpoint, found.format);
-      return values;
-    } catch (error) {
-      if (!mayBeTextOnlyClient(io, endpoint, error)) throw error;
-    }
+  const readAsText = async () => {
+    const values = await readResources(io, endpoint, instance, fallbackResources, ctx, true);
+    io.formats.remember(endpoint, 'text');
+    return values;
+  };
+  if (formats.length === 0) return readAsText();
+  try {
+    const found = await exchangeInFormats(io, endpoint, 'read', formats, (accept) => ({ method: 'GET', path: path.map(String), accept }), ctx);
+    expectCode(found.exchange, '2.05', 'read', path);
+    const values = decodeAnswer(io, found, path);
+    io.formats.remember(endpoint, found.format);
+    return values;
+  } catch (error) {
+    if (!mayBeTextOnlyClient(io, endpoint, error)) throw error;
+    return afterSilentProbe(error, readAsText);
   }
-  const values = await readResources(io, endpoint, instance, fallbackResources, ctx, true);
-  io.formats.remember(endpoint, 'text');
-  return values;
 }

@@ -3,9 +3,9 @@ import { ContentFormat, encodeContent } from '../formats/index.js';
 import type { Lwm2mPath } from '../formats/model.js';
 import { describeStep } from './device-channel.js';
 import type { ManagementContext } from './management-context.js';
-import { exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
+import { afterSilentProbe, exchangeInFormats, expectCode, mayBeTextOnlyClient } from './negotiated-exchange.js';
 import type { InstanceRef } from './object-path.js';
-import type { ExecuteStep, WriteStep } from './update-plan.js';
+import type { ExecuteStep, UpdateProgress, WriteStep } from './update-plan.js';
 
 /** Write of one resource: `PUT /oid/iid/rid` in plain text, which every client supports. */
 async function putResource(io: ManagementContext, endpoint: string, instance: InstanceRef, write: WriteStep, ctx: DeviceCallContext): Promise<string> {
@@ -16,15 +16,20 @@ async function putResource(io: ManagementContext, endpoint: string, instance: In
   return describeStep('write', path);
 }
 
-async function putEach(io: ManagementContext, endpoint: string, instance: InstanceRef, writes: readonly WriteStep[], ctx: DeviceCallContext, done: string[]): Promise<void> {
-  for (const write of writes) done.push(await putResource(io, endpoint, instance, write, ctx));
+function acknowledged(progress: UpdateProgress, step: string, writes: readonly WriteStep[]): void {
+  progress.steps.push(step);
+  progress.written.push(...writes.map((write) => write.attribute));
+}
+
+async function putEach(io: ManagementContext, endpoint: string, instance: InstanceRef, writes: readonly WriteStep[], ctx: DeviceCallContext, progress: UpdateProgress): Promise<void> {
+  for (const write of writes) acknowledged(progress, await putResource(io, endpoint, instance, write, ctx), [write]);
 }
 
 /**
  * Writes the planned values: one resource → PUT on it; several → one partial-update POST on the instance in the
  * endpoint's multi-value format (4.06 / 4.15 → next format). A client that never answered a multi-value request and
  * times out on one gets the values resource by resource in plain text, and is remembered as text-only.
- * Every completed step is appended to `done`.
+ * Every acknowledged step and the attributes it wrote are added to `progress`.
  */
 export async function writeValues(
   io: ManagementContext,
@@ -32,12 +37,12 @@ export async function writeValues(
   instance: InstanceRef,
   writes: readonly WriteStep[],
   ctx: DeviceCallContext,
-  done: string[],
+  progress: UpdateProgress,
 ): Promise<void> {
   const path: Lwm2mPath = [instance.objectId, instance.instanceId];
   const client = io.channel.client(endpoint, 'write', describeStep('write', path));
   const formats = io.formats.multiValueFormats(client);
-  if (writes.length <= 1 || formats.length === 0) return putEach(io, endpoint, instance, writes, ctx, done);
+  if (writes.length <= 1 || formats.length === 0) return putEach(io, endpoint, instance, writes, ctx, progress);
   const values = writes.map((write) => ({ path: [...path, write.resourceId], value: write.value }));
   try {
     const found = await exchangeInFormats(
@@ -50,13 +55,13 @@ export async function writeValues(
     );
     expectCode(found.exchange, '2.04', 'write', path);
     io.formats.remember(endpoint, found.format);
-    done.push(describeStep('write', path));
+    acknowledged(progress, describeStep('write', path), writes);
     return;
   } catch (error) {
     if (!mayBeTextOnlyClient(io, endpoint, error)) throw error;
+    await afterSilentProbe(error, () => putEach(io, endpoint, instance, writes, ctx, progress));
+    io.formats.remember(endpoint, 'text');
   }
-  await putEach(io, endpoint, instance, writes, ctx, done);
-  io.formats.remember(endpoint, 'text');
 }
 
 /** Execute: `POST /oid/iid/rid` without arguments. */

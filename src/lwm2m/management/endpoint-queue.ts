@@ -35,7 +35,7 @@ export class EndpointQueues {
 
   run<T>(endpoint: string, task: () => Promise<T>, limits: QueueLimits): Promise<T> {
     if (limits.signal.aborted) return Promise.reject(limits.signal.reason);
-    if (limits.deadline <= Date.now()) return Promise.reject(this.expired(endpoint));
+    if (limits.deadline <= Date.now()) return Promise.reject(this.expired(endpoint, false));
     const state = this.state(endpoint);
     return new Promise<T>((resolve, reject) => {
       const entry: Waiting = { task, resolve: resolve as (value: unknown) => void, reject, detach: () => {} };
@@ -47,7 +47,7 @@ export class EndpointQueues {
         reject(error);
         this.pump(endpoint);
       };
-      const timer = setTimeout(() => leave(this.expired(endpoint)), limits.deadline - Date.now());
+      const timer = setTimeout(() => leave(this.expired(endpoint, true)), limits.deadline - Date.now());
       const onAbort = () => leave(limits.signal.reason);
       limits.signal.addEventListener('abort', onAbort, { once: true });
       entry.detach = () => {
@@ -89,10 +89,12 @@ export class EndpointQueues {
     return state;
   }
 
-  private expired(endpoint: string): Error {
-    return this.gate.isOpen(endpoint)
-      ? new CoapTimeoutError('deadline passed while waiting for earlier requests to the same endpoint')
-      : new DeviceSleepingError('deadline passed while the queue-mode device was asleep; the request was dropped unsent');
+  /** Why a request leaves unsent at its deadline; `waited`: it had been queued behind others (else it came too late). */
+  private expired(endpoint: string, waited: boolean): Error {
+    if (!this.gate.isOpen(endpoint)) return new DeviceSleepingError('deadline passed while the queue-mode device was asleep; the request was dropped unsent');
+    return new CoapTimeoutError(
+      waited ? 'deadline passed while waiting for earlier requests to the same endpoint; the request was dropped unsent' : "the request's deadline had passed before this step was sent",
+    );
   }
 
   private pump(endpoint: string): void {

@@ -7,6 +7,12 @@ export class NotRegisteredError extends Error {}
 export class DeviceSleepingError extends Error {}
 
 /**
+ * What the proxy knows about a failed step reaching the device: `answered` (the device sent a code or payload),
+ * `unanswered` (the request went out and no answer came: the device may have acted on it) or `unsent`.
+ */
+export type StepDelivery = 'answered' | 'unanswered' | 'unsent';
+
+/**
  * A device exchange that did not succeed. `code` is the key of the LwM2M status table:
  * a CoAP code (`4.04`) or a transport outcome (`timeout`, `not-registered`, `sleeping`, `decode-error`).
  */
@@ -17,6 +23,7 @@ export class DeviceStepError extends Error {
     /** What was attempted, e.g. `execute /5/0/2`. */
     readonly step: string,
     detail?: string,
+    readonly delivery: StepDelivery = 'answered',
   ) {
     super(detail ? `${step}: ${detail}` : step);
   }

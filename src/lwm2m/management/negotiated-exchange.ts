@@ -54,6 +54,19 @@ export function decodeAnswer(io: ManagementContext, found: FormatExchange, path:
  * A time-out on a multi-value request to a client that never answered one may be the quirk of text-only clients
  * (lwm2m-node-lib stays silent instead of answering 4.06): worth one try in plain text.
  */
-export function mayBeTextOnlyClient(io: ManagementContext, endpoint: string, error: unknown): boolean {
+export function mayBeTextOnlyClient(io: ManagementContext, endpoint: string, error: unknown): error is DeviceStepError {
   return error instanceof DeviceStepError && error.code === 'timeout' && !io.formats.hasProvenFormat(endpoint);
+}
+
+/**
+ * Runs the plain-text fallback after `probeFailure`, the multi-value request that got no answer. When the fallback
+ * cannot even be sent (the deadline passed), the device's silence to the probe is what is known, so that is the failure.
+ */
+export async function afterSilentProbe<T>(probeFailure: DeviceStepError, fallback: () => Promise<T>): Promise<T> {
+  try {
+    return await fallback();
+  } catch (error) {
+    if (error instanceof DeviceStepError && error.delivery === 'unsent') throw probeFailure;
+    throw error;
+  }
 }

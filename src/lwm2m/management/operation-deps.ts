@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import { RSC } from '../../onem2m/rsc.js';
 import { RequestRefusedError } from './errors.js';
+import type { InstanceLedger } from './instance-ledger.js';
 import type { ManagementContext } from './management-context.js';
 
 /** What the four mgmtObj operations need besides the call itself. */
@@ -12,6 +13,7 @@ export interface OperationDeps {
   converters: ConverterRegistry;
   directory: DeviceDirectory;
   logger: Logger;
+  instances: InstanceLedger;
 }
 
 /** The attribute table of a mgmtObj specialization, or a refusal: the technology object cannot be located (TS-0004 §7.3.4, 6005). */

@@ -5,8 +5,19 @@ import { DeviceStepError, RequestRefusedError } from './errors.js';
 /** Steps already completed on the device when a later step failed, e.g. `write /5/0/1`. */
 export type CompletedSteps = readonly string[];
 
-function doneSuffix(done: CompletedSteps): string {
-  return done.length ? `; already done: ${done.join(', ')}` : '; nothing was changed on the device';
+/** What is known about the device's state after a failed step: only what its answers (or their absence) show. Reads change nothing. */
+function stateSuffix(error: DeviceStepError, done: CompletedSteps): string {
+  const earlier = done.length ? `already done: ${done.join(', ')}` : undefined;
+  if (error.operation === 'read' && !earlier) return '';
+  switch (error.delivery) {
+    case 'unanswered':
+      // the request went out: the device may have carried it out and its answer been lost
+      return `; no answer came, so whether the device carried out ${error.step} is unknown${earlier ? `; ${earlier}` : ''}`;
+    case 'unsent':
+      return earlier ? `; ${error.step} was never sent; ${earlier}` : '; nothing was sent to the device';
+    case 'answered':
+      return earlier ? `; ${earlier}` : '; nothing was changed on the device';
+  }
 }
 
 export function successOutcome(table: MappingSet, operation: Lwm2mOperation, code: string, extra: Partial<DeviceOutcome> = {}): DeviceOutcome {
@@ -16,7 +27,7 @@ export function successOutcome(table: MappingSet, operation: Lwm2mOperation, cod
 
 export function failureOutcome(table: MappingSet, error: DeviceStepError, done: CompletedSteps = []): DeviceOutcome {
   const row = table.status('lwm2m', error.operation, error.code);
-  const dbg = `${row.label} (LwM2M ${error.message} → ${error.code})${doneSuffix(done)}`;
+  const dbg = `${row.label} (LwM2M ${error.message} → ${error.code})${stateSuffix(error, done)}`;
   return { rsc: row.rsc, final: row.final, dbg };
 }
 

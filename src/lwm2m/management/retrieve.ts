@@ -1,23 +1,11 @@
 import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
 import type { Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import type { ResourceValue } from '../formats/model.js';
-import { describeStep } from './device-channel.js';
-import { readInstance, readResources } from './device-read.js';
-import { DeviceStepError } from './errors.js';
+import { attributesOfInstance, readForAttributes } from './attribute-read.js';
 import { instanceOf, type InstanceRef } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';
 import { outcomeOfError, successOutcome } from './outcome.js';
-import { attributesFromDevice, readableAttributes, valuesByResource, type DeviceAttributes } from './value-conversion.js';
-
-/** The converted attributes; a decode error when the device reported values and none of them converts. */
-function convert(deps: OperationDeps, mapping: Lwm2mMgmtObjMapping, instance: InstanceRef, values: ResourceValue[], wanted?: ReadonlySet<string>): DeviceAttributes {
-  const converted = attributesFromDevice(mapping, valuesByResource(values, instance), deps.converters, wanted);
-  if (converted.leftOut.length > 0 && Object.keys(converted.attributes).length === 0) {
-    const reasons = converted.leftOut.map((left) => left.reason).join('; ');
-    throw new DeviceStepError('read', 'decode-error', describeStep('read', [instance.objectId, instance.instanceId]), reasons);
-  }
-  return converted;
-}
+import { readableAttributes } from './value-conversion.js';
 
 async function cache(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, attributes: Record<string, unknown>): Promise<void> {
   if (Object.keys(attributes).length === 0) return;
@@ -28,7 +16,25 @@ async function cache(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, at
   }
 }
 
-/** Retrieve: Read of the instance (or of just the `atrl` resources), converted to the mgmtObj's attributes. */
+async function answerFromValues(
+  deps: OperationDeps,
+  table: MappingSet,
+  device: DeviceRef,
+  member: { obj: MgmtObjRef; mapping: Lwm2mMgmtObjMapping },
+  instance: InstanceRef,
+  values: readonly ResourceValue[],
+  wanted?: ReadonlySet<string>,
+): Promise<DeviceOutcome> {
+  try {
+    const { attributes, leftOut } = attributesOfInstance(deps.converters, member.mapping, instance, values, wanted);
+    await cache(deps, device, member.obj, attributes);
+    return successOutcome(table, 'read', '2.05', { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
+  } catch (error) {
+    return outcomeOfError(table, error);
+  }
+}
+
+/** Partial retrieve (`atrl`): one Read per resource the listed attributes need, none when they need none. */
 export async function retrieveMgmtObj(
   deps: OperationDeps,
   table: MappingSet,
@@ -37,18 +43,48 @@ export async function retrieveMgmtObj(
   attributeList: string[] | undefined,
   ctx: DeviceCallContext,
 ): Promise<DeviceOutcome> {
+  if (!attributeList) return (await retrieveMgmtObjs(deps, table, device, [obj], ctx))[0];
   try {
     const mapping = mappingOf(table, obj);
     const instance = instanceOf(mapping, obj);
-    const wanted = attributeList ? new Set(attributeList) : undefined;
-    const resourceIds = [...new Set(readableAttributes(mapping, wanted).flatMap((attribute) => attribute.resources))];
-    const values = wanted
-      ? await readResources(deps.io, device.deviceId, instance, resourceIds, ctx)
-      : await readInstance(deps.io, device.deviceId, instance, resourceIds, ctx);
-    const { attributes, leftOut } = convert(deps, mapping, instance, values, wanted);
-    await cache(deps, device, obj, attributes);
-    return successOutcome(table, 'read', '2.05', { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
+    const wanted = new Set(attributeList);
+    const values = await readForAttributes(deps.io, device.deviceId, instance, readableAttributes(mapping, wanted), ctx, true);
+    return await answerFromValues(deps, table, device, { obj, mapping }, instance, values, wanted);
   } catch (error) {
     return outcomeOfError(table, error);
   }
+}
+
+/**
+ * Retrieve of mgmtObjs of one device: each object instance is read once, for the attributes of every mgmtObj on it
+ * (deviceInfo, memory, battery and reboot all live in /3/0), and not at all when none of them has a readable attribute.
+ * A failed Read is the outcome of every mgmtObj on that instance. Outcomes in the order of `objs`.
+ */
+export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, device: DeviceRef, objs: readonly MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]> {
+  const outcomes: DeviceOutcome[] = [];
+  const byInstance = new Map<string, { instance: InstanceRef; members: Array<{ index: number; obj: MgmtObjRef; mapping: Lwm2mMgmtObjMapping }> }>();
+  objs.forEach((obj, index) => {
+    try {
+      const mapping = mappingOf(table, obj);
+      const instance = instanceOf(mapping, obj);
+      const key = `${instance.objectId}/${instance.instanceId}`;
+      const group = byInstance.get(key) ?? { instance, members: [] };
+      group.members.push({ index, obj, mapping });
+      byInstance.set(key, group);
+    } catch (error) {
+      outcomes[index] = outcomeOfError(table, error);
+    }
+  });
+  for (const { instance, members } of byInstance.values()) {
+    let values: ResourceValue[];
+    try {
+      values = await readForAttributes(deps.io, device.deviceId, instance, members.flatMap((member) => readableAttributes(member.mapping)), ctx);
+    } catch (error) {
+      const failed = outcomeOfError(table, error);
+      for (const member of members) outcomes[member.index] = failed;
+      continue;
+    }
+    for (const member of members) outcomes[member.index] = await answerFromValues(deps, table, device, member, instance, values);
+  }
+  return outcomes;
 }

@@ -20,14 +20,20 @@ export interface ExecuteStep {
 export interface UpdatePlan {
   writes: WriteStep[];
   executes: ExecuteStep[];
-  /** The written attributes as the CSE sent them, reported back once the device confirmed. */
+  /** The written attributes as the CSE sent them (and those without a resource), reported back once the device confirmed. */
   written: Record<string, unknown>;
+}
+
+/** What an Update got done on the device so far: the completed steps (for dbg) and the attributes whose Write it acknowledged. */
+export interface UpdateProgress {
+  steps: string[];
+  written: string[];
 }
 
 /**
  * Turns the changed attributes of a mgmtObj into LwM2M steps. Refuses (RequestRefusedError) before anything is sent
  * when an attribute is read-only on the device or a value does not fit its resource. Attributes without an LwM2M
- * resource are not the device's business and are left out.
+ * resource are not the device's business: nothing is sent for them and they are reported back as given.
  */
 export function planUpdate(
   mapping: Lwm2mMgmtObjMapping,
@@ -54,5 +60,7 @@ export function planUpdate(
     plan.writes.push({ attribute: attribute.attribute, resourceId, value: deviceValue });
     plan.written[attribute.attribute] = value;
   }
+  const mapped = new Set(mapping.attributes.map((attribute) => attribute.attribute));
+  for (const [name, value] of Object.entries(changes)) if (!mapped.has(name)) plan.written[name] = value;
   return plan;
 }

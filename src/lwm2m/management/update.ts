@@ -5,11 +5,17 @@ import { executeResource, writeValues } from './device-write.js';
 import { instanceOf } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';
 import { outcomeOfError, successOutcome } from './outcome.js';
-import { planUpdate } from './update-plan.js';
+import { planUpdate, type UpdatePlan, type UpdateProgress } from './update-plan.js';
+
+/** The written attributes whose Write the device acknowledged, as the CSE sent them. */
+function acknowledgedValues(plan: UpdatePlan | undefined, progress: UpdateProgress): Record<string, unknown> {
+  return Object.fromEntries(progress.written.map((attribute) => [attribute, plan?.written[attribute]]));
+}
 
 /**
  * Update: Write of the changed normal attributes, then Execute of each executable attribute set to true, in table order
- * (TS-0004 §7.4.15.2.4). The first failure stops the sequence; its dbg names what had already been done.
+ * (TS-0004 §7.4.15.2.4). The first failure stops the sequence; its dbg names what had already been done, and the
+ * outcome still reports the writes the device acknowledged before it.
  */
 export async function updateMgmtObj(
   deps: OperationDeps,
@@ -19,16 +25,17 @@ export async function updateMgmtObj(
   changes: Record<string, unknown>,
   ctx: DeviceCallContext,
 ): Promise<DeviceOutcome> {
-  const done: string[] = [];
+  const progress: UpdateProgress = { steps: [], written: [] };
+  let plan: UpdatePlan | undefined;
   try {
     const mapping = mappingOf(table, obj);
     const instance = instanceOf(mapping, obj);
-    const plan = planUpdate(mapping, changes, instance, deps.converters, deps.io.types);
-    if (plan.writes.length === 0 && plan.executes.length === 0) return { rsc: RSC.UPDATED, final: true, attributes: {} };
-    if (plan.writes.length > 0) await writeValues(deps.io, device.deviceId, instance, plan.writes, ctx, done);
-    for (const step of plan.executes) done.push(await executeResource(deps.io, device.deviceId, instance, step, ctx));
+    plan = planUpdate(mapping, changes, instance, deps.converters, deps.io.types);
+    if (plan.writes.length === 0 && plan.executes.length === 0) return { rsc: RSC.UPDATED, final: true, attributes: plan.written };
+    if (plan.writes.length > 0) await writeValues(deps.io, device.deviceId, instance, plan.writes, ctx, progress);
+    for (const step of plan.executes) progress.steps.push(await executeResource(deps.io, device.deviceId, instance, step, ctx));
     return successOutcome(table, plan.executes.length > 0 ? 'execute' : 'write', '2.04', { attributes: plan.written });
   } catch (error) {
-    return outcomeOfError(table, error, done);
+    return { ...outcomeOfError(table, error, progress.steps), attributes: acknowledgedValues(plan, progress) };
   }
 }

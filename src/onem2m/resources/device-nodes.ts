@@ -180,10 +180,21 @@ export async function cacheReportedDeviceAttributes(
   for (const child of bound) await storeDeviceValues(tree, child, attributes);
 }
 
+function isSpecializationAttribute(spec: MgmtObjSpec): (name: string) => boolean {
+  const own = new Set(spec.specializationAttributes.map((a) => a.short));
+  return (name) => own.has(name);
+}
+
 /** Only the specialization's own attributes come from a device; anything else it reports is ignored. */
 export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown> | undefined): Record<string, unknown> {
-  const own = new Set(spec.specializationAttributes.map((a) => a.short));
-  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => own.has(key) && value !== undefined));
+  const own = isSpecializationAttribute(spec);
+  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => own(key) && value !== undefined));
+}
+
+/** The attributes the proxy itself holds (universal and common ones): a specialization's values are the device's to confirm. */
+export function withoutDeviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown>): Record<string, unknown> {
+  const own = isSpecializationAttribute(spec);
+  return Object.fromEntries(Object.entries(attributes).filter(([key]) => !own(key)));
 }
 
 /**

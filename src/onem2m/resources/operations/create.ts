@@ -4,7 +4,7 @@ import { RSC } from '../../rsc.js';
 import { RequestError } from '../request-error.js';
 import { RESOURCE_TYPE, resourceSpecByRootKey, type MgmtObjSpec, type ResourceTypeSpec } from '../attribute-dictionary.js';
 import { validateContent } from '../content-validator.js';
-import { deviceValues, discoveredSiblingsSupersededBy } from '../device-nodes.js';
+import { deviceValues, discoveredSiblingsSupersededBy, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
 import { bindDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
@@ -65,7 +65,8 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
       ...(outcome.obis ? { obis: outcome.obis } : {}),
       ...(outcome.obps ? { obps: outcome.obps } : {}),
     };
-    resource = { ...resource, attrs: { ...resource.attrs, ...confirmed } };
+    // the specialization's values are stored only as the device confirmed or reported them, never as merely requested
+    resource = { ...resource, attrs: { ...withoutDeviceValues(spec as MgmtObjSpec, resource.attrs), ...confirmed } };
     rsc = outcome.rsc;
     if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while its device was creating "${resource.rn}"`);
   }

@@ -1,4 +1,4 @@
-import type { LeftOutAttribute } from '../../../devices/adapter.js';
+import type { DeviceOutcome, LeftOutAttribute } from '../../../devices/adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
 import { RSC } from '../../rsc.js';
@@ -31,31 +31,35 @@ interface LiveChildren {
   leftOut: LeftOutAttribute[];
 }
 
-/** Live values of every mgmtObj under a device node, read in parallel; a child whose device call fails keeps its stored values. */
-async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<LiveChildren> {
+/**
+ * Live values of every mgmtObj under a device node, from one adapter call (each device object is read once). As a
+ * Retrieve of each child would, the first child whose values the device could not give decides the answer: its outcome,
+ * never stored values presented as read. A node bound to no device adapter has nothing live: its stored children show.
+ */
+async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<LiveChildren | DeviceOutcome> {
   const fresh = new Map<string, StoredResource>();
   const leftOut: LeftOutAttribute[] = [];
   let binding: DeviceBinding;
   try {
     binding = bindDevice(ctx, node);
   } catch (error) {
-    if (error instanceof RequestError) return { fresh, leftOut }; // not bound to a reachable device: stored values are all there is
+    if (error instanceof RequestError) return { fresh, leftOut };
     throw error;
   }
-  const { adapter, device } = binding;
   const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
-  await Promise.all(
-    mgmtObjs.map(async (mgmtObj) => {
-      try {
-        const outcome = await withinDeadline(adapter.retrieve(device, mgmtObjRef(ctx, mgmtObj), undefined, callContext(req)), req.deadline);
-        if (!isFinalSuccess(outcome)) return;
-        fresh.set(mgmtObj.ri, withoutLeftOut(await storeDeviceValues(ctx.tree, mgmtObj, outcome.attributes), outcome.leftOut));
-        leftOut.push(...(outcome.leftOut ?? []).map((left) => ({ ...left, attribute: `${mgmtObj.rn}/${left.attribute}` })));
-      } catch (error) {
-        ctx.logger.warn({ err: error, rqi: req.rqi, ri: mgmtObj.ri }, 'live read of a mgmtObj failed; answering its stored values');
-      }
-    }),
-  );
+  if (mgmtObjs.length === 0) return { fresh, leftOut };
+  let outcomes: DeviceOutcome[] = [];
+  const read = binding.adapter.retrieveAll(binding.device, mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj)), callContext(req)).then((all) => {
+    outcomes = all;
+    return all.find((outcome) => !isFinalSuccess(outcome)) ?? { rsc: RSC.OK, final: true };
+  });
+  const combined = await withinDeadline(read, req.deadline);
+  if (!isFinalSuccess(combined)) return combined;
+  for (const [index, mgmtObj] of mgmtObjs.entries()) {
+    const outcome = outcomes[index];
+    fresh.set(mgmtObj.ri, withoutLeftOut(await storeDeviceValues(ctx.tree, mgmtObj, outcome?.attributes), outcome?.leftOut));
+    leftOut.push(...(outcome?.leftOut ?? []).map((left) => ({ ...left, attribute: `${mgmtObj.rn}/${left.attribute}` })));
+  }
   return { fresh, leftOut };
 }
 
@@ -82,9 +86,10 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   }
   if (req.atrl) return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, pick(current.attrs, req.atrl)), ...partialContent(leftOut) };
 
-  const live: LiveChildren = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren
+  const live = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren
     ? await readChildrenLive(ctx, req, target)
-    : { fresh: new Map(), leftOut: [] };
+    : { fresh: new Map<string, StoredResource>(), leftOut: [] };
+  if (!('fresh' in live)) return outcomeResponse(req, live);
   const view = {
     tree: ctx.tree,
     attributesOf: (r: StoredResource) => (r.ri === current.ri ? current : live.fresh.get(r.ri) ?? r).attrs,

@@ -4,16 +4,11 @@ import { RSC } from '../../rsc.js';
 import { RequestError } from '../request-error.js';
 import { RESOURCE_TYPE, type MgmtObjSpec } from '../attribute-dictionary.js';
 import { validateContent } from '../content-validator.js';
-import { deviceValues } from '../device-nodes.js';
+import { deviceValues, storeDeviceValues, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
 import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
 import type { OperationContext } from './operation-context.js';
-
-/** Executable attributes are actions, not state: only the device's report of them is stored. */
-function withoutExecutables(spec: MgmtObjSpec, changes: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(changes).filter(([key]) => !spec.executables.includes(key)));
-}
 
 export async function update(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
   if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be updated');
@@ -29,8 +24,13 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
     const outcome = await withinDeadline(adapter.update(device, mgmtObjRef(ctx, target), changes, callContext(req)), req.deadline);
-    if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
-    stored = { ...withoutExecutables(spec as MgmtObjSpec, changes), ...deviceValues(spec as MgmtObjSpec, outcome.attributes) };
+    if (!isFinalSuccess(outcome)) {
+      // what the device acknowledged before it failed is its state now, even though the request failed
+      if (outcome.final) await storeDeviceValues(ctx.tree, target, outcome.attributes);
+      return outcomeResponse(req, outcome);
+    }
+    // the specialization's values (executables included) are stored only as the device confirmed them
+    stored = { ...withoutDeviceValues(spec as MgmtObjSpec, changes), ...deviceValues(spec as MgmtObjSpec, outcome.attributes) };
     rsc = outcome.rsc;
     // The device call may have taken a while: merge into the resource as it is now, and never bring back a deleted one.
     const latest = await ctx.tree.get(target.ri);
