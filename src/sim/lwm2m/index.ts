@@ -73,3 +73,4 @@ export type { ForcedAnswerOptions, Quirks, RequestMatch } from './faults.js';
 export type { SimulatedDeviceOptions } from './options.js';
 export type { UpdateParameters } from './registration-messages.js';
 export type { ResourceContent } from './object-store.js';
+export type { DownloadEvent } from './downloads/package-downloads.js';
