@@ -61,9 +61,10 @@ describe('dm-proxy simulate lwm2m', () => {
     assert.deepEqual(await registeredEndpoints(proxy), []);
   });
 
-  it('--count 3 starts <endpoint>-1 … -3; SIGTERM de-registers all three', async () => {
-    const simulator = simulate('--endpoint', 'urn:dev:fleet', '--count', '3', '--server', server);
+  it('--count 3 starts <endpoint>-1 … -3, each sending an Update every half lifetime; SIGTERM de-registers all three', async () => {
+    const simulator = simulate('--endpoint', 'urn:dev:fleet', '--count', '3', '--server', server, '--lifetime', '2');
     await Promise.all([1, 2, 3].map((n) => simulator.waitFor(is('registered', `urn:dev:fleet-${n}`), `device ${n} registered`)));
+    await Promise.all([1, 2, 3].map((n) => simulator.waitFor(is('updated', `urn:dev:fleet-${n}`), `device ${n} updated`)));
     assert.deepEqual(await registeredEndpoints(proxy), ['urn:dev:fleet-1', 'urn:dev:fleet-2', 'urn:dev:fleet-3']);
     assert.equal(await simulator.stop('SIGTERM'), 0);
     assert.deepEqual(simulator.lines.filter(is('deregistered')).map((line) => line.endpoint).sort(), ['urn:dev:fleet-1', 'urn:dev:fleet-2', 'urn:dev:fleet-3']);
