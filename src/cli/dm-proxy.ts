@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-import { runMappingsCommand, USAGE } from './mappings-command.js';
+import { runMappingsCommand, USAGE as MAPPINGS_USAGE } from './mappings-command.js';
+import { runSimulateCommand, SIMULATE_USAGE } from './simulate-command.js';
 
-/** `dm-proxy`: the operator's command line. Only `mappings` exists so far. */
-function main(argv: string[]): number {
+const USAGE = `${MAPPINGS_USAGE}\n\n${SIMULATE_USAGE}`;
+
+/** `dm-proxy`: the operator's command line: `mappings` and `simulate`. */
+async function main(argv: string[]): Promise<number> {
   const io = { env: process.env, out: (text: string) => process.stdout.write(`${text}\n`), err: (text: string) => process.stderr.write(`${text}\n`) };
   const [group, ...rest] = argv;
   if (group === 'mappings') return runMappingsCommand(rest, io);
+  if (group === 'simulate') return runSimulateCommand(rest, io, stopSignal());
   if (group === '--help' || group === '-h') {
     io.out(USAGE);
     return 0;
@@ -14,4 +18,16 @@ function main(argv: string[]): number {
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Aborted by the first SIGINT (Ctrl-C) or SIGTERM; a second one ends the process at once. */
+function stopSignal(): AbortSignal {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return stop.signal;
+}
+
+process.exitCode = await main(process.argv.slice(2));

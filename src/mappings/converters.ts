@@ -41,16 +41,27 @@ function status(acn: string, sus: number): ActionStatus {
   return { acn, sus };
 }
 
-/** LwM2M /5 State (0–3) and Update Result (0–11) → status of the `ud` action (reference onem2m.md §4.3). */
+const enum FirmwareState { Idle = 0, Downloading = 1, Downloaded = 2, Updating = 3 }
+/** /5 Update Result: 1 success, 8 update failed, 11 update deferred; 2–7, 9 and 10 end a download. */
+const FIRMWARE_UPDATED = 1;
+const FIRMWARE_UPDATE_FAILED = 8;
+const FIRMWARE_UPDATE_DEFERRED = 11;
+
+/**
+ * LwM2M /5 State (0–3) and Update Result (0–11) → `uds`. m2m:status has no "downloaded" value, so `acn`
+ * names the phase: `url` (writing it starts the download) while downloading (3), downloaded and ready to
+ * update (1) or failed to download (2); `ud` while updating (3), updated (1), update failed (2).
+ */
 function firmwareStatus(stateValue: unknown, resultValue: unknown): ActionStatus | undefined {
   const state = asIntegerIn(stateValue, 0, 3);
   const result = asIntegerIn(resultValue, 0, 11);
   if (state === undefined || result === undefined) return undefined;
-  if (state === 1 || state === 3) return status('ud', IN_PROCESS);
-  if (result === 1) return status('ud', SUCCESSFUL);
-  if (result >= 2 && result <= 10) return status('ud', FAILURE);
-  // Downloaded and waiting for Update, or the update was deferred (result 11).
-  if (state === 2 || result === 11) return status('ud', IN_PROCESS);
+  if (state === FirmwareState.Downloading) return status('url', IN_PROCESS);
+  if (state === FirmwareState.Updating || result === FIRMWARE_UPDATE_DEFERRED) return status('ud', IN_PROCESS);
+  if (result === FIRMWARE_UPDATE_FAILED) return status('ud', FAILURE);
+  if (state === FirmwareState.Downloaded) return status('url', SUCCESSFUL);
+  if (result === FIRMWARE_UPDATED) return status('ud', SUCCESSFUL);
+  if (result !== 0) return status('url', FAILURE);
   return status('ud', UNINITIALIZED);
 }
 

@@ -77,12 +77,17 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.equal('coel' in body, false);
   });
 
-  it('sets the firmware URL, triggers the update, and uds moves to success', async () => {
-    const write = await exchange('PUT', `${node}/firmware`, wrap('firmware', { url: 'coap://127.0.0.1/fw-1.1.bin' }));
+  it('sets the firmware URL, uds shows the download finished, triggers the update, and uds moves to success', async () => {
+    const write = await exchange('PUT', `${node}/firmware`, wrap('firmware', { url: 'sim:fw-1.1.bin' }));
     assert.equal(write.rsc, 2004);
     assert.deepEqual(write.sent, ['PUT /5/0/1']);
-    assert.equal(device.value('/5/0/1'), 'coap://127.0.0.1/fw-1.1.bin');
-    await eventually(async () => ((await exchange('GET', `${node}/firmware`)).body.uds?.sus === 3 && device.value('/5/0/3') === 2) || undefined);
+    assert.equal(device.value('/5/0/1'), 'sim:fw-1.1.bin');
+    const downloaded = await eventually(async () => {
+      const { body } = await exchange('GET', `${node}/firmware`);
+      return body.uds?.sus === 1 ? body : undefined;
+    });
+    assert.deepEqual(downloaded.uds, { acn: 'url', sus: 1 }, 'downloaded, ready to update');
+    assert.equal(device.value('/5/0/3'), 2);
     const update = await exchange('PUT', `${node}/firmware`, wrap('firmware', { ud: true }));
     assert.equal(update.rsc, 2004);
     assert.deepEqual(update.sent, ['POST /5/0/2']);
@@ -143,7 +148,7 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
   });
 
   it('software: Create makes a new instance (POST /9), Update installs it, Retrieve reads it, Delete removes it', async () => {
-    const created = await exchange('POST', node, wrap('software', { mgd: 1002, rn: 'software-1', swn: 'app2', vr: '2.0', url: 'coap://127.0.0.1/app2' }));
+    const created = await exchange('POST', node, wrap('software', { mgd: 1002, rn: 'software-1', swn: 'app2', vr: '2.0', url: 'sim:app2' }));
     assert.equal(created.rsc, 2001);
     assert.deepEqual(created.sent, ['POST /9', 'GET /9/1'], 'the new instance is read back');
     assert.deepEqual(created.body.obis, ['urn:oma:lwm2m:oma:9']);
@@ -152,7 +157,7 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.equal(created.body.url, 'coap://127.0.0.1/app2', 'a value the Create carried and the device acknowledged');
     assert.deepEqual(created.body.obps, ['/9/1']);
     assert.ok(device.instances().includes('/9/1'));
-    assert.equal(device.value('/9/1/3'), 'coap://127.0.0.1/app2');
+    assert.equal(device.value('/9/1/3'), 'sim:app2');
 
     await eventually(async () => (device.value('/9/1/7') === 3 ? true : undefined));
     const install = await exchange('PUT', `${node}/software-1`, wrap('software', { in: true }));

@@ -12,9 +12,14 @@ const FROM_DEVICE: Record<string, Array<[unknown[], unknown]>> = {
     [[7], undefined], [[-1], undefined], [['normal'], undefined], [[true], undefined],
   ],
   firmwareActionStatus: [
-    [[0, 0], { acn: 'ud', sus: 0 }], [[1, 0], { acn: 'ud', sus: 3 }], [[2, 0], { acn: 'ud', sus: 3 }], [[3, 0], { acn: 'ud', sus: 3 }],
-    [[0, 1], { acn: 'ud', sus: 1 }], [[0, 2], { acn: 'ud', sus: 2 }], [[0, 10], { acn: 'ud', sus: 2 }], [[0, 11], { acn: 'ud', sus: 3 }],
-    [['1', '0'], { acn: 'ud', sus: 3 }],
+    // State, Update Result → phase: idle, downloading, downloaded (ready to update), updating, updated
+    [[0, 0], { acn: 'ud', sus: 0 }], [[1, 0], { acn: 'url', sus: 3 }], [[2, 0], { acn: 'url', sus: 1 }], [[3, 0], { acn: 'ud', sus: 3 }],
+    [[0, 1], { acn: 'ud', sus: 1 }],
+    // download failures: flash, RAM, connection lost, integrity, package type, invalid URI, protocol, cancelled
+    ...[2, 3, 4, 5, 6, 7, 9, 10].map((result): [unknown[], unknown] => [[0, result], { acn: 'url', sus: 2 }]),
+    // update failed (State back to Downloaded, or Idle), update deferred
+    [[2, 8], { acn: 'ud', sus: 2 }], [[0, 8], { acn: 'ud', sus: 2 }], [[2, 11], { acn: 'ud', sus: 3 }], [[0, 11], { acn: 'ud', sus: 3 }],
+    [['1', '0'], { acn: 'url', sus: 3 }], [['2', '0'], { acn: 'url', sus: 1 }],
     [[4, 0], undefined], [[0, 12], undefined], [[0], undefined], [['idle', 0], undefined], [[0, -1], undefined],
   ],
   softwareInstallStatus: [

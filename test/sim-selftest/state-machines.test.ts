@@ -23,7 +23,7 @@ describe('simulated device: firmware and software state machines', () => {
     withSimulatedDevice({ endpoint: 'fw', timing: { ...timing, downloadMs: 60, updateMs: 60 }, firmware: { newVersion: '2.0.0' } }, async (device) => {
       const address = device.address();
       assert.equal((await downlink(address, { method: 'POST', path: '/5/0/2' })).code, '4.05', 'Update is refused before a download');
-      assert.equal((await writeText(address, '/5/0/1', 'coap://127.0.0.1:5683/fw.bin')).code, '2.04');
+      assert.equal((await writeText(address, '/5/0/1', 'sim:fw-2.0')).code, '2.04');
       assert.equal(await readNumber(address, '/5/0/3'), 1); // Downloading
       await eventually(async () => assert.equal(await readNumber(address, '/5/0/3'), 2)); // Downloaded
       assert.equal((await downlink(address, { method: 'POST', path: '/5/0/2' })).code, '2.04');
@@ -34,18 +34,20 @@ describe('simulated device: firmware and software state machines', () => {
       assert.equal((await downlink(address, { method: 'GET', path: '/3/0/3' })).payload.toString(), '2.0.0');
     }));
 
-  it('reports an invalid URI (7), an unsupported protocol (9), a reset on an empty URI, and a cancelled download (10)', () =>
+  it('reports an invalid URI (7), an unsupported protocol (9, coaps and ftp), a reset on an empty URI, and a cancelled download (10)', () =>
     withSimulatedDevice({ endpoint: 'fw-bad', timing: { ...timing, downloadMs: 500 } }, async (device) => {
       const address = device.address();
       await writeText(address, '/5/0/1', 'not a uri');
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 7]);
       await writeText(address, '/5/0/1', 'ftp://example.com/fw.bin');
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 9]);
-      await writeText(address, '/5/0/1', 'https://example.com/fw.bin');
+      await writeText(address, '/5/0/1', 'coaps://example.com/fw.bin');
+      assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 9], 'no DTLS: coaps is not a supported protocol');
+      await writeText(address, '/5/0/1', 'sim:fw.bin');
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [1, 0]);
       await writeText(address, '/5/0/1', '');
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 0]);
-      await writeText(address, '/5/0/1', 'coap://example.com/fw.bin');
+      await writeText(address, '/5/0/1', 'sim:fw.bin');
       assert.equal((await downlink(address, { method: 'POST', path: '/5/0/10' })).code, '2.04');
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 10]);
       assert.equal((await downlink(address, { method: 'POST', path: '/5/0/10' })).code, '4.05');
@@ -61,11 +63,11 @@ describe('simulated device: firmware and software state machines', () => {
       assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 0]);
     });
     await withSimulatedDevice({ endpoint: 'fw-broken-download', timing, firmware: { downloadFailure: 5 } }, async (device) => {
-      await writeText(device.address(), '/5/0/1', 'coap://example.com/fw.bin');
+      await writeText(device.address(), '/5/0/1', 'sim:fw.bin');
       await eventually(() => assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [0, 5]));
     });
     await withSimulatedDevice({ endpoint: 'fw-broken-update', timing, firmware: { updateFailure: 8 } }, async (device) => {
-      await writeText(device.address(), '/5/0/1', 'coap://example.com/fw.bin');
+      await writeText(device.address(), '/5/0/1', 'sim:fw.bin');
       await eventually(() => assert.equal(device.value('/5/0/3'), 2));
       await downlink(device.address(), { method: 'POST', path: '/5/0/2' });
       await eventually(() => assert.deepEqual([device.value('/5/0/3'), device.value('/5/0/5')], [2, 8]));
@@ -79,7 +81,7 @@ describe('simulated device: firmware and software state machines', () => {
       const exec = async (path: string) => (await downlink(address, { method: 'POST', path })).code;
       assert.equal(await exec('/9/1/4'), '4.05', 'nothing to install yet');
       assert.equal(await exec('/9/1/10'), '4.05', 'nothing to activate yet');
-      assert.equal((await writeText(address, '/9/1/3', 'http://example.com/app.pkg')).code, '2.04');
+      assert.equal((await writeText(address, '/9/1/3', 'sim:app.pkg')).code, '2.04');
       assert.equal(await readNumber(address, '/9/1/7'), 1); // DOWNLOAD STARTED
       await eventually(async () => assert.equal(await readNumber(address, '/9/1/7'), 3)); // DELIVERED
       assert.equal(await readNumber(address, '/9/1/9'), 3);
@@ -99,7 +101,7 @@ describe('simulated device: firmware and software state machines', () => {
 
   it('ends a failed software download or install with the configured result', () =>
     withSimulatedDevice({ endpoint: 'sw-broken', timing, objects: ['/9/0', '/9/1'], software: { installFailure: 58 } }, async (device) => {
-      await writeText(device.address(), '/9/1/3', 'coap://example.com/app.pkg');
+      await writeText(device.address(), '/9/1/3', 'sim:app.pkg');
       await eventually(() => assert.equal(device.value('/9/1/7'), 3));
       await downlink(device.address(), { method: 'POST', path: '/9/1/4' });
       await eventually(() => assert.deepEqual([device.value('/9/1/7'), device.value('/9/1/9')], [3, 58]));

@@ -1,5 +1,5 @@
 /**
- * LwM2M client simulator for the proxy's tests (issues 4 and 5). One simulated device = one UDP socket on
+ * LwM2M client simulator for the proxy's tests and `dm-proxy simulate lwm2m`. One simulated device = one UDP socket on
  * loopback (port 0) shared by a node-coap Server, which answers the proxy's requests, and a node-coap
  * Agent, which sends Register / Update / De-register / Bootstrap-Request from that same port.
  *
@@ -59,8 +59,14 @@
  * `droppedRequests`, `waitForRequest(match, timeoutMs)`, `value('/5/0/3')` / `setValue(path, content)`
  * (a multiple resource is a Map), `instances()`, `configuration()`, `location`, `address()`.
  *
- * Events: 'request' (ReceivedRequest), 'registered' (location), 'rebooted' (register result or nothing),
- * 'closed'. Waits (bootstrap, waitForRequest) reject when the device is closed.
+ * Package URIs (/5/0/1, /9/<i>/3) are really fetched: http and https with fetch, coap with node-coap
+ * (Block2); `sim:<name>` and a pushed Package complete after downloadMs. A failed transfer ends with the
+ * object's Update Result (firmware 4 connection lost, 7 no such package, 2 too large; software 52, 56, 50).
+ *
+ * Events: 'request' (ReceivedRequest), 'answered' (ReceivedRequest, DeviceAnswer), 'download'
+ * (DownloadEvent: started, progress, finished, failed), 'registered' (location), 'rebooted' (register
+ * result or nothing), 'closed'. `dm-proxy simulate lwm2m` (running-device.ts) runs devices for users.
+ * Waits (bootstrap, waitForRequest) reject when the device is closed.
  */
 import { SimulatedDevice } from './simulated-device.js';
 import type { SimulatedDeviceOptions } from './options.js';
@@ -77,3 +83,4 @@ export type { ForcedAnswerOptions, Quirks, RequestMatch } from './faults.js';
 export type { SimulatedDeviceOptions } from './options.js';
 export type { UpdateParameters } from './registration-messages.js';
 export type { ResourceContent } from './object-store.js';
+export type { DownloadEvent } from './downloads/package-downloads.js';

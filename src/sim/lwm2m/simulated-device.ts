@@ -7,6 +7,7 @@ import { BootstrapOperations } from './bootstrap-operations.js';
 import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type OutgoingRequest, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
 import { defaultMultiValueFormat, undecodablePayload, type FormatPolicy } from './content-negotiation.js';
 import { DeviceManagement } from './dm-operations.js';
+import { PackageDownloads } from './downloads/package-downloads.js';
 import { loadFactoryState } from './factory-state.js';
 import { FaultSwitches, requestMatcher, type ForcedAnswerOptions, type Quirks, type RequestMatch } from './faults.js';
 import { ObjectStore, type ResourceContent } from './object-store.js';
@@ -51,6 +52,7 @@ export class SimulatedDevice extends EventEmitter {
   private droppedDatagrams = 0;
   private readonly options: ResolvedOptions;
   private readonly timers = new Scheduler();
+  private readonly downloads: PackageDownloads;
   private readonly faults: FaultSwitches;
   private readonly objects: ReadonlyMap<number, SimulatedObject>;
   private readonly store: ObjectStore;
@@ -69,6 +71,7 @@ export class SimulatedDevice extends EventEmitter {
     this.endpoint = options.endpoint;
     this.quirks = this.options.quirks;
     this.faults = new FaultSwitches(this.options.rootPath);
+    this.downloads = new PackageDownloads(this.timers, () => this.options.timing.downloadMs, (event) => this.emit('download', event));
     const behaviours = [deviceObject(), connectivityObject(), firmwareObject(), softwareObject(), deviceCapabilityObject(), eventLogObject(), serverObject()];
     this.objects = new Map(behaviours.map((object) => [object.id, object]));
     this.store = new ObjectStore();
@@ -247,6 +250,7 @@ export class SimulatedDevice extends EventEmitter {
   /** Stops timers and closes the socket (pending register/update/bootstrap calls reject). */
   close(): void {
     this.emit('closed');
+    this.downloads.cancelAll();
     this.timers.cancelAll();
     this.coap.close();
   }
@@ -274,8 +278,12 @@ export class SimulatedDevice extends EventEmitter {
   private handle(request: ReceivedRequest): DeviceAnswer {
     this.requests.push(request);
     this.emit('request', request);
-    const forced = this.faults.take(request);
-    if (forced) return forced;
+    const answer = this.faults.take(request) ?? this.answer(request);
+    this.emit('answered', request, answer);
+    return answer;
+  }
+
+  private answer(request: ReceivedRequest): DeviceAnswer {
     const answer = this.route(request);
     if (this.quirks.garbagePayload && answer.code === '2.05' && answer.contentFormat !== undefined) {
       return { ...answer, payload: undecodablePayload(answer.contentFormat) };
@@ -316,11 +324,13 @@ export class SimulatedDevice extends EventEmitter {
       endpoint: this.endpoint,
       store: this.store,
       timers: this.timers,
+      downloads: this.downloads,
       timing: this.options.timing,
       firmware: this.options.firmware,
       software: this.options.software,
       reboot: () => this.reboot(),
       factoryReset: () => {
+        this.downloads.cancelAll();
         this.store.restore(this.factorySnapshot);
         this.reboot();
       },

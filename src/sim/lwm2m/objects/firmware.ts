@@ -1,3 +1,5 @@
+import type { DownloadFailure } from '../downloads/download-outcome.js';
+import { packageUriProblem, type PackageSource } from '../downloads/package-downloads.js';
 import type { ResourceContent } from '../object-store.js';
 import type { DeviceContext, SimulatedObject } from './simulated-object.js';
 
@@ -11,19 +13,26 @@ const DEVICE_FIRMWARE_VERSION = 3;
 const enum State { Idle = 0, Downloading = 1, Downloaded = 2, Updating = 3 }
 const RESULT_INITIAL = 0;
 const RESULT_SUCCESS = 1;
-const RESULT_INVALID_URI = 7;
-const RESULT_UNSUPPORTED_PROTOCOL = 9;
 const RESULT_CANCELLED = 10;
+const TARGET = '/5/0';
 
-/** Firmware Update Protocol Support values (/5/0/8) by URI scheme. */
-const PROTOCOL_BY_SCHEME: Record<string, number> = { 'coap:': 0, 'coaps:': 1, 'http:': 2, 'https:': 3, 'coap+tcp:': 4, 'coaps+tcp:': 5 };
-const SUPPORTED_PROTOCOLS = [0, 1, 2, 3];
+/** Update Result of a failed download. */
+const RESULT_BY_FAILURE: Record<DownloadFailure, number> = {
+  'too-large': 2, // not enough flash memory for the new firmware package
+  'connection-lost': 4,
+  'invalid-uri': 7,
+  'unsupported-protocol': 9,
+};
+
+/** Firmware Update Protocol Support (/5/0/8): CoAP, HTTP 1.1, HTTPS 1.1, the schemes the simulator fetches. */
+const SUPPORTED_PROTOCOLS = [0, 2, 3];
 
 /**
- * /5 Firmware Update state machine: a Package URI (or Package) starts a download (State 0→1→2), Update
+ * /5 Firmware Update state machine: a Package URI (or Package) starts a download (State 0→1→2; http, https
+ * and coap URIs are really fetched, `sim:` URIs and pushed packages complete after `downloadMs`), Update
  * (only in State 2, else 4.05) goes to State 3 and then to State 0 with Result 1 and the new version.
  * An empty URI or an empty Package resets to State 0 / Result 0; an unparsable URI gives Result 7, an
- * unsupported scheme Result 9.
+ * unsupported scheme Result 9, a failed transfer Result 4 (7 when the server has no such package).
  */
 export function firmwareObject(): SimulatedObject {
   let pending: NodeJS.Timeout | undefined;
@@ -36,9 +45,11 @@ export function firmwareObject(): SimulatedObject {
     ctx.timers.cancel(pending);
     pending = ctx.timers.after(ms, step);
   };
-  const startDownload = (ctx: DeviceContext): void => {
+  const startDownload = (ctx: DeviceContext, source: PackageSource): void => {
+    ctx.timers.cancel(pending);
     setState(ctx, State.Downloading, RESULT_INITIAL);
-    later(ctx, ctx.timing.downloadMs, () => {
+    ctx.downloads.start(TARGET, source, (outcome) => {
+      if (!outcome.ok) return setState(ctx, State.Idle, RESULT_BY_FAILURE[outcome.failure]);
       const failure = ctx.firmware.downloadFailure;
       if (failure === undefined) setState(ctx, State.Downloaded, RESULT_INITIAL);
       else setState(ctx, State.Idle, failure);
@@ -46,6 +57,7 @@ export function firmwareObject(): SimulatedObject {
   };
   const reset = (ctx: DeviceContext, result = RESULT_INITIAL): void => {
     ctx.timers.cancel(pending);
+    ctx.downloads.cancel(TARGET);
     setState(ctx, State.Idle, result);
   };
 
@@ -67,15 +79,14 @@ export function firmwareObject(): SimulatedObject {
         const empty = !Buffer.isBuffer(pkg) || pkg.length === 0 || (pkg.length === 1 && pkg[0] === 0);
         ctx.store.instance(5, 0)!.delete(PACKAGE); // write-only: never read back
         if (empty) reset(ctx);
-        else startDownload(ctx);
+        else startDownload(ctx, { pushedBytes: (pkg as Buffer).length });
       }
       if (resourceId === PACKAGE_URI) {
         const uri = String(ctx.store.get(5, 0, PACKAGE_URI));
         if (uri === '') return reset(ctx);
-        const protocol = protocolOf(uri);
-        if (protocol === undefined) return reset(ctx, RESULT_INVALID_URI);
-        if (!SUPPORTED_PROTOCOLS.includes(protocol)) return reset(ctx, RESULT_UNSUPPORTED_PROTOCOL);
-        startDownload(ctx);
+        const problem = packageUriProblem(uri);
+        if (problem) return reset(ctx, RESULT_BY_FAILURE[problem]);
+        startDownload(ctx, { uri });
       }
     },
     execute: {
@@ -97,15 +108,4 @@ export function firmwareObject(): SimulatedObject {
       },
     },
   };
-}
-
-/** The Protocol Support value of a URI's scheme; undefined when the URI does not parse; -1 for an unknown scheme. */
-function protocolOf(uri: string): number | undefined {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return undefined;
-  }
-  return PROTOCOL_BY_SCHEME[url.protocol] ?? -1;
 }

@@ -1,3 +1,4 @@
+import type { PackageDownloads } from '../downloads/package-downloads.js';
 import type { InstanceContent, ObjectStore } from '../object-store.js';
 import type { Scheduler } from '../scheduler.js';
 
@@ -5,7 +6,7 @@ import type { Scheduler } from '../scheduler.js';
 export interface SimTiming {
   /** How long the device stays silent after Reboot / Factory Reset before it registers again. */
   rebootMs: number;
-  /** Each download step of firmware (/5) and software (/9) packages. */
+  /** A `sim:` or pushed package download of firmware (/5) and software (/9), and the software verification step. */
   downloadMs: number;
   /** Firmware Updating (/5 State 3) before the result. */
   updateMs: number;
@@ -16,7 +17,7 @@ export interface SimTiming {
 export interface FirmwareBehaviour {
   /** Firmware Version (/3/0/3) and PkgVersion (/5/0/7) after a successful update. */
   newVersion: string;
-  /** Update Result the download ends with instead of State 2 (e.g. 4 connection lost, 5 integrity failure). */
+  /** Update Result a completed download ends with instead of State 2 (e.g. 5 integrity failure). */
   downloadFailure?: number;
   /** Update Result the update ends with instead of success (e.g. 8 update failed); State goes back to 2. */
   updateFailure?: number;
@@ -34,6 +35,8 @@ export interface DeviceContext {
   readonly endpoint: string;
   readonly store: ObjectStore;
   readonly timers: Scheduler;
+  /** Package transfers, one per object instance (`/5/0`, `/9/1`). */
+  readonly downloads: Pick<PackageDownloads, 'start' | 'cancel'>;
   readonly timing: SimTiming;
   readonly firmware: FirmwareBehaviour;
   readonly software: SoftwareBehaviour;

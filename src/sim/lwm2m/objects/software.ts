@@ -1,3 +1,5 @@
+import type { DownloadFailure } from '../downloads/download-outcome.js';
+import { packageUriProblem, type PackageSource } from '../downloads/package-downloads.js';
 import type { ResourceContent } from '../object-store.js';
 import type { DeviceContext, SimulatedObject } from './simulated-object.js';
 
@@ -10,10 +12,18 @@ const UPDATE_RESULT = 9;
 const ACTIVATION_STATE = 12;
 
 const UpdateState = { Initial: 0, DownloadStarted: 1, Downloaded: 2, Delivered: 3, Installed: 4 } as const;
-const Result = { Initial: 0, Downloading: 1, Installed: 2, Delivered: 3, InvalidUri: 56 } as const;
+const Result = { Initial: 0, Downloading: 1, Installed: 2, Delivered: 3 } as const;
+
+/** Update Result of a failed download; /9 has no "unsupported protocol", so a URI the device cannot fetch is an invalid one. */
+const RESULT_BY_FAILURE: Record<DownloadFailure, number> = {
+  'too-large': 50, // not enough storage
+  'connection-lost': 52,
+  'invalid-uri': 56,
+  'unsupported-protocol': 56,
+};
 
 /**
- * /9 Software Management state machine per instance: Package URI (or Package) → DOWNLOAD STARTED →
+ * /9 Software Management state machine per instance: Package URI (fetched like firmware) or Package → DOWNLOAD STARTED →
  * DOWNLOADED → DELIVERED; Install (only when DELIVERED) → INSTALLED after a delay; Activate / Deactivate
  * (only when INSTALLED) set the Activation State; Uninstall (DELIVERED or INSTALLED) → INITIAL.
  * Executing in any other state answers 4.05. Instance 0 starts INSTALLED and active.
@@ -29,9 +39,11 @@ export function softwareObject(): SimulatedObject {
     ctx.timers.cancel(pending.get(instanceId));
     pending.set(instanceId, ctx.timers.after(ms, step));
   };
-  const download = (ctx: DeviceContext, instanceId: number): void => {
+  const download = (ctx: DeviceContext, instanceId: number, source: PackageSource): void => {
+    ctx.timers.cancel(pending.get(instanceId));
     set(ctx, instanceId, UpdateState.DownloadStarted, Result.Downloading);
-    later(ctx, instanceId, ctx.timing.downloadMs, () => {
+    ctx.downloads.start(`/9/${instanceId}`, source, (outcome) => {
+      if (!outcome.ok) return set(ctx, instanceId, UpdateState.Initial, RESULT_BY_FAILURE[outcome.failure]);
       const failure = ctx.software.downloadFailure;
       if (failure !== undefined) return set(ctx, instanceId, UpdateState.Initial, failure);
       set(ctx, instanceId, UpdateState.Downloaded, Result.Downloading);
@@ -62,14 +74,16 @@ export function softwareObject(): SimulatedObject {
           ]),
     written: (ctx, instanceId, resourceId) => {
       if (resourceId === PACKAGE) {
+        const pkg = ctx.store.get(9, instanceId, PACKAGE);
         ctx.store.instance(9, instanceId)!.delete(PACKAGE); // write-only: never read back
-        download(ctx, instanceId);
+        download(ctx, instanceId, { pushedBytes: Buffer.isBuffer(pkg) ? pkg.length : 0 });
       }
       if (resourceId === PACKAGE_URI) {
         const uri = String(ctx.store.get(9, instanceId, PACKAGE_URI));
         if (uri === '') return;
-        if (!URL.canParse(uri)) return set(ctx, instanceId, UpdateState.Initial, Result.InvalidUri);
-        download(ctx, instanceId);
+        const problem = packageUriProblem(uri);
+        if (problem) return set(ctx, instanceId, UpdateState.Initial, RESULT_BY_FAILURE[problem]);
+        download(ctx, instanceId, { uri });
       }
     },
     execute: {
@@ -86,6 +100,7 @@ export function softwareObject(): SimulatedObject {
         const current = state(ctx, instanceId);
         if (current !== UpdateState.Delivered && current !== UpdateState.Installed) return '4.05';
         ctx.timers.cancel(pending.get(instanceId));
+        ctx.downloads.cancel(`/9/${instanceId}`);
         set(ctx, instanceId, UpdateState.Initial, Result.Initial);
         ctx.store.set(9, instanceId, ACTIVATION_STATE, false);
       },
