@@ -28,23 +28,23 @@ describe('stored and answered values are the ones the device confirmed', () => {
 
   it('Update: the device takes the URL but refuses Install; the URL it acknowledged is stored, the answer is the refusal', async () => {
     device.answerWith('/9/0/4', '4.05');
-    const answer = await oneM2M(proxy, 'PUT', `${node}/software-0`, wrap('software', { url: 'coap://127.0.0.1/app-3', in: true }));
+    const answer = await oneM2M(proxy, 'PUT', `${node}/software-0`, wrap('software', { url: 'sim:app-3', in: true }));
     assert.equal(answer.rsc, 4005);
     assert.match(answer.dbg ?? '', /already done: write \/9\/0\/3/);
-    assert.equal(device.value('/9/0/3'), 'coap://127.0.0.1/app-3');
-    assert.equal((await stored('software-0')).url, 'coap://127.0.0.1/app-3', 'the tree shows what the device now holds');
+    assert.equal(device.value('/9/0/3'), 'sim:app-3');
+    assert.equal((await stored('software-0')).url, 'sim:app-3', 'the tree shows what the device now holds');
   });
 
   it('Update: a Write the device refuses leaves the stored value as it was', async () => {
     const before = (await stored('firmware')).url;
     device.answerWith('/5/0/1', '4.05');
-    const answer = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'coap://127.0.0.1/refused.bin' }));
+    const answer = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'sim:refused.bin' }));
     assert.equal(answer.rsc, 4005);
     assert.equal((await stored('firmware')).url, before);
   });
 
   it('Create: the answer carries what the device reports, read back in the same queue slot as the Create', async () => {
-    const content = wrap('software', { mgd: 1002, rn: 'reported', swn: 'asked-name', vr: '9.9', url: 'coap://127.0.0.1/c' });
+    const content = wrap('software', { mgd: 1002, rn: 'reported', swn: 'asked-name', vr: '9.9', url: 'sim:c' });
     const from = device.requests.length;
     // a Retrieve sent at the same moment must not get between the Create and its read-back
     const [created, other] = await Promise.all([

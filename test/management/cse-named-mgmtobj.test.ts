@@ -42,7 +42,7 @@ describe('a CSE-named software mgmtObj on a simulated LwM2M device, across Regis
   it('the CSE creates `my-app`: the device gets a new /9 instance and the mgmtObj names it in obps', async () => {
     assert.deepEqual([...(await software()).keys()], ['software-0']);
     const answer = await oneM2M(proxy, 'POST', node, wrap('software', {
-      mgd: 1002, rn: 'my-app', swn: 'my-app', vr: '3.1', url: 'coap://127.0.0.1/my-app', lbl: ['team-a'],
+      mgd: 1002, rn: 'my-app', swn: 'my-app', vr: '3.1', url: 'sim:my-app', lbl: ['team-a'],
     }), CREATE_MGMT_OBJ);
     assert.equal(answer.rsc, 2001, answer.dbg);
     created = answer.body;
@@ -188,7 +188,7 @@ describe('a CSE-named software mgmtObj on a simulated LwM2M device that sends it
     const updated = link.nextUpdateAnswer();
     const overtaken = updateFirst ? link.holdNextCreatedAnswer() : undefined;
     const answer = await oneM2M(proxy, 'POST', node, wrap('software', {
-      mgd: 1002, rn, swn: rn, vr: '1.0', url: `coap://127.0.0.1/${rn}`,
+      mgd: 1002, rn, swn: rn, vr: '1.0', url: `sim:${rn}`,
     }), CREATE_MGMT_OBJ);
     assert.equal(answer.rsc, 2001, answer.dbg);
     await updated;

@@ -36,7 +36,7 @@ describe('failure texts say only what is known', () => {
       device.once('request', () => {
         device.quirks.silent = true; // the Write arrived (and is answered); from now on nothing gets through
       });
-      const answer = await oneM2M(proxy, 'PUT', `${node}/software-0`, wrap('software', { url: 'coap://127.0.0.1/x', in: true }));
+      const answer = await oneM2M(proxy, 'PUT', `${node}/software-0`, wrap('software', { url: 'sim:x', in: true }));
       assert.equal(answer.rsc, 6003, answer.dbg);
       assert.match(answer.dbg ?? '', /whether the device carried out execute \/9\/0\/4 is unknown; already done: write \/9\/0\/3$/);
     } finally {

@@ -56,7 +56,7 @@ describe('content format negotiation with the device', () => {
       const read = await oneM2M(proxy, 'GET', `${node}/battery`);
       assert.equal(read.rsc, 2000);
       assert.deepEqual(read.body.obps, ['/lwm2m/3/0']);
-      const created = await oneM2M(proxy, 'POST', node, wrap('software', { mgd: 1002, rn: 'software-1', swn: 'b', vr: '1', url: 'coap://127.0.0.1/b' }), {
+      const created = await oneM2M(proxy, 'POST', node, wrap('software', { mgd: 1002, rn: 'software-1', swn: 'b', vr: '1', url: 'sim:b' }), {
         'Content-Type': 'application/json;ty=13',
       });
       assert.equal(created.rsc, 2001);

@@ -13,7 +13,7 @@ import { attachDevice, oneM2M, sentSince, startProxy, wrap, type ManagedDevice }
 
 const CREATE = { 'Content-Type': 'application/json;ty=13' };
 let names = 0;
-const software = () => wrap('software', { mgd: 1002, rn: `app-${++names}`, swn: 'a', vr: '1', url: 'coap://127.0.0.1/a' });
+const software = () => wrap('software', { mgd: 1002, rn: `app-${++names}`, swn: 'a', vr: '1', url: 'sim:a' });
 
 describe('Create picks an instance ID the device does not have yet', () => {
   let proxy: TestProxy;
@@ -66,7 +66,7 @@ describe('Create picks an instance ID the device does not have yet', () => {
       const made = await create();
       assert.deepEqual(made.body.obps, ['/9/1']);
       assert.equal((await oneM2M(proxy, 'DELETE', `${managed.node}/${made.body.rn}`)).rsc, 2002);
-      const again = await create(wrap('software', { mgd: 1002, rn: 'again', swn: 'b', vr: '1', url: 'coap://127.0.0.1/b', obps: ['/9/1'] }));
+      const again = await create(wrap('software', { mgd: 1002, rn: 'again', swn: 'b', vr: '1', url: 'sim:b', obps: ['/9/1'] }));
       assert.equal(again.rsc, 2001, again.dbg);
       assert.deepEqual(again.sent, ['POST /9', 'GET /9/1']);
       assert.ok(managed.device.instances().includes('/9/1'));

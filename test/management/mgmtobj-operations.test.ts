@@ -107,7 +107,7 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
 
   it('stops at the first failing step and says what had already been done', async () => {
     device.answerWith('/9/0/4', '4.05');
-    const { rsc, dbg, sent } = await exchange('PUT', `${node}/software-0`, wrap('software', { act: true, url: 'coap://127.0.0.1/app-2', in: true }));
+    const { rsc, dbg, sent } = await exchange('PUT', `${node}/software-0`, wrap('software', { act: true, url: 'sim:app-2', in: true }));
     assert.equal(rsc, 4005);
     assert.deepEqual(sent, ['PUT /9/0/3', 'POST /9/0/4'], 'activate is not sent after install failed');
     assert.match(dbg ?? '', /execute \/9\/0\/4.*4\.05.*already done: write \/9\/0\/3/);
@@ -154,7 +154,7 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.deepEqual(created.body.obis, ['urn:oma:lwm2m:oma:9']);
     assert.equal(created.body.swn, device.value('/9/1/0'), 'the package name the device reports, not the one the CSE asked for');
     assert.notEqual(created.body.swn, 'app2');
-    assert.equal(created.body.url, 'coap://127.0.0.1/app2', 'a value the Create carried and the device acknowledged');
+    assert.equal(created.body.url, 'sim:app2', 'a value the Create carried and the device acknowledged');
     assert.deepEqual(created.body.obps, ['/9/1']);
     assert.ok(device.instances().includes('/9/1'));
     assert.equal(device.value('/9/1/3'), 'sim:app2');

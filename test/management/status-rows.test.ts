@@ -69,13 +69,13 @@ describe('every row of mappings/status/lwm2m.yaml, provoked over CoAP and checke
         return oneM2M(proxy, 'GET', `${node}/deviceInfo`);
       case 'write':
         force('/5/0/1');
-        return oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'coap://127.0.0.1/fw.bin' }));
+        return oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'sim:fw.bin' }));
       case 'execute':
         force('/15/0/5');
         return oneM2M(proxy, 'PUT', `${node}/deviceCapability-0`, wrap('deviceCapability', { ena: true }));
       case 'create':
         force((request) => request.method === 'POST' && request.path === '/9');
-        return oneM2M(proxy, 'POST', node, wrap('software', { mgd: 1002, rn: `software-new-${++bound}`, swn: 'a', vr: '1', url: 'coap://127.0.0.1/a' }), CREATE);
+        return oneM2M(proxy, 'POST', node, wrap('software', { mgd: 1002, rn: `software-new-${++bound}`, swn: 'a', vr: '1', url: 'sim:a' }), CREATE);
       case 'delete': {
         // a fresh mgmtObj bound to /15/0 (no CoAP) for every Delete, since a successful one removes it from the tree
         const rn = `capability-${++bound}`;
