@@ -1,3 +1,4 @@
+import { setTimeoutAt } from '../../long-timer.js';
 import { CoapTimeoutError } from '../downlink.js';
 import { DeviceSleepingError } from './errors.js';
 
@@ -47,11 +48,11 @@ export class EndpointQueues {
         reject(error);
         this.pump(endpoint);
       };
-      const timer = setTimeout(() => leave(this.expired(endpoint)), limits.deadline - Date.now());
+      const timer = setTimeoutAt(limits.deadline, () => leave(this.expired(endpoint)));
       const onAbort = () => leave(limits.signal.reason);
       limits.signal.addEventListener('abort', onAbort, { once: true });
       entry.detach = () => {
-        clearTimeout(timer);
+        timer.clear();
         limits.signal.removeEventListener('abort', onAbort);
       };
       state.waiting.push(entry);

@@ -1,3 +1,4 @@
+import type { LongTimer } from '../../../long-timer.js';
 import type { ResourceContent } from '../object-store.js';
 import type { DeviceContext, SimulatedObject } from './simulated-object.js';
 
@@ -26,7 +27,7 @@ const SUPPORTED_PROTOCOLS = [0, 1, 2, 3];
  * unsupported scheme Result 9.
  */
 export function firmwareObject(): SimulatedObject {
-  let pending: NodeJS.Timeout | undefined;
+  let pending: LongTimer | undefined;
 
   const setState = (ctx: DeviceContext, state: State, result: number): void => {
     ctx.store.set(5, 0, STATE, state);

@@ -1,3 +1,4 @@
+import type { LongTimer } from '../../../long-timer.js';
 import type { ResourceContent } from '../object-store.js';
 import type { DeviceContext, SimulatedObject } from './simulated-object.js';
 
@@ -19,7 +20,7 @@ const Result = { Initial: 0, Downloading: 1, Installed: 2, Delivered: 3, Invalid
  * Executing in any other state answers 4.05. Instance 0 starts INSTALLED and active.
  */
 export function softwareObject(): SimulatedObject {
-  const pending = new Map<number, NodeJS.Timeout>();
+  const pending = new Map<number, LongTimer>();
 
   const set = (ctx: DeviceContext, instanceId: number, updateState: number, result: number): void => {
     ctx.store.set(9, instanceId, UPDATE_STATE, updateState);
