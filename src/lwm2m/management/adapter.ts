@@ -13,6 +13,7 @@ import { EndpointQueues } from './endpoint-queue.js';
 import { NotRegisteredError } from './errors.js';
 import { FormatPreferences } from './format-negotiation.js';
 import type { OperationDeps } from './operation-deps.js';
+import { registerQueuedRequestsGauge } from './queue-metrics.js';
 import { AwakeTracker } from './queue-mode.js';
 import { retrieveMgmtObj } from './retrieve.js';
 import { updateMgmtObj } from './update.js';
@@ -28,6 +29,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   const { downlink } = deps;
   const awake = new AwakeTracker((endpoint) => downlink.lookup(endpoint), deps.config.queueModeAwakeMs);
   const queues = new EndpointQueues(awake);
+  registerQueuedRequestsGauge(deps.metrics, () => queues.totalWaiting());
   const formats = new FormatPreferences();
 
   downlink.onAwake((endpoint) => {

@@ -81,6 +81,13 @@ export class EndpointQueues {
     return this.endpoints.get(endpoint)?.waiting.length ?? 0;
   }
 
+  /** Requests waiting (not in flight) for any endpoint. */
+  totalWaiting(): number {
+    let total = 0;
+    for (const state of this.endpoints.values()) total += state.waiting.length;
+    return total;
+  }
+
   private state(endpoint: string): EndpointState {
     let state = this.endpoints.get(endpoint);
     if (!state) {
