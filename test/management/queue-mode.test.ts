@@ -10,6 +10,8 @@ const AWAKE_MS = 300;
 /** Deadlines far beyond anything a loaded machine adds, so only the device's state decides the outcome. */
 const PATIENT = { 'X-M2M-RET': '30000' };
 const UPPER_BOUND_MS = 30_000;
+/** RFC 7252 timing, not the tests' fast one: a device slowed by a loaded machine must not look silent. */
+const PATIENT_COAP = { COAP_ACK_TIMEOUT_MS: '2000', COAP_MAX_RETRANSMIT: '4' };
 
 /**
  * A queue-mode device seen from the test: `contact` notes when the proxy last heard from it at the latest (its
@@ -44,7 +46,7 @@ async function queued(proxy: TestProxy, count: number): Promise<void> {
 describe('queue mode: requests go out at once while the device is awake', () => {
   it('sends a request just after the Register without waiting', async () => {
     // A window no loaded machine outlasts: this test is about the awake case only.
-    const proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: '600000' });
+    const proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: '600000' });
     const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
     try {
       const from = managed.device.requests.length;
@@ -63,7 +65,7 @@ describe('queue mode: requests wait for the device to wake up', () => {
   let device: QueueModeDevice;
 
   before(async () => {
-    proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: String(AWAKE_MS) });
+    proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: String(AWAKE_MS) });
     device = new QueueModeDevice(await attachDevice(proxy, { queueMode: true, autoUpdate: false }));
   });
   after(async () => {
@@ -134,7 +136,7 @@ describe('queue mode: requests wait for the device to wake up', () => {
 
 describe('queue mode with the compat vocabulary profile', () => {
   it('answers an expired request through the status table, so the profile applies (6030 → 4008)', async () => {
-    const proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: String(AWAKE_MS), STATUS_PROFILE: 'compat' });
+    const proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: String(AWAKE_MS), STATUS_PROFILE: 'compat' });
     const device = new QueueModeDevice(await attachDevice(proxy, { queueMode: true, autoUpdate: false }));
     try {
       await device.fallAsleep();
