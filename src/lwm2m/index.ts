@@ -137,9 +137,11 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   };
 }
 
-/** Any CON shows its sender is awake; registration requests are left out as they report that themselves once handled. */
+/**
+ * Any message shows its sender is awake, an answer to one of our requests too (so a queue-mode device that is answering
+ * gets the next waiting request); registration requests are left out as they report that themselves once handled.
+ */
 function showsAwake(packet: ParsedPacket): boolean {
-  if (!packet.confirmable) return false;
   const isRequest = packet.code.startsWith('0.') && packet.code !== '0.00';
   return !isRequest || packet.options.find((option) => option.name === 'Uri-Path')?.value.toString() !== 'rd';
 }

@@ -8,6 +8,7 @@ import type { HealthReport } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/onem2m/http-server.js';
 import type { RequestHandler, RequestPrimitive, ResponsePrimitive } from '../../src/onem2m/primitives.js';
+import { checkXmlAnswer } from '../helpers/strict-xml.js';
 
 /** A received primitive as JSON (the signal is not serializable). */
 export type EchoedPrimitive = Omit<RequestPrimitive, 'signal'>;
@@ -77,7 +78,7 @@ export async function startBinding(options: HarnessOptions = {}): Promise<Bindin
     request(method, path, { headers = {}, body } = {}) {
       const merged: Record<string, string | null> = { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `rqi-${++requestCounter}`, ...headers };
       const sent = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null));
-      return fetch(url(path), { method, headers: sent, body });
+      return fetch(url(path), { method, headers: sent, body }).then(checkXmlAnswer);
     },
     close: () => server.close(),
   };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { AttributeInfo } from '../../src/onem2m/resources/attribute-dictionary.js';
 import { RequestError } from '../../src/onem2m/resources/request-error.js';
 import { decodeXml, encodeXml } from '../../src/onem2m/binding/xml-codec.js';
+import { assertWellFormedXml } from '../helpers/strict-xml.js';
 
 /** A dictionary of the test's own, so every kind is covered whatever the real dictionary holds. */
 const DECLARED: Record<string, AttributeInfo> = {
@@ -61,11 +62,29 @@ test('JSON content serializes to oneM2M XML: rn as attribute, simple lists space
       cmlk: [{ nm: 'x', typ: 1 }], text: 'a < b & "c"\u0001',
     },
   });
+  assertWellFormedXml(xml);
   assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?><m2m:nod xmlns:m2m="http://www.onem2m.org/xml/protocols" rn="gw 1">'
     + '<ri>nod1</ri><ty>14</ty><rms>false</rms><lbl>a b</lbl><empty/>'
     + '<m2m:bat rn="battery"><btl>80</btl></m2m:bat><m2m:bat rn="battery-2"><btl>5</btl></m2m:bat>'
     + '<cmlk><nm>x</nm><typ>1</typ></cmlk><text>a &lt; b &amp; "c"\uFFFD</text></m2m:nod>');
+  assert.equal(assertWellFormedXml(encodeXml({ 'm2m:uril': ['proxy/a', 'proxy/b'] })).elements.length, 1);
   assert.equal(encodeXml({ 'm2m:uril': ['proxy/a', 'proxy/b'] }),
     '<?xml version="1.0" encoding="UTF-8"?><m2m:uril xmlns:m2m="http://www.onem2m.org/xml/protocols">proxy/a proxy/b</m2m:uril>');
   assert.throws(() => encodeXml({ a: 1, b: 2 }), /exactly one root key/);
+});
+
+test('every prefix the XML uses is declared, so a namespace-aware parser accepts it (dcfg specializations)', () => {
+  const M2M = 'http://www.onem2m.org/xml/protocols';
+  const DCFG = 'http://www.onem2m.org/xml/protocols/dcfg';
+  for (const root of ['dcfg:mnwk', 'dcfg:wific', 'dcfg:crds', 'dcfg:sim']) {
+    const { elements } = assertWellFormedXml(encodeXml({ [root]: { rn: 'x', ty: 13, mgd: 1031 } }));
+    assert.deepEqual(elements[0], { name: root, uri: DCFG });
+  }
+  // A node listing its children (rcn=4) mixes both prefixes below the root.
+  const xml = encodeXml({ 'm2m:nod': { rn: 'gw', 'dcfg:mnwk': [{ rn: 'mobileNetwork', cnb: 7 }], 'm2m:dvi': [{ rn: 'deviceInfo' }] } });
+  const { elements } = assertWellFormedXml(xml);
+  assert.deepEqual(elements.filter((element) => element.name.includes(':')), [
+    { name: 'm2m:nod', uri: M2M }, { name: 'dcfg:mnwk', uri: DCFG }, { name: 'm2m:dvi', uri: M2M },
+  ]);
+  assert.throws(() => encodeXml({ 'zz:thing': { a: 1 } }), /prefix "zz" with no known namespace/);
 });

@@ -7,7 +7,7 @@ import { attachDevice, oneM2M, startProxy } from '../management/managed-devices.
 
 const SHIPPED_MAPPINGS = new URL('../../../mappings', import.meta.url).pathname;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 3000): Promise<T> {
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

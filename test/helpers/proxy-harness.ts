@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startProxy, type RunningProxy } from '../../src/app.js';
+import { checkXmlAnswer } from './strict-xml.js';
 
 export interface TestProxy extends RunningProxy {
   dataDir: string;
@@ -40,7 +41,7 @@ export async function startTestProxy(env: Record<string, string> = {}, dataDir?:
         method,
         body: options.body,
         headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `rqi-${++requestCounter}`, ...options.headers },
-      });
+      }).then(checkXmlAnswer);
     },
     async stop(removeData = false) {
       await proxy.close();

@@ -37,7 +37,7 @@ export async function mgmtObjs(proxy: TestProxy, nodePath: string): Promise<Map<
 }
 
 /** Polls `check` until it returns a value other than undefined (bounded). */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -2,96 +2,149 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestProxy } from '../helpers/proxy-harness.js';
+import { eventually } from '../lwm2m/helpers.js';
 import { attachDevice, oneM2M, sentSince, startProxy, type ManagedDevice } from './managed-devices.js';
 
-/** A queue-mode device counts as reachable this long after its last message. */
+/** A queue-mode device counts as reachable this long after its last message: short, so the tests see it fall asleep. */
 const AWAKE_MS = 300;
+/** Deadlines far beyond anything a loaded machine adds, so only the device's state decides the outcome. */
+const PATIENT = { 'X-M2M-RET': '30000' };
+const UPPER_BOUND_MS = 30_000;
+/** RFC 7252 timing, not the tests' fast one: a device slowed by a loaded machine must not look silent. */
+const PATIENT_COAP = { COAP_ACK_TIMEOUT_MS: '2000', COAP_MAX_RETRANSMIT: '4' };
+
+/**
+ * A queue-mode device seen from the test: `contact` notes when the proxy last heard from it at the latest (its
+ * Register, Update or an answer reached the proxy before the test saw that exchange finish).
+ */
+class QueueModeDevice {
+  private lastContact = Date.now();
+
+  constructor(readonly managed: ManagedDevice) {}
+
+  async contact<T>(exchange: Promise<T>): Promise<T> {
+    const result = await exchange;
+    this.lastContact = Date.now();
+    return result;
+  }
+
+  /** The device sleeps, and the proxy's awake window since the device's last message has certainly passed. */
+  async fallAsleep(): Promise<void> {
+    this.managed.device.sleep();
+    for (let left = this.lastContact + AWAKE_MS - Date.now(); left >= 0; left = this.lastContact + AWAKE_MS - Date.now()) await sleep(left + 1);
+  }
+}
+
+/** Waits until the proxy reports `count` requests waiting for their device (lwm2m_queued_requests). */
+async function queued(proxy: TestProxy, count: number): Promise<void> {
+  await eventually(async () => {
+    const metrics = await (await fetch(proxy.url('/metrics'))).text();
+    return Number(/^lwm2m_queued_requests (\d+)$/m.exec(metrics)?.[1]) === count ? true : undefined;
+  }, UPPER_BOUND_MS);
+}
+
+describe('queue mode: requests go out at once while the device is awake', () => {
+  it('sends a request just after the Register without waiting', async () => {
+    // A window no loaded machine outlasts: this test is about the awake case only.
+    const proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: '600000' });
+    const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
+    try {
+      const from = managed.device.requests.length;
+      const answer = await oneM2M(proxy, 'GET', `${managed.node}/battery`, undefined, PATIENT);
+      assert.equal(answer.rsc, 2000, answer.dbg);
+      assert.deepEqual(sentSince(managed.device, from), ['GET /3/0']);
+    } finally {
+      managed.device.close();
+      await proxy.stop(true);
+    }
+  });
+});
 
 describe('queue mode: requests wait for the device to wake up', () => {
   let proxy: TestProxy;
-  let managed: ManagedDevice;
+  let device: QueueModeDevice;
 
   before(async () => {
-    proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: String(AWAKE_MS) });
-    managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
+    proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: String(AWAKE_MS) });
+    device = new QueueModeDevice(await attachDevice(proxy, { queueMode: true, autoUpdate: false }));
   });
   after(async () => {
-    managed.device.close();
+    device.managed.device.close();
     await proxy.stop(true);
   });
 
-  async function fallAsleep(): Promise<void> {
-    managed.device.sleep();
-    await sleep(AWAKE_MS + 50);
-  }
-
-  it('goes out at once while the device is awake (just after its Register or Update)', async () => {
-    await managed.device.update();
-    const answer = await oneM2M(proxy, 'GET', `${managed.node}/battery`);
-    assert.equal(answer.rsc, 2000);
-  });
-
   it('waits while the device sleeps and is sent, in order, when it wakes', async () => {
-    await fallAsleep();
-    const from = managed.device.requests.length;
-    const first = oneM2M(proxy, 'GET', `${managed.node}/deviceInfo`, undefined, { 'X-M2M-RET': '3000' });
-    await sleep(20);
-    const second = oneM2M(proxy, 'GET', `${managed.node}/firmware`, undefined, { 'X-M2M-RET': '3000' });
-    await sleep(150);
-    assert.deepEqual(sentSince(managed.device, from), [], 'nothing is sent to a sleeping device');
-    assert.equal(managed.device.droppedRequests, 0, 'not even a datagram the sleeping device would lose');
-    await managed.device.wake();
-    const [deviceInfo, firmware] = await Promise.all([first, second]);
-    assert.equal(deviceInfo.rsc, 2000);
+    const { device: sim, node } = device.managed;
+    await device.fallAsleep();
+    const from = sim.requests.length;
+    const first = oneM2M(proxy, 'GET', `${node}/deviceInfo`, undefined, PATIENT);
+    await queued(proxy, 1);
+    const second = oneM2M(proxy, 'GET', `${node}/firmware`, undefined, PATIENT);
+    await queued(proxy, 2);
+    assert.deepEqual(sentSince(sim, from), [], 'nothing is sent to a sleeping device');
+    assert.equal(sim.droppedRequests, 0, 'not even a datagram the sleeping device would lose');
+    await device.contact(sim.wake());
+    const [deviceInfo, firmware] = await device.contact(Promise.all([first, second]));
+    assert.equal(deviceInfo.rsc, 2000, deviceInfo.dbg);
     assert.equal(deviceInfo.body.man, 'Simulated Devices Ltd');
-    assert.equal(firmware.rsc, 2000);
-    assert.deepEqual(sentSince(managed.device, from), ['GET /3/0', 'GET /5/0']);
+    assert.equal(firmware.rsc, 2000, firmware.dbg);
+    assert.deepEqual(sentSince(sim, from), ['GET /3/0', 'GET /5/0']);
   });
 
   it('drops a request whose deadline passes while the device sleeps (6030) and still sends the later one', async () => {
-    await fallAsleep();
-    const from = managed.device.requests.length;
-    const expiring = oneM2M(proxy, 'GET', `${managed.node}/deviceInfo`, undefined, { 'X-M2M-RET': '200' });
-    const lasting = oneM2M(proxy, 'GET', `${managed.node}/memory`, undefined, { 'X-M2M-RET': '3000' });
+    const { device: sim, node } = device.managed;
+    await device.fallAsleep();
+    const from = sim.requests.length;
+    const expiring = oneM2M(proxy, 'GET', `${node}/deviceInfo`, undefined, { 'X-M2M-RET': '200' });
+    const lasting = oneM2M(proxy, 'GET', `${node}/memory`, undefined, PATIENT);
     const expired = await expiring;
-    assert.equal(expired.rsc, 6030);
-    await managed.device.wake();
-    const memory = await lasting;
-    assert.equal(memory.rsc, 2000);
+    assert.equal(expired.rsc, 6030, expired.dbg);
+    await queued(proxy, 1);
+    await device.contact(sim.wake());
+    const memory = await device.contact(lasting);
+    assert.equal(memory.rsc, 2000, memory.dbg);
     assert.equal(memory.body.mmt, 128_000);
-    assert.deepEqual(sentSince(managed.device, from), ['GET /3/0'], 'only the memory Read of /3/0 reached the device');
+    assert.deepEqual(sentSince(sim, from), ['GET /3/0'], 'only the memory Read of /3/0 reached the device');
   });
 
   it('a waiting request fails as not registered when the device de-registers instead of waking', async () => {
-    const other = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
+    const other = new QueueModeDevice(await attachDevice(proxy, { queueMode: true, autoUpdate: false }));
     try {
-      other.device.sleep();
-      await sleep(AWAKE_MS + 50);
-      const waiting = oneM2M(proxy, 'GET', `${other.node}/deviceInfo`, undefined, { 'X-M2M-RET': '3000' });
-      await sleep(50);
-      await other.device.deregister();
+      await other.fallAsleep();
+      const waiting = oneM2M(proxy, 'GET', `${other.managed.node}/deviceInfo`, undefined, PATIENT);
+      await queued(proxy, 1);
+      await other.managed.device.deregister();
       const answer = await waiting;
       assert.equal(answer.rsc, 6003, answer.dbg);
       assert.match(answer.dbg ?? '', /not-registered/);
-      assert.deepEqual(other.device.requests, []);
+      assert.deepEqual(other.managed.device.requests, []);
     } finally {
-      other.device.close();
+      other.managed.device.close();
     }
+  });
+
+  it('a request waiting for a sleeping device with a deadline beyond 2^31-1 ms is sent when it wakes', async () => {
+    const { device: sim, node } = device.managed;
+    await device.fallAsleep();
+    const waiting = oneM2M(proxy, 'GET', `${node}/battery`, undefined, { 'X-M2M-RET': '3000000000' });
+    await queued(proxy, 1);
+    await device.contact(sim.wake());
+    const answer = await device.contact(waiting);
+    assert.equal(answer.rsc, 2000, answer.dbg);
   });
 });
 
 describe('queue mode with the compat vocabulary profile', () => {
   it('answers an expired request through the status table, so the profile applies (6030 → 4008)', async () => {
-    const proxy = await startProxy({ QUEUE_MODE_AWAKE_MS: String(AWAKE_MS), STATUS_PROFILE: 'compat' });
-    const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
+    const proxy = await startProxy({ ...PATIENT_COAP, QUEUE_MODE_AWAKE_MS: String(AWAKE_MS), STATUS_PROFILE: 'compat' });
+    const device = new QueueModeDevice(await attachDevice(proxy, { queueMode: true, autoUpdate: false }));
     try {
-      managed.device.sleep();
-      await sleep(AWAKE_MS + 50);
-      const expired = await oneM2M(proxy, 'GET', `${managed.node}/deviceInfo`, undefined, { 'X-M2M-RET': '200' });
+      await device.fallAsleep();
+      const expired = await oneM2M(proxy, 'GET', `${device.managed.node}/deviceInfo`, undefined, { 'X-M2M-RET': '200' });
       assert.equal(expired.rsc, 4008, expired.dbg);
       assert.match(String(expired.dbg), /not reachable before expiry/);
     } finally {
-      managed.device.close();
+      device.managed.device.close();
       await proxy.stop(true);
     }
   });

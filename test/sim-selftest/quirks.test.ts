@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
 import { SimTimeoutError, startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
-import { downlink, startTestPeer, withSimulatedDevice, type TestPeer } from './test-peer.js';
+import { downlink, eventually, startTestPeer, withSimulatedDevice, type TestPeer } from './test-peer.js';
 
 const { TEXT, TLV, SENML_JSON, SENML_CBOR, LINK_FORMAT } = ContentFormat;
 const SHORT = 300; // ms: long enough for a loopback answer, short enough for "never answered"
@@ -120,8 +120,7 @@ describe('simulated device: quirks and faults', () => {
         await device.register();
         const before = server.received.length;
         assert.equal((await downlink(device.address(), { method: 'POST', path: '/1/0/8' })).code, '2.04');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.equal(server.received.length, before + 1);
+        await eventually(() => assert.equal(server.received.length, before + 1));
         assert.equal(server.received.at(-1)!.path, device.location);
       }));
   });

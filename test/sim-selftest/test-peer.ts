@@ -72,7 +72,7 @@ export async function startTestPeer(answer: (request: PeerRequest) => PeerAnswer
 export function downlink(
   device: { address: string; port: number },
   request: { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; path: string; accept?: number; contentFormat?: number; payload?: Buffer | string; query?: string[] },
-  timeoutMs = 2000,
+  timeoutMs = 10_000,
 ): Promise<CoapResponse> {
   const agent = new Agent({ type: device.address.includes(':') ? 'udp6' : 'udp4' });
   return new Promise<CoapResponse>((resolve, reject) => {
@@ -129,7 +129,7 @@ export async function withSimulatedDevice(options: SimulatedDeviceOptions, body:
 }
 
 /** Retries `check` (every 10 ms) until it stops throwing, at most `timeoutMs`. */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 1000): Promise<void> {
+export async function eventually(check: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -14,6 +14,7 @@ import { NotRegisteredError } from './errors.js';
 import { FormatPreferences } from './format-negotiation.js';
 import { InstanceLedger } from './instance-ledger.js';
 import type { OperationDeps } from './operation-deps.js';
+import { registerQueuedRequestsGauge } from './queue-metrics.js';
 import { AwakeTracker } from './queue-mode.js';
 import { retrieveMgmtObj, retrieveMgmtObjs } from './retrieve.js';
 import { updateMgmtObj } from './update.js';
@@ -29,6 +30,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   const { downlink } = deps;
   const awake = new AwakeTracker((endpoint) => downlink.lookup(endpoint), deps.config.queueModeAwakeMs);
   const queues = new EndpointQueues(awake);
+  registerQueuedRequestsGauge(deps.metrics, () => queues.totalWaiting());
   const formats = new FormatPreferences();
   const instances = new InstanceLedger();
 

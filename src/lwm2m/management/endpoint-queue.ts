@@ -1,3 +1,4 @@
+import { setTimeoutAt } from '../../long-timer.js';
 import { CoapTimeoutError } from '../downlink.js';
 import { DeviceSleepingError } from './errors.js';
 
@@ -47,11 +48,11 @@ export class EndpointQueues {
         reject(error);
         this.pump(endpoint);
       };
-      const timer = setTimeout(() => leave(this.expired(endpoint, true)), limits.deadline - Date.now());
+      const timer = setTimeoutAt(limits.deadline, () => leave(this.expired(endpoint, true)));
       const onAbort = () => leave(limits.signal.reason);
       limits.signal.addEventListener('abort', onAbort, { once: true });
       entry.detach = () => {
-        clearTimeout(timer);
+        timer.clear();
         limits.signal.removeEventListener('abort', onAbort);
       };
       state.waiting.push(entry);
@@ -78,6 +79,13 @@ export class EndpointQueues {
   /** Requests waiting (not in flight) for an endpoint. */
   waitingCount(endpoint: string): number {
     return this.endpoints.get(endpoint)?.waiting.length ?? 0;
+  }
+
+  /** Requests waiting (not in flight) for any endpoint. */
+  totalWaiting(): number {
+    let total = 0;
+    for (const state of this.endpoints.values()) total += state.waiting.length;
+    return total;
   }
 
   private state(endpoint: string): EndpointState {

@@ -1,8 +1,10 @@
+import { setTimeoutAt, type LongTimer } from '../../long-timer.js';
+
 /** Deadlines per key behind one timer: a min-heap with lazy removal, so an Update costs O(log n) and no timer of its own. */
 export class ExpirySchedule {
   private readonly due = new Map<string, number>();
   private heap: Array<{ at: number; key: string }> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: LongTimer | undefined;
   private timerAt = Infinity;
 
   constructor(private readonly onExpire: (key: string) => void) {}
@@ -19,7 +21,7 @@ export class ExpirySchedule {
   }
 
   close(): void {
-    clearTimeout(this.timer);
+    this.timer?.clear();
     this.timer = undefined;
     this.timerAt = Infinity;
   }
@@ -40,11 +42,9 @@ export class ExpirySchedule {
   private arm(): void {
     const next = this.heap[0]?.at;
     if (next === undefined || next >= this.timerAt) return;
-    clearTimeout(this.timer);
+    this.timer?.clear();
     this.timerAt = next;
-    // setTimeout holds at most 2^31-1 ms; a later deadline just re-arms when that fires.
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(next - Date.now(), 0), 2 ** 31 - 1));
-    this.timer.unref();
+    this.timer = setTimeoutAt(next, () => this.fire()).unref();
   }
 
   private compact(): void {

@@ -1,4 +1,5 @@
 import { parameters, type Agent, type IncomingMessage } from 'coap';
+import { setLongTimeout, type LongTimer } from '../../long-timer.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
 import { contentFormatNumber, optionStrings } from './coap-options.js';
 
@@ -56,7 +57,7 @@ export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timin
   return new Promise<CoapResult>((resolve, reject) => {
     const pathname = `${request.rootPath ?? ''}/${request.path.join('/')}`;
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: LongTimer | undefined;
     const onAbort = () => giveUp('cancelled');
     const outgoing = withAckTimeout(timing.ackTimeoutMs, () => {
       const req = agent.request({
@@ -93,14 +94,14 @@ export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timin
       finish(new CoapTimeoutError(`${request.method} ${pathname}: ${reason}`));
     };
     if (!settled) {
-      timer = setTimeout(() => giveUp(`no answer within ${waitMs} ms`), waitMs);
+      timer = setLongTimeout(() => giveUp(`no answer within ${waitMs} ms`), waitMs);
       limits.signal?.addEventListener('abort', onAbort, { once: true });
     }
 
     function finish(err: Error | undefined, result?: CoapResult): void {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer?.clear();
       limits.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve(result as CoapResult);

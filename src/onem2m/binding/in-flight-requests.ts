@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { setLongTimeout } from '../../long-timer.js';
 
 /**
  * Requests being answered, each with an AbortSignal that fires when its client disconnects before the
@@ -36,12 +37,12 @@ export class InFlightRequests {
     if (this.controllers.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const finish = (idle: boolean) => {
-        clearTimeout(timer);
+        timer.clear();
         this.idleWaiters.delete(wake);
         resolve(idle);
       };
       const wake = () => finish(true);
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      const timer = setLongTimeout(() => finish(false), timeoutMs);
       this.idleWaiters.add(wake);
     });
   }

@@ -13,7 +13,12 @@ import { MAX_CONTENT_DEPTH, checkContent, type Content } from './content-shape.j
 
 export type AttributeLookup = (short: string) => AttributeInfo | undefined;
 
-const NAMESPACES: Readonly<Record<string, string>> = { m2m: 'http://www.onem2m.org/xml/protocols' };
+// m2m: TS-0004 §8.4. dcfg (TS-0022 device configuration specializations, e.g. `dcfg:mnwk`): the same base
+// with the prefix appended, as oneM2M does for its other domain namespaces (homedomain); not checked against the XSD.
+const NAMESPACES: Readonly<Record<string, string>> = {
+  m2m: 'http://www.onem2m.org/xml/protocols',
+  dcfg: 'http://www.onem2m.org/xml/protocols/dcfg',
+};
 // Keys that cannot be XML names, so they never collide with an element called `_` or `$`.
 const ATTRIBUTES = '@attributes';
 const TEXT = '#text';
@@ -208,8 +213,32 @@ export function encodeXml(content: Content): string {
   const built = toBuilderNode(rootName, value);
   if (Array.isArray(built)) throw new Error(`XML root "${rootName}" cannot be a list of objects`);
   const root: Record<string, unknown> = typeof built === 'string' ? { [TEXT]: built } : built;
-  const prefix = rootName.split(':')[0];
-  const namespace = NAMESPACES[prefix];
-  if (namespace) root[ATTRIBUTES] = { [`xmlns:${prefix}`]: namespace, ...(root[ATTRIBUTES] as object | undefined) };
+  root[ATTRIBUTES] = { ...namespaceDeclarations(content), ...(root[ATTRIBUTES] as object | undefined) };
   return builder.buildObject({ [rootName]: root });
+}
+
+/** Element names (content keys) at any depth that carry a prefix: `m2m:nod` → `m2m`. */
+function collectPrefixes(value: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const item of value) collectPrefixes(item, into);
+  else if (!isScalar(value)) {
+    for (const [key, child] of Object.entries(value as Content)) {
+      if (child === null || child === undefined) continue;
+      const colon = key.indexOf(':');
+      if (colon > 0) into.add(key.slice(0, colon));
+      collectPrefixes(child, into);
+    }
+  }
+  return into;
+}
+
+/** `xmlns:<prefix>` for every prefix the document uses, declared on the root so each one is bound. */
+function namespaceDeclarations(content: Content): Record<string, string> {
+  const declarations: Record<string, string> = {};
+  for (const prefix of [...collectPrefixes(content, new Set())].sort()) {
+    const namespace = NAMESPACES[prefix];
+    // An undeclared prefix would make the document unparsable; the caller answers 5000 instead.
+    if (namespace === undefined) throw new Error(`XML content uses prefix "${prefix}" with no known namespace`);
+    declarations[`xmlns:${prefix}`] = namespace;
+  }
+  return declarations;
 }

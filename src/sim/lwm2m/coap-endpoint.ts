@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { toBinary } from 'coap/dist/lib/option_converter.js';
+import { setLongTimeout, type LongTimer } from '../../long-timer.js';
 
 /** A request the simulated device received, as it arrived. */
 export interface ReceivedRequest {
@@ -53,7 +54,7 @@ export class CoapEndpoint {
   private readonly server: Server;
   private readonly agent: Agent;
   private readonly unanswered = new Set<OutgoingMessage>();
-  private readonly pending = new Set<{ req: OutgoingMessage; timer: NodeJS.Timeout; reject: (error: Error) => void }>();
+  private readonly pending = new Set<{ req: OutgoingMessage; timer: LongTimer; reject: (error: Error) => void }>();
   private closed = false;
 
   private constructor(
@@ -95,14 +96,14 @@ export class CoapEndpoint {
       if (spec.contentFormat !== undefined) options['Content-Format'] = uintOption(spec.contentFormat);
       const req = this.agent.request({ hostname: spec.host, port: spec.port, method: spec.method, options });
       const settle = (outcome: () => void): void => {
-        clearTimeout(exchange.timer);
+        exchange.timer.clear();
         this.pending.delete(exchange);
         outcome();
       };
       const exchange = {
         req,
         reject: (error: Error) => settle(() => reject(error)),
-        timer: setTimeout(() => {
+        timer: setLongTimeout(() => {
           this.agent.abort(req);
           exchange.reject(new SimTimeoutError(`no answer to ${spec.method} /${spec.path.join('/')} within ${timeoutMs} ms`));
         }, timeoutMs),

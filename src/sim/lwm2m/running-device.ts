@@ -1,3 +1,4 @@
+import { setLongTimeout, type LongTimer } from '../../long-timer.js';
 import { coapUri, parseCoapUri, usableServerAccount, type CoapAddress } from './accounts.js';
 import { SimTimeoutError } from './coap-endpoint.js';
 import { reportDeviceActivity, simEvent, type SimEventSink } from './device-events.js';
@@ -28,7 +29,7 @@ const BOOTSTRAP_FINISH_WAIT_MS = 30_000;
  * on stop(). Every step is reported to the sink.
  */
 export class RunningDevice {
-  private timer?: NodeJS.Timeout;
+  private timer?: LongTimer;
   private stopped = false;
   private retryMs = FIRST_RETRY_MS;
 
@@ -55,7 +56,7 @@ export class RunningDevice {
   /** Stops retrying and updating, de-registers if registered (bounded by the request timeout), closes the socket. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.clear();
     if (this.device.location) {
       try {
         const answer = await this.device.deregister();
@@ -113,8 +114,8 @@ export class RunningDevice {
   }
 
   private later(ms: number, action: () => void): void {
-    clearTimeout(this.timer);
-    if (!this.stopped) this.timer = setTimeout(action, ms);
+    this.timer?.clear();
+    if (!this.stopped) this.timer = setLongTimeout(action, ms);
   }
 
   private fatal(event: string, reason: string, details: Record<string, unknown> = {}): void {

@@ -1,9 +1,11 @@
+import { setLongTimeout, type LongTimer } from '../../long-timer.js';
+
 /** Timers of one simulated device, so closing the device leaves no pending handle behind. */
 export class Scheduler {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<LongTimer>();
 
-  after(ms: number, action: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
+  after(ms: number, action: () => void): LongTimer {
+    const timer = setLongTimeout(() => {
       this.timers.delete(timer);
       action();
     }, ms);
@@ -11,14 +13,14 @@ export class Scheduler {
     return timer;
   }
 
-  cancel(timer: NodeJS.Timeout | undefined): void {
+  cancel(timer: LongTimer | undefined): void {
     if (!timer) return;
-    clearTimeout(timer);
+    timer.clear();
     this.timers.delete(timer);
   }
 
   cancelAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.clear();
     this.timers.clear();
   }
 }

@@ -3,6 +3,7 @@ import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtOb
 import type { StoredResource } from '../../../store/store.js';
 import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
 import { RSC, rscName } from '../../rsc.js';
+import { setTimeoutAt, type LongTimer } from '../../../long-timer.js';
 import { RequestError } from '../request-error.js';
 import type { OperationContext } from './operation-context.js';
 
@@ -54,17 +55,17 @@ const ADAPTER_GRACE_MS = 500;
 
 /** The adapter's outcome, or 6030 when it has not answered by the request's deadline (a device that never answers costs one timer). */
 export async function withinDeadline(call: Promise<DeviceOutcome>, deadline: number): Promise<DeviceOutcome> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   const expired = new Promise<DeviceOutcome>((resolve) => {
-    timer = setTimeout(
+    timer = setTimeoutAt(
+      Math.max(deadline, Date.now()) + ADAPTER_GRACE_MS,
       () => resolve({ rsc: RSC.EXTERNAL_OBJECT_NOT_REACHABLE_BEFORE_RQET_TIMEOUT, final: true, dbg: 'the device did not answer before the request expired' }),
-      Math.max(0, deadline - Date.now()) + ADAPTER_GRACE_MS,
     );
   });
   try {
     return await Promise.race([call, expired]);
   } finally {
-    clearTimeout(timer);
+    timer?.clear();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LongTimer } from '../../../long-timer.js';
 import type { DownloadFailure } from '../downloads/download-outcome.js';
 import { packageUriProblem, type PackageSource } from '../downloads/package-downloads.js';
 import type { ResourceContent } from '../object-store.js';
@@ -35,7 +36,7 @@ const SUPPORTED_PROTOCOLS = [0, 2, 3];
  * unsupported scheme Result 9, a failed transfer Result 4 (7 when the server has no such package).
  */
 export function firmwareObject(): SimulatedObject {
-  let pending: NodeJS.Timeout | undefined;
+  let pending: LongTimer | undefined;
 
   const setState = (ctx: DeviceContext, state: State, result: number): void => {
     ctx.store.set(5, 0, STATE, state);

@@ -1,3 +1,4 @@
+import type { LongTimer } from '../../../long-timer.js';
 import type { DownloadFailure } from '../downloads/download-outcome.js';
 import { packageUriProblem, type PackageSource } from '../downloads/package-downloads.js';
 import type { ResourceContent } from '../object-store.js';
@@ -29,7 +30,7 @@ const RESULT_BY_FAILURE: Record<DownloadFailure, number> = {
  * Executing in any other state answers 4.05. Instance 0 starts INSTALLED and active.
  */
 export function softwareObject(): SimulatedObject {
-  const pending = new Map<number, NodeJS.Timeout>();
+  const pending = new Map<number, LongTimer>();
 
   const set = (ctx: DeviceContext, instanceId: number, updateState: number, result: number): void => {
     ctx.store.set(9, instanceId, UPDATE_STATE, updateState);
