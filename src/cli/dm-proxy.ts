@@ -14,4 +14,9 @@ function main(argv: string[]): number {
   return 2;
 }
 
+// A reader that stops early (`| head`) is not an error: end quietly, as the shell expects of a filter.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 process.exitCode = main(process.argv.slice(2));
