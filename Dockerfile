@@ -10,7 +10,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 cbor-extract
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json \
+RUN npx tsc -b src \
  && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: production dependencies, compiled JavaScript and the mapping tables, as a non-root user.

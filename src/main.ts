@@ -1,11 +1,19 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startProxy } from './app.js';
+import { StartupError } from './startup-error.js';
 
-const config = loadConfig();
-const logger = createLogger(config.logLevel);
+/** One log line saying why the proxy cannot start (shown whatever LOG_LEVEL says), then exit 1. */
+function failStart(error: unknown): never {
+  const log = createLogger('fatal');
+  if (error instanceof StartupError) log.fatal(error.fields, error.message);
+  else log.fatal({ err: error }, 'proxy failed to start');
+  process.exit(1);
+}
 
 try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   const proxy = await startProxy(config, logger);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -18,7 +26,6 @@ try {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-} catch (err) {
-  logger.fatal({ err }, 'proxy failed to start');
-  process.exit(1);
+} catch (error) {
+  failStart(error);
 }

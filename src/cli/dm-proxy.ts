@@ -30,4 +30,9 @@ function stopSignal(): AbortSignal {
   return stop.signal;
 }
 
+// A reader that stops early (`| head`) is not an error: end quietly, as the shell expects of a filter.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { ParsedPacket } from 'coap-packet';
 import type { CoreDeps } from '../app.js';
+import { bindFailure } from '../startup-error.js';
 import type { Store } from '../store/store.js';
 import type { DeviceDirectory } from '../devices/device-directory.js';
 import type { DeviceAdapter } from '../devices/adapter.js';
@@ -79,6 +80,9 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
       const endpoint = registrations.endpointAt(plainAddress(peer.address), peer.port);
       if (endpoint !== undefined) registrations.touch(endpoint);
     },
+  }).catch(async (err: unknown) => {
+    await registrations.close();
+    throw bindFailure('COAP_PORT', config.host, config.coapPort, err);
   });
   const downlink = createServerDownlink({ registrations, endpoint: server, timing, queueModeAwakeMs: config.queueModeAwakeMs });
 
@@ -100,7 +104,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   }).catch(async (err: unknown) => {
     await server.close();
     await registrations.close();
-    throw err;
+    throw bindFailure('BOOTSTRAP_PORT', config.host, config.bootstrapPort, err);
   });
   const bootstrapDeps = {
     configs,

@@ -9,7 +9,8 @@ import { Problems, readYamlSource, type YamlSource } from './yaml-source.js';
 
 export const STATUS_PROTOCOLS: readonly StatusProtocol[] = ['lwm2m', 'omadm13', 'omadm20'];
 
-export type LoadResult = { ok: true; set: LoadedMappingSet } | { ok: false; problems: string[] };
+/** On failure, `profiles` (the vocabulary's profiles) is there when the requested profile is not one of them. */
+export type LoadResult = { ok: true; set: LoadedMappingSet } | { ok: false; problems: string[]; profiles?: string[] };
 
 /** Reads one table and checks it against its schema; undefined when it cannot be used. */
 function readChecked<T>(dir: string, relative: string, schema: SchemaName, problems: Problems): { source: YamlSource; data: T } | undefined {
@@ -25,9 +26,11 @@ function readChecked<T>(dir: string, relative: string, schema: SchemaName, probl
 export function loadMappings(dir: string, profile: string): LoadResult {
   const problems = new Problems();
   const vocabulary = readChecked<VocabularyFile>(dir, 'status/vocabulary.yaml', 'status/vocabulary', problems);
+  let unknownProfile = false;
   if (vocabulary) {
     checkVocabulary(vocabulary.source, vocabulary.data, problems);
     if (!Object.hasOwn(vocabulary.data.profiles, profile)) {
+      unknownProfile = true;
       problems.at(vocabulary.source, ['profiles'], `unknown status profile "${profile}" (STATUS_PROFILE; profiles: ${profileNames(vocabulary.data).join(', ')})`);
     }
   }
@@ -43,7 +46,9 @@ export function loadMappings(dir: string, profile: string): LoadResult {
   const omadm = readChecked<OmadmObjectsFile>(dir, 'objects/omadm.yaml', 'objects/omadm', problems);
   if (omadm) checkObjectTable(omadm.source, omadm.data, problems);
 
-  if (problems.count > 0 || !vocabulary || !lwm2m || !omadm) return { ok: false, problems: problems.lines };
+  if (problems.count > 0 || !vocabulary || !lwm2m || !omadm) {
+    return { ok: false, problems: problems.lines, ...(unknownProfile && vocabulary ? { profiles: profileNames(vocabulary.data) } : {}) };
+  }
 
   const labels = vocabularyFor(vocabulary.data, profile);
   const status = new Map<StatusProtocol, Map<string, StatusLookup>>();

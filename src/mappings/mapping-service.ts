@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import type { CoreDeps } from '../app.js';
+import { invalidSetting, unusableSetting } from '../startup-error.js';
 import { loadMappings } from './loader.js';
 import type { LoadedMappingSet } from './mapping-set.js';
 import { watchTables } from './table-watcher.js';
@@ -15,14 +18,19 @@ function reloadFailureCounter(registry: Registry): Counter {
 /**
  * Loads the tables of `config.mappingsDir` for `config.statusProfile` and keeps them current:
  * every change is validated as a whole and swapped in atomically; a broken edit leaves the
- * last good set in service. Throws when the tables are broken at start (the proxy must not run on them).
+ * last good set in service. Throws a StartupError when the tables are broken at start (the proxy must not run on them).
  */
 export async function startMappingService(deps: CoreDeps): Promise<MappingService> {
   const { config, logger, metrics } = deps;
   const dir = config.mappingsDir;
   const profile = config.statusProfile;
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw unusableSetting('MAPPINGS_DIR', dir, 'no such directory');
   const first = loadMappings(dir, profile);
-  if (!first.ok) throw new Error(`invalid mapping tables in ${dir}:\n${first.problems.join('\n')}`);
+  if (!first.ok) {
+    const vocabulary = join(dir, 'status/vocabulary.yaml');
+    if (first.profiles) throw invalidSetting('STATUS_PROFILE', profile, `one of the profiles in ${vocabulary}: ${first.profiles.join(', ')}`);
+    throw unusableSetting('MAPPINGS_DIR', dir, `invalid mapping tables: ${first.problems.join('; ')}`, { errors: first.problems });
+  }
 
   let current: LoadedMappingSet = first.set;
   let loadedAt = new Date().toISOString();

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 
 export type DataPath = ReadonlyArray<string | number>;
 
@@ -50,8 +50,9 @@ export function readYamlSource(file: string, problems: Problems): YamlSource | u
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column (\d+):?$/, ' (column $1)');
-      problems.add(file, error.linePos?.[0].line ?? 1, `invalid YAML: ${firstLine}`);
+      const { line, col } = lineCounter.linePos(faultOffset(doc, text, error));
+      const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      problems.add(file, line, `invalid YAML: ${firstLine} (column ${col})`);
     }
     return undefined;
   }
@@ -63,6 +64,30 @@ export function readYamlSource(file: string, problems: Problems): YamlSource | u
     return undefined;
   }
   return { file, data, lineOf: (path) => lineOf(doc, lineCounter, path) };
+}
+
+/** The opening character of what an "unclosed" parse error says was left open, if it says so. */
+function openerNamedIn(message: string): string | undefined {
+  if (/^Flow map\b/i.test(message)) return '{';
+  if (/^Flow sequence\b/i.test(message)) return '[';
+  return /^Missing closing (["'])quote/.exec(message)?.[1];
+}
+
+/**
+ * The parser notices an unclosed `[`, `{` or quote only where the next token starts, often on the next line;
+ * the fault is where that flow collection or quoted scalar opens.
+ */
+function faultOffset(doc: Document, text: string, error: YAMLError): number {
+  const noticedAt = error.pos[0];
+  const opener = openerNamedIn(error.message);
+  if (opener === undefined) return noticedAt;
+  let opened: number | undefined;
+  visit(doc, (_key, node) => {
+    const range = rangeOf(node);
+    // Parents come first, so the innermost node of that kind that ends where the error was noticed wins.
+    if (range && text[range[0]] === opener && range[1] <= noticedAt && noticedAt <= range[2]) opened = range[0];
+  });
+  return opened ?? noticedAt;
 }
 
 function lineOf(doc: Document, lineCounter: LineCounter, path: DataPath): number {
@@ -86,7 +111,10 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: DataPath): number
   return lineCounter.linePos(offset).line;
 }
 
+function rangeOf(node: unknown): [number, number, number] | undefined {
+  return (node as { range?: [number, number, number] | null } | null | undefined)?.range ?? undefined;
+}
+
 function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range?.[0];
+  return rangeOf(node)?.[0];
 }

@@ -4,6 +4,7 @@ import express, { type Router } from 'express';
 import type { CoreDeps, HealthReport } from '../app.js';
 import type { RequestHandler } from './primitives.js';
 import { RSC } from './rsc.js';
+import { adminNotFound, adminRequestLog } from './admin-http.js';
 import { InFlightRequests } from './binding/in-flight-requests.js';
 import { createOnem2mEndpoint } from './binding/onem2m-endpoint.js';
 import { createRequestMetrics } from './binding/request-metrics.js';
@@ -65,7 +66,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServerH
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
+  app.use('/admin', adminRequestLog(logger));
   for (const router of deps.adminRouters) app.use(router);
+  app.use('/admin', adminNotFound);
   app.use(express.raw({ type: () => true, limit: config.bodyLimitBytes }), endpoint.handle);
   app.use(endpoint.handleError);
 

@@ -45,14 +45,28 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/** Opens (or creates) `<dataDir>/proxy.db`; when that fails, the error names the path and the reason. */
+function openDatabase(dataDir: string): Database.Database {
+  if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) throw new Error(`${dataDir} is not a directory`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'proxy.db');
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new Error(`cannot open ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** The embedded store: one SQLite file `<dataDir>/proxy.db`, WAL with synchronous=FULL so an acknowledged write survives a crash. */
 export function openSqliteStore(dataDir: string): Store {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'proxy.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  const db = openDatabase(dataDir);
 
   const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
   const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');

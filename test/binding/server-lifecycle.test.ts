@@ -24,11 +24,11 @@ test('listens on an ephemeral port and serves /healthz, /metrics and admin route
   assert.equal((await jsonOf(unhealthy)).ok, false);
 
   assert.deepEqual(await jsonOf(await fetch(binding.url('/admin/ping'))), { pong: true });
-  // Anything else on the port is oneM2M, so an unknown path still gets the oneM2M headers.
-  const unknown = await fetch(binding.url('/admin/nothing-here'));
+  // Anything else outside /admin is oneM2M, so an unknown path still gets the oneM2M headers.
+  const unknown = await fetch(binding.url('/nothing-here'));
   assert.equal(unknown.headers.get('x-m2m-rsc'), '4000');
   binding.handler.respond = (req) => ({ rsc: 4004, rqi: req.rqi, pc: { 'm2m:dbg': `${req.to} not found` } });
-  const notFound = await binding.request('GET', '/admin/nothing-here');
+  const notFound = await binding.request('GET', '/nothing-here');
   assert.equal(notFound.status, 404);
   assert.equal(notFound.headers.get('x-m2m-rsc'), '4004');
 
@@ -168,4 +168,21 @@ test('close() aborts requests still in flight after the grace period, and they a
   const response = await pending;
   assert.equal(response.headers.get('x-m2m-rsc'), '5000');
   assert.match((await jsonOf(response))['m2m:dbg'], /shutting down/);
+});
+
+test('an unknown /admin path answers a JSON 404, not oneM2M, and every /admin request is logged', async (t) => {
+  const binding = await startBinding({ adminRouters: [pingRouter()] });
+  t.after(() => binding.close());
+  const unknown = await binding.request('GET', '/admin/nothing-here?x=1', { headers: { 'X-M2M-RI': null } });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.headers.get('x-m2m-rsc'), null);
+  assert.deepEqual(await jsonOf(unknown), { error: 'no admin resource GET /admin/nothing-here' });
+  assert.equal(binding.handler.received.length, 0);
+  await jsonOf(await fetch(binding.url('/admin/ping')));
+
+  const logged = binding.logs.filter((entry) => entry.msg === 'admin request');
+  assert.deepEqual(logged.map(({ method, path, originator, status }) => ({ method, path, originator, status })), [
+    { method: 'GET', path: '/admin/nothing-here', originator: 'CAdmin', status: 404 },
+    { method: 'GET', path: '/admin/ping', originator: undefined, status: 200 },
+  ]);
 });

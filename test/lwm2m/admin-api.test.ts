@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestProxy } from '../helpers/proxy-harness.js';
 import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { ADMIN_HEADERS, getJson, sendJson } from './helpers.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,6 +82,7 @@ test('a PSK configuration reaches the client as Security mode 0 with identity an
 
 test('the admin API answers only originators with the admin right', async (t) => {
   const policyDir = mkdtempSync(join(tmpdir(), 'dm-proxy-access-'));
+  t.after(() => rmSync(policyDir, { recursive: true, force: true }));
   const accessFile = join(policyDir, 'access.yaml');
   writeFileSync(accessFile, 'originators:\n  - id: CAdmin\n    operations: [retrieve, admin]\n  - id: Cviewer\n    operations: [retrieve, discover]\n');
   const proxy = await startTestProxy({ ACCESS_FILE: accessFile });

@@ -100,7 +100,7 @@ test('close() stops watching', async () => {
 test('broken tables stop the start with every error; an unknown profile names the profiles', async () => {
   const copy = new TableCopy();
   try {
-    await assert.rejects(startMappingService(depsFor(copy.dir, 'legacy')), /unknown status profile "legacy" \(STATUS_PROFILE; profiles: default, compat\)/);
+    await assert.rejects(startMappingService(depsFor(copy.dir, 'legacy')), /STATUS_PROFILE="legacy" is not valid: one of the profiles in .*vocabulary\.yaml: default, compat/);
     const first = copy.edit('objects/lwm2m.yaml', 'converter: opaqueToBase64', 'converter: opaqueToHex');
     const second = copy.edit('status/lwm2m.yaml', 'label: error - internal error', 'label: error - inner error');
     await assert.rejects(startMappingService(depsFor(copy.dir)), (error: Error) => {

@@ -146,6 +146,27 @@ const BROKEN: Array<{
     message: /code "2\.00" is not an OMA DM code/,
   },
   {
+    name: 'flow sequence left open at the end of its line (reported where it opens, not on the next line)',
+    file: 'objects/lwm2m.yaml',
+    from: '{ attribute: fwn, resources: [6], access: R } # PkgName',
+    to: '{ attribute: fwn, resources: [6',
+    message: /invalid YAML: Flow sequence .* \(column 38\)$/,
+  },
+  {
+    name: 'flow map left open (reported where it opens, not on the next line)',
+    file: 'objects/lwm2m.yaml',
+    from: '{ attribute: fwn, resources: [6], access: R } # PkgName',
+    to: '{ attribute: fwn, resources: [6, access: R }',
+    message: /invalid YAML: Flow map .* \(column 9\)$/,
+  },
+  {
+    name: 'quote left open',
+    file: 'objects/lwm2m.yaml',
+    from: '{ attribute: fwn, resources: [6], access: R } # PkgName',
+    to: '{ attribute: fwn, resources: [6], access: "R }',
+    message: /invalid YAML: Missing closing "quote \(column 51\)$/,
+  },
+  {
     name: 'unknown key',
     file: 'status/omadm20.yaml',
     from: '        useCachedData: true',

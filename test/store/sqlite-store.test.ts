@@ -28,8 +28,10 @@ async function withStore(fn: (store: Store, dir: string) => Promise<void>): Prom
   }
 }
 
-test('creates the data directory and proxy.db in WAL mode', async () => {
-  const dir = path.join(tempDir(), 'nested', 'data');
+test('creates the data directory and proxy.db in WAL mode', async (t) => {
+  const root = tempDir();
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const dir = path.join(root, 'nested', 'data');
   const store = openSqliteStore(dir);
   await store.close();
   const raw = new Database(path.join(dir, 'proxy.db'), { readonly: true });
