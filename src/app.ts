@@ -1,12 +1,12 @@
 import type { Router } from 'express';
-import type { Registry } from 'prom-client';
-import type { ProxyConfig } from './config.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetricsRegistry } from './metrics.js';
-import { AdapterRegistry } from './devices/adapter.js';
+import type { ProxyConfig } from './core/config.js';
+import type { CoreDeps, HealthReport } from './core/core-deps.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { createMetricsRegistry } from './core/metrics.js';
+import { AdapterRegistry } from './core/device-adapter.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
-import { bindFailure, unusableSetting } from './startup-error.js';
+import { bindFailure, unusableSetting } from './core/startup-error.js';
 import { startMappingService } from './mappings/mapping-service.js';
 import { ResourceTree } from './onem2m/resources/resource-tree.js';
 import { createDispatcher } from './onem2m/dispatcher.js';
@@ -14,19 +14,6 @@ import { loadAccessPolicy, type AccessPolicy } from './onem2m/access-control.js'
 import { adminGuard } from './onem2m/admin-guard.js';
 import { startHttpServer } from './onem2m/http-server.js';
 import { startLwm2m } from './lwm2m/index.js';
-
-export interface HealthReport {
-  ok: boolean;
-  listeners: Record<string, boolean>;
-  mappings: unknown;
-}
-
-/** What every part gets from the composition root. */
-export interface CoreDeps {
-  config: ProxyConfig;
-  logger: Logger;
-  metrics: Registry;
-}
 
 export interface RunningProxy {
   httpPort: number;

@@ -1,7 +1,7 @@
-import { loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 import { startProxy } from './app.js';
-import { StartupError } from './startup-error.js';
+import { StartupError } from './core/startup-error.js';
 
 /** One log line saying why the proxy cannot start (shown whatever LOG_LEVEL says), then exit 1. */
 function failStart(error: unknown): never {

@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import type { ParsedPacket } from 'coap-packet';
-import type { CoreDeps } from '../app.js';
-import { bindFailure } from '../startup-error.js';
+import type { CoreDeps } from '../core/core-deps.js';
+import { bindFailure } from '../core/startup-error.js';
 import type { Store } from '../store/store.js';
-import type { DeviceDirectory } from '../devices/device-directory.js';
-import type { DeviceAdapter } from '../devices/adapter.js';
+import type { DeviceDirectory } from '../core/device-directory.js';
+import type { DeviceAdapter } from '../core/device-adapter.js';
 import { converterRegistry } from '../mappings/converters.js';
 import type { MappingService } from '../mappings/types.js';
 import { createAdminRouter } from './admin/admin-router.js';

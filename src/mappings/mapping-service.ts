@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
-import type { CoreDeps } from '../app.js';
-import { invalidSetting, unusableSetting } from '../startup-error.js';
+import type { CoreDeps } from '../core/core-deps.js';
+import { invalidSetting, unusableSetting } from '../core/startup-error.js';
 import { loadMappings } from './loader.js';
 import type { LoadedMappingSet } from './mapping-set.js';
 import { watchTables } from './table-watcher.js';

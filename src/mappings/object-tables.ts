@@ -1,4 +1,4 @@
-import { MGMT_OBJ_SPECS, mgmtObjSpecByType } from '../onem2m/resources/attribute-dictionary.js';
+import { MGMT_OBJ_SPECS, mgmtObjSpecByType } from '../core/attribute-dictionary.js';
 import { converterDefinition, converterNames } from './converters.js';
 import type { AccessMode, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, OmadmAttributeMapping, OmadmMgmtObjMapping } from './types.js';
 import type { DataPath, Problems, YamlSource } from './yaml-source.js';

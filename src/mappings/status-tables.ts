@@ -1,4 +1,4 @@
-import { httpStatusForRsc, rscName } from '../onem2m/rsc.js';
+import { httpStatusForRsc, rscName } from '../core/rsc.js';
 import type { StatusMapping, StatusProtocol } from './types.js';
 import type { Vocabulary } from './vocabulary.js';
 import type { Problems, YamlSource } from './yaml-source.js';

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** Editors save in bursts (temp file, rename, chmod): reload once the burst is over. */
 const DEBOUNCE_MS = 150;

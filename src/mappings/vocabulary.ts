@@ -1,4 +1,4 @@
-import { isKnownRsc } from '../onem2m/rsc.js';
+import { isKnownRsc } from '../core/rsc.js';
 import type { Problems, YamlSource } from './yaml-source.js';
 
 /** `status/vocabulary.yaml` once its schema passed. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { Ajv } from 'ajv';
-import type { ProxyConfig } from '../config.js';
+import type { ProxyConfig } from '../core/config.js';
 
 /** oneM2M operations, plus `admin` for the operator API under `/admin` (registrations, bootstrap configurations and secrets). */
 export type AccessOperation = 'create' | 'retrieve' | 'update' | 'delete' | 'notify' | 'discover' | 'admin';

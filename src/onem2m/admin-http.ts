@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../core/logger.js';
 
 /** One log line per `/admin` request, whatever answers it (a router, the guard or the 404). */
 export function adminRequestLog(logger: Logger): RequestHandler {

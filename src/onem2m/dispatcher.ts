@@ -1,10 +1,10 @@
-import type { CoreDeps } from '../app.js';
-import type { AdapterRegistry } from '../devices/adapter.js';
-import { errorResponse, Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from './primitives.js';
-import { RSC } from './rsc.js';
+import type { CoreDeps } from '../core/core-deps.js';
+import type { AdapterRegistry } from '../core/device-adapter.js';
+import { errorResponse, Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../core/primitives.js';
+import { RSC } from '../core/rsc.js';
 import type { ResourceTree } from './resources/resource-tree.js';
 import type { AccessOperation, AccessPolicy } from './access-control.js';
-import { RequestError } from './resources/request-error.js';
+import { RequestError } from '../core/request-error.js';
 import type { OperationContext } from './resources/operations/operation-context.js';
 import { create } from './resources/operations/create.js';
 import { retrieve } from './resources/operations/retrieve.js';

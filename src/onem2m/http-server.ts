@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type Router } from 'express';
-import type { CoreDeps, HealthReport } from '../app.js';
-import type { RequestHandler } from './primitives.js';
-import { RSC } from './rsc.js';
+import type { CoreDeps, HealthReport } from '../core/core-deps.js';
+import type { RequestHandler } from '../core/primitives.js';
+import { RSC } from '../core/rsc.js';
 import { adminNotFound, adminRequestLog } from './admin-http.js';
 import { InFlightRequests } from './binding/in-flight-requests.js';
 import { createOnem2mEndpoint } from './binding/onem2m-endpoint.js';

@@ -4,10 +4,10 @@ import { Writable } from 'node:stream';
 import express, { type Router } from 'express';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import type { HealthReport } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { HealthReport } from '../../src/core/core-deps.js';
+import { loadConfig } from '../../src/core/config.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/onem2m/http-server.js';
-import type { RequestHandler, RequestPrimitive, ResponsePrimitive } from '../../src/onem2m/primitives.js';
+import type { RequestHandler, RequestPrimitive, ResponsePrimitive } from '../../src/core/primitives.js';
 import { checkXmlAnswer } from '../helpers/strict-xml.js';
 
 /** A received primitive as JSON (the signal is not serializable). */

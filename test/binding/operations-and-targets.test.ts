@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Operation } from '../../src/onem2m/primitives.js';
+import { Operation } from '../../src/core/primitives.js';
 import { echoed, jsonOf, rawRequest, startBinding } from './binding-harness.js';
 
 const node = JSON.stringify({ 'm2m:nod': { rn: 'n1', ni: 'dev-1' } });

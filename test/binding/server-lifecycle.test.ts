@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RequestPrimitive } from '../../src/onem2m/primitives.js';
+import type { RequestPrimitive } from '../../src/core/primitives.js';
 import { jsonOf, pingRouter, rawExchange, startBinding } from './binding-harness.js';
 
 /** Resolves when the request has been aborted, with the abort reason. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttributeInfo } from '../../src/onem2m/resources/attribute-dictionary.js';
-import { RequestError } from '../../src/onem2m/resources/request-error.js';
+import type { AttributeInfo } from '../../src/core/attribute-dictionary.js';
+import { RequestError } from '../../src/core/request-error.js';
 import { decodeXml, encodeXml } from '../../src/onem2m/binding/xml-codec.js';
 import { assertWellFormedXml } from '../helpers/strict-xml.js';
 

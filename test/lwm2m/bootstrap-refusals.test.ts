@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startProxy } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { ADMIN_HEADERS } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
-import { mgmtObjSpecByType } from '../../src/onem2m/resources/attribute-dictionary.js';
+import { mgmtObjSpecByType } from '../../src/core/attribute-dictionary.js';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
 import { FAST_COAP } from '../lwm2m/helpers.js';
 import { startSimulatedDevice, type SimulatedDevice, type SimulatedDeviceOptions } from '../../src/sim/lwm2m/index.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadMappings } from '../../src/mappings/loader.js';
 import type { LoadedMappingSet } from '../../src/mappings/mapping-set.js';
 import type { StatusProtocol } from '../../src/mappings/types.js';
-import { httpStatusForRsc, rscName } from '../../src/onem2m/rsc.js';
+import { httpStatusForRsc, rscName } from '../../src/core/rsc.js';
 import { runCli } from './cli-runner.js';
 import { COMPAT_SUBSTITUTES } from './expected-vocabulary.js';
 import { SHIPPED_TABLES, TableCopy } from './table-copy.js';

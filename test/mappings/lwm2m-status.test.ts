@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadMappings } from '../../src/mappings/loader.js';
 import type { LoadedMappingSet } from '../../src/mappings/mapping-set.js';
 import type { Lwm2mOperation } from '../../src/mappings/types.js';
-import { httpStatusForRsc, rscName } from '../../src/onem2m/rsc.js';
+import { httpStatusForRsc, rscName } from '../../src/core/rsc.js';
 import { jsonLines, runCli } from './cli-runner.js';
 import { expectedRsc } from './expected-vocabulary.js';
 

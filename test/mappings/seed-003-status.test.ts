@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadMappings } from '../../src/mappings/loader.js';
 import type { LoadedMappingSet } from '../../src/mappings/mapping-set.js';
-import { httpStatusForRsc, rscName } from '../../src/onem2m/rsc.js';
+import { httpStatusForRsc, rscName } from '../../src/core/rsc.js';
 import { jsonLines, runCli } from './cli-runner.js';
 import { expectedRsc, NOT_FINAL } from './expected-vocabulary.js';
 

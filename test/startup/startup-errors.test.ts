@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { startProxy } from '../../src/app.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));

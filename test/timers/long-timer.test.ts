@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_TIMER_DELAY_MS, setLongTimeout, setTimeoutAt, type TimerClock } from '../../src/long-timer.js';
+import { MAX_TIMER_DELAY_MS, setLongTimeout, setTimeoutAt, type TimerClock } from '../../src/core/long-timer.js';
 
 /**
  * A virtual clock that behaves like Node's timers, overflow included: a delay above 2^31-1 ms runs after 1 ms.

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
-import { Operation } from '../../src/onem2m/primitives.js';
+import { Operation } from '../../src/core/primitives.js';
 import { createNode, openHarness } from './tree-harness.js';
 
 function writeTemp(name: string, content: string): { file: string; cleanup(): void } {

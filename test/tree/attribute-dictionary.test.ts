@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CSE_BASE_SPEC, MGMT_OBJ_SPECS, NODE_SPEC, attributeInfo, mgmtObjSpecByMgd, mgmtObjSpecByRootKey, mgmtObjSpecByType, resourceSpecByRootKey,
-} from '../../src/onem2m/resources/attribute-dictionary.js';
+} from '../../src/core/attribute-dictionary.js';
 
 const EXPECTED: Array<[string, number, string]> = [
   ['firmware', 1001, 'm2m:fwr'], ['software', 1002, 'm2m:swr'], ['memory', 1003, 'm2m:mem'], ['areaNwkInfo', 1004, 'm2m:ani'],

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Operation, type ResponsePrimitive } from '../../src/onem2m/primitives.js';
+import { Operation, type ResponsePrimitive } from '../../src/core/primitives.js';
 import { createNode, openHarness, type TreeHarness } from './tree-harness.js';
 import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Operation } from '../../src/onem2m/primitives.js';
+import { Operation } from '../../src/core/primitives.js';
 import { body, createNode, openHarness } from './tree-harness.js';
 import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';
 

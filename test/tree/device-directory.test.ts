@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Operation } from '../../src/onem2m/primitives.js';
-import type { DiscoveredDevice } from '../../src/devices/device-directory.js';
+import { Operation } from '../../src/core/primitives.js';
+import type { DiscoveredDevice } from '../../src/core/device-directory.js';
 import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
 import { body, createNode, openHarness, type TreeHarness } from './tree-harness.js';
 import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Operation } from '../../src/onem2m/primitives.js';
+import { Operation } from '../../src/core/primitives.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/core/config.js';
 import { body, createNode, openHarness } from './tree-harness.js';
 
 const TIMESTAMP = /^\d{8}T\d{6}$/;

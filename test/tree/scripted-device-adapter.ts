@@ -2,7 +2,7 @@
  * A device adapter used only in tests of the resource layer: it plays a device whose answers each test scripts,
  * and records every call so tests can check what the dispatcher passed (refs, changes, deadline, signal).
  */
-import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../src/devices/adapter.js';
+import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../src/core/device-adapter.js';
 
 export type AdapterMethod = 'retrieve' | 'update' | 'create' | 'delete';
 

@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { loadConfig, type ProxyConfig } from '../../src/config.js';
-import { AdapterRegistry } from '../../src/devices/adapter.js';
+import { loadConfig, type ProxyConfig } from '../../src/core/config.js';
+import { AdapterRegistry } from '../../src/core/device-adapter.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { createDispatcher } from '../../src/onem2m/dispatcher.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
-import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/onem2m/primitives.js';
+import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
 
 export type RequestInput = Partial<RequestPrimitive> & { op: Operation; to: string };
 

@@ -1,5 +1,5 @@
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { BootstrapConfigStore } from '../bootstrap/bootstrap-config-store.js';
 import { maskSecrets, parseBootstrapConfig } from '../bootstrap/bootstrap-config.js';
 import type { BootstrapFailureLog } from '../bootstrap/bootstrap-failures.js';

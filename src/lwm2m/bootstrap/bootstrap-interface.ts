@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'coap';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 import { isMultiValueFormat } from '../formats/index.js';
 import type { KeyedQueue } from '../keyed-queue.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';

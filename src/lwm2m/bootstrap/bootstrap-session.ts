@@ -1,5 +1,5 @@
 import type { Agent } from 'coap';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { CoapRequestSpec, CoapResult } from '../downlink.js';
 import { ContentFormat, encodeContent } from '../formats/index.js';
 import { Lwm2mDecodeError, type ResourceValue } from '../formats/model.js';

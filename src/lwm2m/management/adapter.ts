@@ -1,6 +1,6 @@
-import type { CoreDeps } from '../../app.js';
-import type { DeviceAdapter } from '../../devices/adapter.js';
-import type { DeviceDirectory } from '../../devices/device-directory.js';
+import type { CoreDeps } from '../../core/core-deps.js';
+import type { DeviceAdapter } from '../../core/device-adapter.js';
+import type { DeviceDirectory } from '../../core/device-directory.js';
 import { converterRegistry } from '../../mappings/converters.js';
 import type { MappingService } from '../../mappings/types.js';
 import type { Lwm2mDownlink } from '../downlink.js';

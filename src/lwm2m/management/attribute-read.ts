@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { DeviceCallContext } from '../../core/device-adapter.js';
 import type { ConverterRegistry, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
 import type { ResourceValue } from '../formats/model.js';
 import { describeStep } from './device-channel.js';

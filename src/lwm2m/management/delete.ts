@@ -1,4 +1,4 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
+import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { MappingSet } from '../../mappings/types.js';
 import { RequestRefusedError } from './errors.js';
 import { expectCode } from './negotiated-exchange.js';

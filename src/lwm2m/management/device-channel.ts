@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { DeviceCallContext } from '../../core/device-adapter.js';
 import type { Lwm2mOperation } from '../../mappings/types.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult, type Lwm2mClientInfo, type Lwm2mDownlink } from '../downlink.js';
 import type { DownlinkMetrics } from './downlink-metrics.js';

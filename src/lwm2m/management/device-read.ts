@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { DeviceCallContext } from '../../core/device-adapter.js';
 import { ContentFormat } from '../formats/index.js';
 import type { ResourceValue } from '../formats/model.js';
 import { describeStep } from './device-channel.js';

@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { DeviceCallContext } from '../../core/device-adapter.js';
 import { ContentFormat, encodeContent } from '../formats/index.js';
 import type { Lwm2mPath } from '../formats/model.js';
 import { describeStep } from './device-channel.js';

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 
 export interface DownlinkMetrics {
   /** One finished (or abandoned) downlink request: `code` is the CoAP code or the transport outcome. */

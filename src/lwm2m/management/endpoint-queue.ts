@@ -1,4 +1,4 @@
-import { setTimeoutAt } from '../../long-timer.js';
+import { setTimeoutAt } from '../../core/long-timer.js';
 import { CoapTimeoutError } from '../downlink.js';
 import { DeviceSleepingError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../devices/adapter.js';
+import type { DeviceCallContext } from '../../core/device-adapter.js';
 import type { Lwm2mOperation } from '../../mappings/types.js';
 import type { CoapRequestSpec } from '../downlink.js';
 import { decodeContent } from '../formats/index.js';

@@ -1,6 +1,6 @@
-import type { MgmtObjRef } from '../../devices/adapter.js';
+import type { MgmtObjRef } from '../../core/device-adapter.js';
 import type { Lwm2mMgmtObjMapping } from '../../mappings/types.js';
-import { RSC } from '../../onem2m/rsc.js';
+import { RSC } from '../../core/rsc.js';
 import { parsePath } from '../formats/path.js';
 import { RequestRefusedError } from './errors.js';
 

@@ -1,8 +1,8 @@
-import type { MgmtObjRef } from '../../devices/adapter.js';
-import type { DeviceDirectory } from '../../devices/device-directory.js';
-import type { Logger } from '../../logger.js';
+import type { MgmtObjRef } from '../../core/device-adapter.js';
+import type { DeviceDirectory } from '../../core/device-directory.js';
+import type { Logger } from '../../core/logger.js';
 import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
-import { RSC } from '../../onem2m/rsc.js';
+import { RSC } from '../../core/rsc.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceLedger } from './instance-ledger.js';
 import type { ManagementContext } from './management-context.js';

@@ -1,4 +1,4 @@
-import type { DeviceOutcome } from '../../devices/adapter.js';
+import type { DeviceOutcome } from '../../core/device-adapter.js';
 import type { Lwm2mOperation, MappingSet } from '../../mappings/types.js';
 import { DeviceStepError, RequestRefusedError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
+import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import type { ResourceValue } from '../formats/model.js';
 import { attributesOfInstance, readForAttributes } from './attribute-read.js';

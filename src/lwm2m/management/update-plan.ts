@@ -1,6 +1,6 @@
 import type { ConverterRegistry, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
 import type { Lwm2mValue, TypeResolver } from '../formats/model.js';
-import { RSC } from '../../onem2m/rsc.js';
+import { RSC } from '../../core/rsc.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceRef } from './object-path.js';
 import { toResourceValue } from './value-conversion.js';

@@ -1,6 +1,6 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../devices/adapter.js';
+import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { MappingSet } from '../../mappings/types.js';
-import { RSC } from '../../onem2m/rsc.js';
+import { RSC } from '../../core/rsc.js';
 import { executeResource, writeValues } from './device-write.js';
 import { instanceOf } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';

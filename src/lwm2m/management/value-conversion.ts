@@ -1,6 +1,6 @@
-import type { LeftOutAttribute } from '../../devices/adapter.js';
+import type { LeftOutAttribute } from '../../core/device-adapter.js';
 import type { ConverterRegistry, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
-import { RSC } from '../../onem2m/rsc.js';
+import { RSC } from '../../core/rsc.js';
 import type { Lwm2mValue, ResourceType, ResourceValue } from '../formats/model.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceRef } from './object-path.js';

@@ -1,4 +1,4 @@
-import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../devices/device-directory.js';
+import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
 import type { MappingSet } from '../../mappings/types.js';
 import { coapUri, objectPath, type Registration } from './registration.js';
 

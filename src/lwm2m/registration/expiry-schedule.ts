@@ -1,4 +1,4 @@
-import { setTimeoutAt, type LongTimer } from '../../long-timer.js';
+import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
 
 /** Deadlines per key behind one timer: a min-heap with lazy removal, so an Update costs O(log n) and no timer of its own. */
 export class ExpirySchedule {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
-import type { DeviceDirectory } from '../../devices/device-directory.js';
+import type { DeviceDirectory } from '../../core/device-directory.js';
 import type { MappingService } from '../../mappings/types.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { KeyedQueue } from '../keyed-queue.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'coap';
-import type { DeviceDirectory } from '../../devices/device-directory.js';
-import type { Logger } from '../../logger.js';
+import type { DeviceDirectory } from '../../core/device-directory.js';
+import type { Logger } from '../../core/logger.js';
 import type { ConverterRegistry, MappingService } from '../../mappings/types.js';
 import { ContentFormat, decodeContent } from '../formats/index.js';
 import { Lwm2mDecodeError, type ResourceValue } from '../formats/model.js';

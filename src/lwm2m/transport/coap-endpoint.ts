@@ -3,7 +3,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { generate, type ParsedPacket } from 'coap-packet';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { ListenerName, Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { inspectDatagram } from './datagram-guard.js';
 import { sendReply, type CoapReply } from './coap-reply.js';

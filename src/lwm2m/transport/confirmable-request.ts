@@ -1,5 +1,5 @@
 import { parameters, type Agent, type IncomingMessage } from 'coap';
-import { setLongTimeout, type LongTimer } from '../../long-timer.js';
+import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
 import { contentFormatNumber, optionStrings } from './coap-options.js';
 

@@ -1,5 +1,5 @@
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import type { Content } from './content-shape.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { Serialization } from './media-types.js';

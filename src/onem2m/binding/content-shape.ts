@@ -1,5 +1,5 @@
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 
 /** Deeper content is refused: no oneM2M resource nests this far, and later recursive code stays safe. */
 export const MAX_CONTENT_DEPTH = 32;

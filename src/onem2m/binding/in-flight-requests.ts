@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { setLongTimeout } from '../../long-timer.js';
+import { setLongTimeout } from '../../core/long-timer.js';
 
 /**
  * Requests being answered, each with an AbortSignal that fires when its client disconnects before the

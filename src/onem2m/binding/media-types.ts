@@ -1,5 +1,5 @@
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 
 export type Serialization = 'json' | 'xml';
 

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ErrorRequestHandler, Request, RequestHandler as ExpressHandler, Response } from 'express';
-import type { Logger } from '../../logger.js';
-import { Operation, errorResponse, type RequestHandler } from '../primitives.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import type { Logger } from '../../core/logger.js';
+import { Operation, errorResponse, type RequestHandler } from '../../core/primitives.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import { RESPONSE_MEDIA_TYPES } from './media-types.js';
 import { decodeRequest, operationOf } from './request-decoder.js';
 import { headerValue } from './request-headers.js';

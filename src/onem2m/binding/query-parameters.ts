@@ -1,6 +1,6 @@
-import type { FilterCriteria } from '../primitives.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import type { FilterCriteria } from '../../core/primitives.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 
 /** Primitive parameters carried in the query string (TS-0009 Table 6.2.2.2-1) that the proxy serves. */
 export interface QueryParameters {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Operation, type RequestPrimitive, type ResponseTypeInfo } from '../primitives.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { Operation, type RequestPrimitive, type ResponseTypeInfo } from '../../core/primitives.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import { decodeContent } from './content-codec.js';
 import { parseRequestContentType, type RequestContentType } from './media-types.js';
 import { parseQuery } from './query-parameters.js';

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestPrimitive } from '../primitives.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import type { RequestPrimitive } from '../../core/primitives.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import { parseTimestamp } from './timestamps.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { Operation, errorResponse, type ResponsePrimitive } from '../primitives.js';
+import { Operation, errorResponse, type ResponsePrimitive } from '../../core/primitives.js';
 import { oneM2MTimestamp } from '../resources/onem2m-time.js';
-import { RSC, httpStatusForRsc } from '../rsc.js';
+import { RSC, httpStatusForRsc } from '../../core/rsc.js';
 import { encodeContent } from './content-codec.js';
 import { serializationOf } from './media-types.js';
 import { pathFromTarget } from './target-path.js';

@@ -1,5 +1,5 @@
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 

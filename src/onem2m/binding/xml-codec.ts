@@ -6,9 +6,9 @@
  * dispatcher in the same JSON shape as JSON requests.
  */
 import xml2js from 'xml2js';
-import { attributeInfo, type AttributeInfo, type AttributeKind } from '../resources/attribute-dictionary.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from '../resources/request-error.js';
+import { attributeInfo, type AttributeInfo, type AttributeKind } from '../../core/attribute-dictionary.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import { MAX_CONTENT_DEPTH, checkContent, type Content } from './content-shape.js';
 
 export type AttributeLookup = (short: string) => AttributeInfo | undefined;

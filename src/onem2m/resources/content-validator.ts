@@ -1,9 +1,9 @@
 /** ajv schemas generated from the attribute dictionary, one per resource type × {create, update}, compiled once at start-up. */
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
-import { RSC } from '../rsc.js';
-import { RequestError } from './request-error.js';
-import { MGMT_OBJ_SPECS, NODE_SPEC, RESOURCE_TYPE, type MgmtObjSpec, type ResourceTypeSpec } from './attribute-dictionary.js';
-import type { AttributeInfo, AttributeKind, AttributeSpec } from './attribute-model.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
+import { MGMT_OBJ_SPECS, NODE_SPEC, RESOURCE_TYPE, type MgmtObjSpec, type ResourceTypeSpec } from '../../core/attribute-dictionary.js';
+import type { AttributeInfo, AttributeKind, AttributeSpec } from '../../core/attribute-model.js';
 
 export type ContentOperation = 'create' | 'update';
 

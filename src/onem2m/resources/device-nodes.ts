@@ -1,11 +1,11 @@
 /** How devices published by adapters become `<node>`s with `<mgmtObj>` children (the DeviceDirectory side of the tree). */
 import { isDeepStrictEqual } from 'node:util';
 import type { StoredResource } from '../../store/store.js';
-import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../devices/device-directory.js';
-import type { Protocol } from '../../devices/adapter.js';
+import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
+import type { Protocol } from '../../core/device-adapter.js';
 import type { ResourceTree } from './resource-tree.js';
-import { actionStatus } from './attribute-model.js';
-import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from './attribute-dictionary.js';
+import { actionStatus } from '../../core/attribute-model.js';
+import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from '../../core/attribute-dictionary.js';
 import { nodeNameForDevice } from './device-node-naming.js';
 
 const PROTOCOL_LABELS: readonly string[] = ['lwm2m', 'omadm13', 'omadm20'];

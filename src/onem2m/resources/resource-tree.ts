@@ -1,18 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Store, StoredResource } from '../../store/store.js';
-import type { ProxyConfig } from '../../config.js';
-import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../devices/device-directory.js';
-import type { Protocol } from '../../devices/adapter.js';
+import type { ProxyConfig } from '../../core/config.js';
+import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
+import type { Protocol } from '../../core/device-adapter.js';
 import { ResourceConflictError } from '../../store/store-errors.js';
-import { RSC } from '../rsc.js';
-import { RequestError } from './request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 import { parseTarget } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
 import { cacheDeviceAttributes, cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
 import {
   CSE_BASE_SPEC, NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
-} from './attribute-dictionary.js';
+} from '../../core/attribute-dictionary.js';
 
 /** The proxy acts as a management gateway between an IN-CSE and devices and registers upstream as a remoteCSE: an MN-CSE. */
 const CSE_TYPE_MN = 2;

@@ -1,5 +1,5 @@
-import { RSC } from '../rsc.js';
-import { RequestError } from './request-error.js';
+import { RSC } from '../../core/rsc.js';
+import { RequestError } from '../../core/request-error.js';
 
 /** A `To` parameter reduced to a lookup: a structured CSE-relative path or an unstructured resource id. */
 export type Target = { kind: 'path'; path: string } | { kind: 'ri'; ri: string };

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { toBinary } from 'coap/dist/lib/option_converter.js';
-import { setLongTimeout, type LongTimer } from '../../long-timer.js';
+import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 
 /** A request the simulated device received, as it arrived. */
 export interface ReceivedRequest {

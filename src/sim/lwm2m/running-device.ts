@@ -1,4 +1,4 @@
-import { setLongTimeout, type LongTimer } from '../../long-timer.js';
+import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 import { coapUri, parseCoapUri, usableServerAccount, type CoapAddress } from './accounts.js';
 import { SimTimeoutError } from './coap-endpoint.js';
 import { reportDeviceActivity, simEvent, type SimEventSink } from './device-events.js';

@@ -1,4 +1,4 @@
-import { setLongTimeout, type LongTimer } from '../../long-timer.js';
+import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 
 /** Timers of one simulated device, so closing the device leaves no pending handle behind. */
 export class Scheduler {

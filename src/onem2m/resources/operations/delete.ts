@@ -1,8 +1,8 @@
 import type { StoredResource } from '../../../store/store.js';
-import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
-import { RESOURCE_TYPE } from '../attribute-dictionary.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
+import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { checkDrt, resourceContent, resultContent } from './result-content.js';
 import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
 import { visibleTo, type OperationContext } from './operation-context.js';

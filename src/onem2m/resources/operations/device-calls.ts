@@ -1,10 +1,10 @@
 /** Calls into the device adapter that serves a `<node>`: binding, references, call context, and the deadline bound. */
-import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../../devices/adapter.js';
+import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
-import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
-import { RSC, rscName } from '../../rsc.js';
-import { setTimeoutAt, type LongTimer } from '../../../long-timer.js';
-import { RequestError } from '../request-error.js';
+import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
+import { RSC, rscName } from '../../../core/rsc.js';
+import { setTimeoutAt, type LongTimer } from '../../../core/long-timer.js';
+import { RequestError } from '../../../core/request-error.js';
 import type { OperationContext } from './operation-context.js';
 
 export interface DeviceBinding {

@@ -1,8 +1,8 @@
 /** Discovery: Retrieve with fu=1 answers `m2m:uril`, the addresses of matching descendants (TS-0004 §7.3.3.1 with filterCriteria). */
 import type { StoredResource } from '../../../store/store.js';
-import type { FilterCriteria, RequestPrimitive, ResponsePrimitive } from '../../primitives.js';
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
+import type { FilterCriteria, RequestPrimitive, ResponsePrimitive } from '../../../core/primitives.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
 import { addressOf, checkDrt, RCN } from './result-content.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 

@@ -1,8 +1,8 @@
-import type { Logger } from '../../../logger.js';
-import type { AdapterRegistry } from '../../../devices/adapter.js';
+import type { Logger } from '../../../core/logger.js';
+import type { AdapterRegistry } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import type { AccessPolicy } from '../../access-control.js';
-import type { RequestPrimitive } from '../../primitives.js';
+import type { RequestPrimitive } from '../../../core/primitives.js';
 import type { ResourceTree } from '../resource-tree.js';
 
 /** What every operation handler works with. */

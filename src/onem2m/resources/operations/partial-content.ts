@@ -3,9 +3,9 @@
  * PARTIAL_CONTENT (TS-0004 §6.3.4.2.44; HTTP `X-M2M-CTS`) and which attributes and why in Vendor Information
  * (HTTP `X-M2M-VSI`), as a successful response carries the resource, not `m2m:dbg`.
  */
-import type { LeftOutAttribute } from '../../../devices/adapter.js';
+import type { LeftOutAttribute } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
-import type { ResponsePrimitive } from '../../primitives.js';
+import type { ResponsePrimitive } from '../../../core/primitives.js';
 
 /** m2m:contentStatus PARTIAL_CONTENT. */
 export const PARTIAL_CONTENT = 1;

@@ -1,5 +1,5 @@
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
 
 /** The one root key of a Create/Update content and the attributes under it; 4000 for anything else. */
 export function contentRoot(pc: Record<string, unknown> | undefined): [string, Record<string, unknown>] {

@@ -1,9 +1,9 @@
 /** Result content (`rcn`, TS-0004 Table 6.3.4.2.7-1): which values each operation accepts and what each one puts in the response. */
 import { isDeepStrictEqual } from 'node:util';
 import type { StoredResource } from '../../../store/store.js';
-import { Operation } from '../../primitives.js';
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
+import { Operation } from '../../../core/primitives.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
 import type { ResourceTree } from '../resource-tree.js';
 
 export const RCN = {

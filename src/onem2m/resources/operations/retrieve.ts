@@ -1,9 +1,9 @@
-import type { DeviceOutcome, LeftOutAttribute } from '../../../devices/adapter.js';
+import type { DeviceOutcome, LeftOutAttribute } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
-import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
-import { RESOURCE_TYPE } from '../attribute-dictionary.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
+import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { storeDeviceValues } from '../device-nodes.js';
 import { discover } from './discovery.js';
 import { partialContent, withoutLeftOut } from './partial-content.js';

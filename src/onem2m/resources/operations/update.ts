@@ -1,8 +1,8 @@
 import type { StoredResource } from '../../../store/store.js';
-import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../primitives.js';
-import { RSC } from '../../rsc.js';
-import { RequestError } from '../request-error.js';
-import { RESOURCE_TYPE, type MgmtObjSpec } from '../attribute-dictionary.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
+import { RSC } from '../../../core/rsc.js';
+import { RequestError } from '../../../core/request-error.js';
+import { RESOURCE_TYPE, type MgmtObjSpec } from '../../../core/attribute-dictionary.js';
 import { validateContent } from '../content-validator.js';
 import { deviceValues, storeDeviceValues, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';

@@ -1,4 +1,4 @@
-import type { LongTimer } from '../../../long-timer.js';
+import type { LongTimer } from '../../../core/long-timer.js';
 import type { DownloadFailure } from '../downloads/download-outcome.js';
 import { packageUriProblem, type PackageSource } from '../downloads/package-downloads.js';
 import type { ResourceContent } from '../object-store.js';

@@ -1,4 +1,4 @@
-import type { Protocol } from './adapter.js';
+import type { Protocol } from './device-adapter.js';
 
 /** A management object a device exposes, as an adapter discovered it. */
 export interface DiscoveredMgmtObj {
