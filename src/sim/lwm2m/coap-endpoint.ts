@@ -14,6 +14,8 @@ export interface ReceivedRequest {
   payload: Buffer;
   /** Epoch ms. */
   at: number;
+  /** Who sent it. */
+  from: { address: string; port: number };
 }
 
 /** What the device answers; `code: 'none'` leaves the request unanswered (node-coap then sends an empty ACK, never a response). */
@@ -141,6 +143,7 @@ export class CoapEndpoint {
       contentFormat: numericOption(req, 'Content-Format'),
       payload: req.payload,
       at: Date.now(),
+      from: { address: req.rsinfo.address, port: req.rsinfo.port },
     };
     const answer = handler(received);
     if (answer.code === 'none') {
