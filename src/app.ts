@@ -41,7 +41,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
   const access = loadAccessPolicy(config);
   const store = openSqliteStore(config.dataDir);
   const mappings = await startMappingService(deps);
-  const tree = await ResourceTree.open(store, config);
+  const tree = await ResourceTree.open(store.resources, config);
   const adapters = new AdapterRegistry();
   const listeners: Record<string, boolean> = { http: false, lwm2m: false };
 

@@ -24,7 +24,7 @@ async function startServer(t: TestContext, env: Record<string, string> = {}): Pr
   const deps = { config, logger, metrics: createMetricsRegistry() };
   const store = openSqliteStore(dataDir);
   const mappings = await startMappingService(deps);
-  const tree = await ResourceTree.open(store, config);
+  const tree = await ResourceTree.open(store.resources, config);
   const lwm2m = await startLwm2m({ ...deps, store, directory: tree, mappings });
   t.after(async () => {
     await lwm2m.close();

@@ -243,6 +243,6 @@ test('a resource deleted while its device was working is not brought back', asyn
   };
   const created = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
   assert.equal(created.rsc, 4004);
-  assert.deepEqual(await h.store.listChildren(h.tree.cseBase.ri), []);
-  assert.equal(await h.store.getResourceByPath('proxy/imei:4711/software-0'), undefined);
+  assert.deepEqual(await h.store.resources.listChildren(h.tree.cseBase.ri), []);
+  assert.equal(await h.store.resources.getResourceByPath('proxy/imei:4711/software-0'), undefined);
 });

@@ -355,7 +355,7 @@ test('a discovered child stored before the marker existed (none in internal) is 
   t.after(() => h.close());
   await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
   const legacy = await h.tree.resolve(`${SOFTWARE_NODE}/software-1`);
-  await h.store.putResource({ ...legacy, internal: { type: 'software' } });
+  await h.store.resources.putResource({ ...legacy, internal: { type: 'software' } });
   assert.equal((await cseCreatesWhile(h, 'my-app', 1, async () => {})).rsc, 2001);
   assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['my-app', 'software-0', 'software-1']);
 });

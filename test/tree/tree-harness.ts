@@ -40,7 +40,7 @@ export async function openHarness(env: Record<string, string> = {}, existingDir?
   const harness = {} as TreeHarness;
   const open = async () => {
     const store = openSqliteStore(dir);
-    const tree = await ResourceTree.open(store, config);
+    const tree = await ResourceTree.open(store.resources, config);
     Object.assign(harness, { store, tree, handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
   };
   await open();
