@@ -49,3 +49,31 @@ test('a Register is in the registration store by endpoint, id and address with i
   assert.equal(await registrations.byEndpoint('urn:dev:owned'), undefined);
   assert.equal(await registrations.nextExpiry(), undefined);
 });
+
+test('registrations an older version kept as records move into the registration store at start', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-registrations-'));
+  const config = loadConfig({ COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
+  const deps = { config, logger: pino({ level: 'silent' }), metrics: createMetricsRegistry() };
+  const store = openSqliteStore(dataDir);
+  t.after(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const now = Date.now();
+  const legacy: Registration = {
+    id: 'old-id', endpoint: 'urn:dev:legacy', address: '127.0.0.1', port: 40123, version: '1.1', binding: 'U', queueMode: false,
+    lifetime: 600, rootPath: '', objects: [[3, 0]], objectVersions: {}, registeredAt: now, lastUpdate: now, lastSeen: now,
+  };
+  await store.records<Registration>('lwm2m.registration').put(legacy.endpoint, legacy);
+  const mappings = await startMappingService(deps);
+  const tree = await ResourceTree.open(store.resources, config);
+  const lwm2m = await startLwm2m({ ...deps, store, directory: tree, mappings });
+  t.after(async () => {
+    await lwm2m.close();
+    await mappings.close();
+  });
+  assert.equal(lwm2m.downlink.lookup('urn:dev:legacy')?.endpoint, 'urn:dev:legacy');
+  assert.deepEqual(await store.registrations<Registration>(REGISTRATION_KIND).byId('old-id'), legacy);
+  assert.equal(await store.registrations<Registration>(REGISTRATION_KIND).nextExpiry(), now + 600_000);
+  assert.deepEqual(await store.records('lwm2m.registration').list(), []);
+});

@@ -9,6 +9,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { Lwm2mRequestError } from '../request-error.js';
 import { discoveredDevice } from './device-publication.js';
 import { ExpiryTimer } from './expiry-timer.js';
+import { adoptLegacyRegistrations } from './legacy-registrations.js';
 import type { RegisteredObjects } from './object-links.js';
 import type { RegisterParams, UpdateParams } from './registration-params.js';
 import { RegistrationIndex } from './registration-index.js';
@@ -54,6 +55,7 @@ export class RegistrationService {
 
   /** Rebuilds the index from the store; registrations that expired while the proxy was down are removed and shown offline. */
   static async open(deps: RegistrationServiceDeps): Promise<RegistrationService> {
+    await adoptLegacyRegistrations(deps.store);
     const service = new RegistrationService(deps);
     const now = Date.now();
     for (const registration of await service.registrations.list()) {
