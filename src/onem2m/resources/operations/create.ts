@@ -72,6 +72,7 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   const stored = resource;
   await ctx.tree.retrying(async () => {
     if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while "${stored.rn}" was being created`);
+    if (stored.ty !== RESOURCE_TYPE.mgmtObj) return ctx.tree.commit([stored], [], [{ exists: parent.ri }]);
     // The device may have announced the new instance (Registration Update) before this commit, and the refresh then
     // published it as a contract-named sibling (`software-1`): this resource replaces it, in the same atomic write,
     // which holds only while the parent and its children are as read.
