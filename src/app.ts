@@ -9,6 +9,7 @@ import type { Store } from './store/store.js';
 import { bindFailure, unusableSetting } from './core/startup-error.js';
 import { startMappingService } from './mappings/mapping-service.js';
 import { ResourceTree } from './onem2m/resources/resource-tree.js';
+import { DeviceNodeDirectory } from './onem2m/resources/device-node-directory.js';
 import { createDispatcher } from './onem2m/dispatcher.js';
 import { loadAccessPolicy, type AccessPolicy } from './onem2m/access-control.js';
 import { adminGuard } from './onem2m/admin-guard.js';
@@ -60,11 +61,11 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
   try {
     const mappings = await startMappingService(deps);
     opened.push(mappings);
-    const tree = await ResourceTree.open(store, config);
+    const tree = await ResourceTree.open(store.resources, config);
     const adapters = new AdapterRegistry();
     const listeners: Record<string, boolean> = { http: false, lwm2m: false };
 
-    const lwm2m = await startLwm2m({ ...deps, store, directory: tree, mappings });
+    const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
     opened.push(lwm2m);
     adapters.register(lwm2m.adapter);
     listeners.lwm2m = true;

@@ -12,6 +12,7 @@ import { createMetricsRegistry } from '../../src/core/metrics.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startMappingService } from '../../src/mappings/mapping-service.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
+import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { startLwm2m, type RunningLwm2m } from '../../src/lwm2m/index.js';
 import { CoapTimeoutError } from '../../src/lwm2m/downlink.js';
 
@@ -24,8 +25,8 @@ async function startServer(t: TestContext, env: Record<string, string> = {}): Pr
   const deps = { config, logger, metrics: createMetricsRegistry() };
   const store = openSqliteStore(dataDir);
   const mappings = await startMappingService(deps);
-  const tree = await ResourceTree.open(store, config);
-  const lwm2m = await startLwm2m({ ...deps, store, directory: tree, mappings });
+  const tree = await ResourceTree.open(store.resources, config);
+  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
   t.after(async () => {
     await lwm2m.close();
     await mappings.close();

@@ -13,7 +13,7 @@ async function deviceHarness(): Promise<{ h: TreeHarness; adapter: ScriptedDevic
   const h = await openHarness();
   const adapter = new ScriptedDeviceAdapter();
   h.adapters.register(adapter);
-  await h.tree.upsertDevice({
+  await h.devices.upsertDevice({
     protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true,
     mgmtObjs: ['reboot', 'software', 'deviceCapability', 'battery', 'deviceInfo', 'firmware'].map((type) => ({ type, rn: type, obis: [], obps: [] })),
   });

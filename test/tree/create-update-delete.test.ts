@@ -62,7 +62,7 @@ test('only node under CSEBase and mgmtObj under node may be created (4108); a CS
   const adapter = new ScriptedDeviceAdapter();
   h.adapters.register(adapter);
   t.after(() => h.close());
-  await h.tree.upsertDevice({ protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
+  await h.devices.upsertDevice({ protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
   const cases: Array<[string, number, Record<string, unknown>, number]> = [
     ['proxy', 13, { 'm2m:rbo': { mgd: 1009 } }, 4108],
     ['proxy', 2, { 'm2m:ae': { api: 'x' } }, 4108],
@@ -107,7 +107,7 @@ test('Update of a <node> merges attributes, renews lt, answers per rcn and is st
 test('Delete of a <node> removes its subtree; rcn=1 returns what was deleted; the CSEBase cannot be updated or deleted', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice({ protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'battery', rn: 'battery', obis: [], obps: [] }] });
+  await h.devices.upsertDevice({ protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'battery', rn: 'battery', obis: [], obps: [] }] });
   const battery = body(await h.request({ op: Operation.Retrieve, to: 'proxy/dev', rcn: 4 }));
   const deleted = await h.request({ op: Operation.Delete, to: 'proxy/dev', rcn: 1 });
   assert.equal(deleted.rsc, 2002);

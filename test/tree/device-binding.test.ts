@@ -10,7 +10,7 @@ async function withDevice(): Promise<{ h: TreeHarness; adapter: ScriptedDeviceAd
   const h = await openHarness();
   const adapter = new ScriptedDeviceAdapter();
   h.adapters.register(adapter);
-  await h.tree.upsertDevice({
+  await h.devices.upsertDevice({
     protocol: 'lwm2m', deviceId: 'urn:imei:4711', address: 'coap://127.0.0.1:5690', online: true,
     mgmtObjs: [
       { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
@@ -188,7 +188,7 @@ test('no device behind the node, or no adapter for its protocol: 6003 with m2m:d
   assert.match(String(plain.pc?.['m2m:dbg']), /not bound to a device/);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/plain/reboot' })).rsc, 4004);
 
-  await h.tree.upsertDevice({ protocol: 'omadm13', deviceId: 'IMEI:1', address: 'http://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
+  await h.devices.upsertDevice({ protocol: 'omadm13', deviceId: 'IMEI:1', address: 'http://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
   const before = (await h.tree.resolve('proxy/IMEI:1/reboot')).attrs;
   const cases = [
     { op: Operation.Retrieve, to: 'proxy/IMEI:1/reboot' },
@@ -243,6 +243,6 @@ test('a resource deleted while its device was working is not brought back', asyn
   };
   const created = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
   assert.equal(created.rsc, 4004);
-  assert.deepEqual(await h.store.listChildren(h.tree.cseBase.ri), []);
-  assert.equal(await h.store.getResourceByPath('proxy/imei:4711/software-0'), undefined);
+  assert.deepEqual(await h.store.resources.listChildren(h.tree.cseBase.ri), []);
+  assert.equal(await h.store.resources.getResourceByPath('proxy/imei:4711/software-0'), undefined);
 });

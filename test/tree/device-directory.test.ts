@@ -34,7 +34,7 @@ test('node names follow the DESIGN contract', () => {
 test('upsertDevice creates the node and one mgmtObj per discovered object, with no invented device values', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(DEVICE);
+  await h.devices.upsertDevice(DEVICE);
   const response = await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7', rcn: 4 });
   assert.equal(response.rsc, 2000);
   const node = body(response);
@@ -66,12 +66,12 @@ test('upsertDevice creates the node and one mgmtObj per discovered object, with 
 test('a repeated upsert keeps ri values, refreshes paths, replaces a changed type, removes undiscovered objects and keeps CSE labels', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(DEVICE);
+  await h.devices.upsertDevice(DEVICE);
   const path = 'proxy/dev:ops:Acme_Sensor_7';
   const before = body(await h.request({ op: Operation.Retrieve, to: path, rcn: 4 }));
   await h.request({ op: Operation.Update, to: path, pc: { 'm2m:nod': { lbl: ['lwm2m', 'online', 'site-a'] } } });
 
-  await h.tree.upsertDevice({
+  await h.devices.upsertDevice({
     ...DEVICE,
     address: 'coap://127.0.0.1:60000',
     online: false,
@@ -98,16 +98,16 @@ test('a repeated upsert keeps ri values, refreshes paths, replaces a changed typ
 test('setOnline swaps the status label only; cacheAttributes stores the specialization values only', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(DEVICE);
+  await h.devices.upsertDevice(DEVICE);
   const path = 'proxy/dev:ops:Acme_Sensor_7';
   await h.request({ op: Operation.Update, to: path, pc: { 'm2m:nod': { lbl: ['site-a', 'lwm2m', 'online'] } } });
-  await h.tree.setOnline('lwm2m', DEVICE.deviceId, false);
+  await h.devices.setOnline('lwm2m', DEVICE.deviceId, false);
   assert.deepEqual((await h.tree.resolve(path)).attrs.lbl, ['lwm2m', 'offline', 'site-a']);
-  await h.tree.setOnline('lwm2m', DEVICE.deviceId, true);
+  await h.devices.setOnline('lwm2m', DEVICE.deviceId, true);
   assert.deepEqual((await h.tree.resolve(path)).attrs.lbl, ['lwm2m', 'online', 'site-a']);
   assert.equal((await h.tree.children(await h.tree.resolve(path))).length, 4, 'children are kept');
 
-  await h.tree.cacheAttributes('lwm2m', DEVICE.deviceId, 'deviceInfo', { man: 'Acme', mod: 'S7', ri: 'forged', mgd: 1, colour: 'red' });
+  await h.devices.cacheAttributes('lwm2m', DEVICE.deviceId, 'deviceInfo', { man: 'Acme', mod: 'S7', ri: 'forged', mgd: 1, colour: 'red' });
   const dvi = (await h.tree.resolve(`${path}/deviceInfo`)).attrs;
   assert.equal(dvi.man, 'Acme');
   assert.equal(dvi.mod, 'S7');
@@ -115,24 +115,24 @@ test('setOnline swaps the status label only; cacheAttributes stores the speciali
   assert.equal(dvi.mgd, 1007);
   assert.equal('colour' in dvi, false);
 
-  await h.tree.cacheAttributes('lwm2m', DEVICE.deviceId, 'no-such-object', { man: 'x' });
-  await h.tree.setOnline('lwm2m', 'unknown-device', true);
-  await h.tree.cacheAttributes('lwm2m', 'unknown-device', 'deviceInfo', { man: 'x' });
+  await h.devices.cacheAttributes('lwm2m', DEVICE.deviceId, 'no-such-object', { man: 'x' });
+  await h.devices.setOnline('lwm2m', 'unknown-device', true);
+  await h.devices.cacheAttributes('lwm2m', 'unknown-device', 'deviceInfo', { man: 'x' });
 });
 
 test('a node name held by another device, or by a CSE node for another ni, is refused; a CSE node with the same ni is adopted', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice({ ...DEVICE, deviceId: 'urn:a b', mgmtObjs: [] });
-  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, deviceId: 'urn:a_b', mgmtObjs: [] }), /already belongs to another device/);
-  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, protocol: 'omadm13', deviceId: 'urn:a b', mgmtObjs: [] }), /already belongs/);
-  await assert.rejects(h.tree.setOnline('lwm2m', 'urn:a_b', true), /already belongs/);
+  await h.devices.upsertDevice({ ...DEVICE, deviceId: 'urn:a b', mgmtObjs: [] });
+  await assert.rejects(h.devices.upsertDevice({ ...DEVICE, deviceId: 'urn:a_b', mgmtObjs: [] }), /already belongs to another device/);
+  await assert.rejects(h.devices.upsertDevice({ ...DEVICE, protocol: 'omadm13', deviceId: 'urn:a b', mgmtObjs: [] }), /already belongs/);
+  await assert.rejects(h.devices.setOnline('lwm2m', 'urn:a_b', true), /already belongs/);
 
   await createNode(h, 'sensor-9', { ni: 'something-else' });
-  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, deviceId: 'sensor-9', mgmtObjs: [] }), /already belongs/);
+  await assert.rejects(h.devices.upsertDevice({ ...DEVICE, deviceId: 'sensor-9', mgmtObjs: [] }), /already belongs/);
 
   const provisioned = await createNode(h, 'sensor-10', { ni: 'sensor-10', lbl: ['site-b'] });
-  await h.tree.upsertDevice({ ...DEVICE, deviceId: 'sensor-10', mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
+  await h.devices.upsertDevice({ ...DEVICE, deviceId: 'sensor-10', mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });
   const adopted = await h.tree.resolve('proxy/sensor-10');
   assert.equal(adopted.ri, provisioned.ri);
   assert.deepEqual(adopted.internal, { protocol: 'lwm2m', deviceId: 'sensor-10' });
@@ -143,9 +143,9 @@ test('an upsert that cannot be stored completely stores nothing', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
   const twice = { type: 'reboot', rn: 'reboot', obis: [], obps: [] };
-  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
+  await assert.rejects(h.devices.upsertDevice({ ...DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
-  await assert.rejects(h.tree.upsertDevice({ ...DEVICE, mgmtObjs: [{ ...twice, type: 'teleporter' }] }), /unknown mgmtObj type "teleporter"/);
+  await assert.rejects(h.devices.upsertDevice({ ...DEVICE, mgmtObjs: [{ ...twice, type: 'teleporter' }] }), /unknown mgmtObj type "teleporter"/);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/dev:ops:Acme_Sensor_7' })).rsc, 4004);
 });
 
@@ -186,13 +186,13 @@ async function softwareChildren(h: TreeHarness): Promise<Attrs[]> {
 test('a CSE-named mgmtObj bound to a discovered instance keeps its name, ri and attributes; no contract-named duplicate', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   const created = await cseCreatesSoftware(h, 'my-app', 2);
   assert.deepEqual(created.obps, ['/9/2']);
 
   const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(2)] };
-  await h.tree.upsertDevice(withInstance);
-  await h.tree.upsertDevice(withInstance);
+  await h.devices.upsertDevice(withInstance);
+  await h.devices.upsertDevice(withInstance);
   const children = await softwareChildren(h);
   assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
   const kept = children.find((c) => c.rn === 'my-app')!;
@@ -201,7 +201,7 @@ test('a CSE-named mgmtObj bound to a discovered instance keeps its name, ri and 
   for (const key of ['vr', 'swn', 'url', 'lbl', 'obis', 'obps']) assert.deepEqual(kept[key], created[key], key);
   assert.equal((await h.request({ op: Operation.Retrieve, to: `${SOFTWARE_NODE}/software-2` })).rsc, 4004);
 
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   assert.deepEqual((await softwareChildren(h)).map((c) => c.rn), ['software-0'], 'a child whose instance is gone is removed');
   assert.equal(await h.tree.get(String(created.ri)), undefined);
 });
@@ -210,32 +210,32 @@ test('objectPaths, not names, decide which child stands for an instance; a singl
   const h = await openHarness();
   t.after(() => h.close());
   const firmware = (instanceId: number, obps = `/5/${instanceId}`) => ({ type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: [obps] });
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(0)] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(0)] });
   const before = await h.tree.resolve(`${SOFTWARE_NODE}/firmware`);
   // the device's firmware object is now /5/1, /5/0 is gone: same contract name, another instance.
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1)] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1)] });
   const after = await h.tree.resolve(`${SOFTWARE_NODE}/firmware`);
   assert.notEqual(after.ri, before.ri, 'a name whose instance is gone is not moved to another instance');
   assert.deepEqual(after.attrs.obps, ['/5/1']);
   assert.equal(await h.tree.get(before.ri), undefined);
 
   // paths compare without repeated or trailing slashes.
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1, '//5/1/')] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [firmware(1, '//5/1/')] });
   assert.equal((await h.tree.resolve(`${SOFTWARE_NODE}/firmware`)).ri, after.ri);
 });
 
 test('a contract name held by a child bound to another live instance stays with it; the new instance is named by its ri', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   // the CSE names its resource `software-2`, the device puts it in /9/1.
   const created = await cseCreatesSoftware(h, 'software-2', 1);
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
   assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['software-0', 'software-2']);
 
   // later the device shows /9/2 too, whose contract name is the CSE's.
   const three = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1), software(2)] };
-  await h.tree.upsertDevice(three);
+  await h.devices.upsertDevice(three);
   const children = await softwareChildren(h);
   assert.equal(children.length, 3);
   const cse = children.find((c) => c.rn === 'software-2')!;
@@ -246,11 +246,11 @@ test('a contract name held by a child bound to another live instance stays with 
   assert.deepEqual(added.obps, ['/9/2']);
   assert.deepEqual(added.ins, { acn: '', sus: 0 });
 
-  await h.tree.upsertDevice(three);
+  await h.devices.upsertDevice(three);
   assert.deepEqual((await softwareChildren(h)).map((c) => [c.rn, c.ri]), children.map((c) => [c.rn, c.ri]), 'stable from then on');
 
   // when the CSE's instance goes, its resource goes and the contract name is free again.
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(2)] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(2)] });
   const last = await softwareChildren(h);
   assert.deepEqual(last.map((c) => c.rn).sort(), ['software-0', String(added.rn)]);
 });
@@ -258,10 +258,10 @@ test('a contract name held by a child bound to another live instance stays with 
 test('an upsert that fails to commit leaves a CSE-named mgmtObj and everything else as it was', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   const created = await cseCreatesSoftware(h, 'my-app', 2);
   const twice = { type: 'reboot', rn: 'reboot', obis: [], obps: [] };
-  await assert.rejects(h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
+  await assert.rejects(h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [twice, { ...twice, type: 'battery' }] }));
   const children = await softwareChildren(h);
   assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
   assert.equal(children.find((c) => c.rn === 'my-app')!.ri, created.ri);
@@ -288,11 +288,11 @@ async function cseCreatesWhile(h: TreeHarness, rn: string, instanceId: number | 
 test('an Update published while the CSE\'s Create is in flight: the CSE\'s resource replaces the discovered duplicate in its commit', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] };
   let duplicate: Attrs | undefined;
   const response = await cseCreatesWhile(h, 'my-app', 1, async () => {
-    await h.tree.upsertDevice(withInstance);
+    await h.devices.upsertDevice(withInstance);
     duplicate = (await softwareChildren(h)).find((c) => c.rn === 'software-1');
   });
   assert.equal(response.rsc, 2001, JSON.stringify(response.pc));
@@ -309,8 +309,8 @@ test('an Update published while the CSE\'s Create is in flight: the CSE\'s resou
   assert.equal((await h.tree.resolve(`${SOFTWARE_NODE}/software-0`)).internal.discovered, true);
 
   // later Updates keep it that way
-  await h.tree.upsertDevice(withInstance);
-  await h.tree.upsertDevice(withInstance);
+  await h.devices.upsertDevice(withInstance);
+  await h.devices.upsertDevice(withInstance);
   const later = await softwareChildren(h);
   assert.deepEqual(later.map((c) => [c.rn, c.ri]), children.map((c) => [c.rn, c.ri]));
 });
@@ -318,11 +318,11 @@ test('an Update published while the CSE\'s Create is in flight: the CSE\'s resou
 test('an Update published after the CSE\'s resource is stored finds it by obps: no duplicate, no marker added', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   const response = await cseCreatesWhile(h, 'my-app', 1, async () => {});
   assert.equal(response.rsc, 2001, JSON.stringify(response.pc));
   const created = body(response);
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, { ...software(1), obps: ['//9/1/'] }] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, { ...software(1), obps: ['//9/1/'] }] });
   const children = await softwareChildren(h);
   assert.deepEqual(children.map((c) => c.rn).sort(), ['my-app', 'software-0']);
   const mine = await h.tree.resolve(`${SOFTWARE_NODE}/my-app`);
@@ -333,7 +333,7 @@ test('an Update published after the CSE\'s resource is stored finds it by obps: 
 test('a CSE\'s create removes only discovered siblings: never a CSE\'s resource, nor one of another specialization or instance', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice({
+  await h.devices.upsertDevice({
     ...SOFTWARE_DEVICE,
     mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1), { type: 'eventLog', rn: 'eventLog-1', obis: ['urn:oma:lwm2m:oma:20'], obps: ['/9/1'] }],
   });
@@ -353,9 +353,9 @@ test('a CSE\'s create removes only discovered siblings: never a CSE\'s resource,
 test('a discovered child stored before the marker existed (none in internal) is kept, like a CSE\'s', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
+  await h.devices.upsertDevice({ ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] });
   const legacy = await h.tree.resolve(`${SOFTWARE_NODE}/software-1`);
-  await h.store.putResource({ ...legacy, internal: { type: 'software' } });
+  await h.store.resources.putResource({ ...legacy, internal: { type: 'software' } });
   assert.equal((await cseCreatesWhile(h, 'my-app', 1, async () => {})).rsc, 2001);
   assert.deepEqual((await softwareChildren(h)).map((c) => c.rn).sort(), ['my-app', 'software-0', 'software-1']);
 });
@@ -363,11 +363,11 @@ test('a discovered child stored before the marker existed (none in internal) is 
 test('a CSE\'s create that cannot be stored removes no discovered sibling either (one transaction)', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await h.tree.upsertDevice(SOFTWARE_DEVICE);
+  await h.devices.upsertDevice(SOFTWARE_DEVICE);
   const withInstance = { ...SOFTWARE_DEVICE, mgmtObjs: [...SOFTWARE_DEVICE.mgmtObjs, software(1)] };
   const node = await h.tree.resolve(SOFTWARE_NODE);
   const response = await cseCreatesWhile(h, 'my-app', 1, async () => {
-    await h.tree.upsertDevice(withInstance);
+    await h.devices.upsertDevice(withInstance);
     // meanwhile another request stored a child under the name this create asked for
     const spec = h.tree.specOf(await h.tree.resolve(`${SOFTWARE_NODE}/software-0`));
     await h.tree.commit([h.tree.newChild(node, spec, { rn: 'my-app', mgd: 1002, obps: ['/9/7'] }, { type: 'software' })]);

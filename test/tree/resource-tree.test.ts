@@ -33,17 +33,17 @@ test('the CSEBase keeps its ri across restarts and picks up a configured point o
   assert.equal(after.ri, before.ri);
   assert.equal(after.ct, before.ct);
 
-  const withPoa = await ResourceTree.open(h.store, loadConfig({ DATA_DIR: h.dir, UPSTREAM_POA: 'http://proxy.example:8080' }));
+  const withPoa = await ResourceTree.open(h.store.resources, loadConfig({ DATA_DIR: h.dir, UPSTREAM_POA: 'http://proxy.example:8080' }));
   assert.equal(withPoa.cseBase.ri, before.ri);
   assert.deepEqual(withPoa.cseBase.attrs.poa, ['http://proxy.example:8080']);
-  const withoutPoa = await ResourceTree.open(h.store, loadConfig({ DATA_DIR: h.dir }));
+  const withoutPoa = await ResourceTree.open(h.store.resources, loadConfig({ DATA_DIR: h.dir }));
   assert.equal('poa' in withoutPoa.cseBase.attrs, false);
 });
 
 test('a data dir that holds another CSEBase name is refused at start with a clear message', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
-  await assert.rejects(ResourceTree.open(h.store, loadConfig({ DATA_DIR: h.dir, CSE_NAME: 'other' })), /holds CSEBase "proxy" but CSE_NAME is "other"/);
+  await assert.rejects(ResourceTree.open(h.store.resources, loadConfig({ DATA_DIR: h.dir, CSE_NAME: 'other' })), /holds CSEBase "proxy" but CSE_NAME is "other"/);
 });
 
 test('the tree survives a restart: nodes keep ri, attributes and children', async (t) => {

@@ -10,7 +10,7 @@ async function populated(): Promise<{ h: TreeHarness; n1: Attrs; n2: Attrs }> {
   const h = await openHarness();
   const n1 = await createNode(h, 'n1', { lbl: ['a', 'common'] });
   const n2 = await createNode(h, 'n2', { lbl: ['b', 'common'] });
-  await h.tree.upsertDevice({
+  await h.devices.upsertDevice({
     protocol: 'lwm2m', deviceId: 'dev', address: 'coap://127.0.0.1:1', online: true,
     mgmtObjs: [
       { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
@@ -127,7 +127,7 @@ test('discovery (fu=1) answers m2m:uril filtered by ty, lbl, mgd and lim, struct
 test('rcn on Delete: 4/5/6/8 describe the deleted subtree, other values are 4000 and delete nothing', async (t) => {
   const { h } = await populated();
   t.after(() => h.close());
-  await h.tree.upsertDevice({ protocol: 'omadm13', deviceId: 'dm-dev', address: 'http://127.0.0.1:1', online: false, mgmtObjs: [] });
+  await h.devices.upsertDevice({ protocol: 'omadm13', deviceId: 'dm-dev', address: 'http://127.0.0.1:1', online: false, mgmtObjs: [] });
   for (const rcn of [2, 3, 7, 9]) assert.equal((await h.request({ op: Operation.Delete, to: 'proxy/n1', rcn })).rsc, 4000, `rcn=${rcn}`);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/n1' })).rsc, 2000);
   const refs = await h.request({ op: Operation.Delete, to: 'proxy/n1', rcn: 6 });

@@ -8,7 +8,9 @@ import { loadConfig, type ProxyConfig } from '../../src/core/config.js';
 import { AdapterRegistry } from '../../src/core/device-adapter.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import type { ResourceStore } from '../../src/store/resource-store.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
+import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { createDispatcher } from '../../src/onem2m/dispatcher.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
 import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
@@ -20,6 +22,8 @@ export interface TreeHarness {
   config: ProxyConfig;
   store: Store;
   tree: ResourceTree;
+  /** The tree as technology modules publish devices into it. */
+  devices: DeviceNodeDirectory;
   adapters: AdapterRegistry;
   handler: RequestHandler;
   request(input: RequestInput): Promise<ResponsePrimitive>;
@@ -30,7 +34,10 @@ export interface TreeHarness {
 
 let counter = 0;
 
-export async function openHarness(env: Record<string, string> = {}, existingDir?: string): Promise<TreeHarness> {
+/** `wrapResources`: what the tree sees of the resource store, e.g. one with another writer interfering. */
+export async function openHarness(
+  env: Record<string, string> = {}, existingDir?: string, wrapResources: (store: ResourceStore) => ResourceStore = (store) => store,
+): Promise<TreeHarness> {
   const dir = existingDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tree-test-'));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
   const logger = pino({ level: 'silent' });
@@ -40,8 +47,8 @@ export async function openHarness(env: Record<string, string> = {}, existingDir?
   const harness = {} as TreeHarness;
   const open = async () => {
     const store = openSqliteStore(dir);
-    const tree = await ResourceTree.open(store, config);
-    Object.assign(harness, { store, tree, handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
+    const tree = await ResourceTree.open(wrapResources(store.resources), config);
+    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
   };
   await open();
   Object.assign(harness, {

@@ -1,26 +1,31 @@
+import type { RecordStore } from '../../store/record-store.js';
 import type { Store } from '../../store/store.js';
 import { BOOTSTRAP_CONFIG_RECORD, isPattern, patternMatches, type BootstrapConfig, type StoredBootstrapConfig } from './bootstrap-config.js';
 
 /** Bootstrap configurations in the store, by exact endpoint name or `*` pattern. */
 export class BootstrapConfigStore {
-  constructor(private readonly store: Store) {}
+  private readonly records: RecordStore<StoredBootstrapConfig>;
+
+  constructor(store: Store) {
+    this.records = store.records<StoredBootstrapConfig>(BOOTSTRAP_CONFIG_RECORD);
+  }
 
   get(key: string): Promise<StoredBootstrapConfig | undefined> {
-    return this.store.getRecord<StoredBootstrapConfig>(BOOTSTRAP_CONFIG_RECORD, key);
+    return this.records.get(key);
   }
 
   async list(): Promise<StoredBootstrapConfig[]> {
-    return (await this.store.listRecords<StoredBootstrapConfig>(BOOTSTRAP_CONFIG_RECORD)).map(({ value }) => value);
+    return (await this.records.list()).map(({ value }) => value);
   }
 
   async put(key: string, config: BootstrapConfig): Promise<StoredBootstrapConfig> {
     const stored: StoredBootstrapConfig = { endpoint: key, ...config, updatedAt: new Date().toISOString() };
-    await this.store.putRecord(BOOTSTRAP_CONFIG_RECORD, key, stored);
+    await this.records.put(key, stored);
     return stored;
   }
 
   delete(key: string): Promise<boolean> {
-    return this.store.deleteRecord(BOOTSTRAP_CONFIG_RECORD, key);
+    return this.records.delete(key);
   }
 
   /** The configuration for a client: its exact name first, else the most specific (longest) matching pattern. */

@@ -1,3 +1,4 @@
+import type { RecordStore } from '../../store/record-store.js';
 import type { Store } from '../../store/store.js';
 
 /** `request`: the Bootstrap-Request itself was refused (no configuration for the endpoint). */
@@ -19,17 +20,21 @@ export interface BootstrapFailure {
 const FAILURE_RECORD = 'lwm2m.bootstrap-failure';
 
 export class BootstrapFailureLog {
-  constructor(private readonly store: Store) {}
+  private readonly records: RecordStore<BootstrapFailure>;
+
+  constructor(store: Store) {
+    this.records = store.records<BootstrapFailure>(FAILURE_RECORD);
+  }
 
   record(failure: BootstrapFailure): Promise<void> {
-    return this.store.putRecord(FAILURE_RECORD, failure.endpoint, failure);
+    return this.records.put(failure.endpoint, failure);
   }
 
   async clear(endpoint: string): Promise<void> {
-    await this.store.deleteRecord(FAILURE_RECORD, endpoint);
+    await this.records.delete(endpoint);
   }
 
   async list(): Promise<BootstrapFailure[]> {
-    return (await this.store.listRecords<BootstrapFailure>(FAILURE_RECORD)).map(({ value }) => value);
+    return (await this.records.list()).map(({ value }) => value);
   }
 }

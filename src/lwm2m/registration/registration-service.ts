@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
+import type { RegistrationStore } from '../../store/registration-store.js';
 import type { DeviceDirectory } from '../../core/device-directory.js';
 import type { MappingService } from '../../mappings/types.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { Lwm2mRequestError } from '../request-error.js';
 import { discoveredDevice } from './device-publication.js';
-import { ExpirySchedule } from './expiry-schedule.js';
+import { ExpiryTimer } from './expiry-timer.js';
+import { adoptLegacyRegistrations } from './legacy-registrations.js';
 import type { RegisteredObjects } from './object-links.js';
 import type { RegisterParams, UpdateParams } from './registration-params.js';
-import { REGISTRATION_RECORD, expiresAt, type Registration } from './registration.js';
+import { RegistrationIndex } from './registration-index.js';
+import { REGISTRATION_KIND, expiresAt, type Registration } from './registration.js';
 
 export type RegistrationChange = 'register' | 'update' | 'deregister' | 'expire';
 
@@ -29,57 +32,59 @@ export interface RegistrationServiceDeps {
   graceSeconds: number;
 }
 
-function peerKey(address: string, port: number): string {
-  return `${address}|${port}`;
-}
+/** A sweep that finds expired registrations still stored (a failed delete) tries again this much later, not at once. */
+const SWEEP_RETRY_MS = 1000;
 
 /**
- * The registrations of the LwM2M Server: kept in memory for lookups, persisted in the store, expired by one timer,
- * and published to the resource tree. Changes to one endpoint run one at a time.
+ * The registrations of the LwM2M Server. The registration store owns them (and their expiry); memory holds an index
+ * rebuilt from the store for the synchronous lookups, and one timer at the earliest expiry. Registrations are
+ * published to the resource tree. Changes to one endpoint run one at a time.
  */
 export class RegistrationService {
-  private readonly byEndpoint = new Map<string, Registration>();
-  private readonly endpointById = new Map<string, string>();
-  private readonly endpointByPeer = new Map<string, string>();
+  private readonly registrations: RegistrationStore<Registration>;
+  private readonly index = new RegistrationIndex();
   private readonly queue = new KeyedQueue();
-  private readonly expiry = new ExpirySchedule((endpoint) => void this.expire(endpoint));
+  private readonly expiry = new ExpiryTimer(() => void this.sweep());
   private readonly changeListeners: Array<(endpoint: string, change: RegistrationChange) => void> = [];
   private readonly awakeListeners: Array<(endpoint: string) => void> = [];
+  private closed = false;
 
-  private constructor(private readonly deps: RegistrationServiceDeps) {}
+  private constructor(private readonly deps: RegistrationServiceDeps) {
+    this.registrations = deps.store.registrations<Registration>(REGISTRATION_KIND);
+  }
 
-  /** Loads the stored registrations; those that expired while the proxy was down are removed and shown offline. */
+  /** Rebuilds the index from the store; registrations that expired while the proxy was down are removed and shown offline. */
   static async open(deps: RegistrationServiceDeps): Promise<RegistrationService> {
+    await adoptLegacyRegistrations(deps.store);
     const service = new RegistrationService(deps);
     const now = Date.now();
-    for (const { key, value } of await deps.store.listRecords<Registration>(REGISTRATION_RECORD)) {
-      if (expiresAt(value, deps.graceSeconds) <= now) {
-        await deps.store.deleteRecord(REGISTRATION_RECORD, key);
-        await service.publishOffline(value.endpoint);
+    for (const registration of await service.registrations.list()) {
+      if (expiresAt(registration, deps.graceSeconds) <= now) {
+        await service.registrations.delete(registration.endpoint, registration.id);
+        await service.publishOffline(registration.endpoint);
       } else {
-        service.index(value);
+        service.cache(registration);
       }
     }
-    deps.logger.info({ registrations: service.byEndpoint.size }, 'LwM2M registrations loaded');
+    deps.logger.info({ registrations: service.index.size }, 'LwM2M registrations loaded');
     return service;
   }
 
   get(endpoint: string): Registration | undefined {
-    return this.byEndpoint.get(endpoint);
+    return this.index.get(endpoint);
   }
 
   byId(id: string): Registration | undefined {
-    const endpoint = this.endpointById.get(id);
-    return endpoint === undefined ? undefined : this.byEndpoint.get(endpoint);
+    return this.index.byId(id);
   }
 
   list(): Registration[] {
-    return [...this.byEndpoint.values()];
+    return this.index.list();
   }
 
   /** The registered endpoint whose latest Register/Update came from this address and port. */
   endpointAt(address: string, port: number): string | undefined {
-    return this.endpointByPeer.get(peerKey(address, port));
+    return this.index.endpointAt(address, port);
   }
 
   onChange(listener: (endpoint: string, change: RegistrationChange) => void): void {
@@ -90,9 +95,12 @@ export class RegistrationService {
     this.awakeListeners.push(listener);
   }
 
-  /** A message from a registered client arrived: it is reachable now. */
+  /**
+   * A message from a registered client arrived: it is reachable now. The new lastSeen is a liveness hint kept in the
+   * index only (not worth a write per datagram); after a rebuild it starts again from the latest Register/Update.
+   */
   touch(endpoint: string): void {
-    const registration = this.byEndpoint.get(endpoint);
+    const registration = this.index.get(endpoint);
     if (!registration) return;
     registration.lastSeen = Date.now();
     this.emitAwake(endpoint);
@@ -117,10 +125,8 @@ export class RegistrationService {
         lastUpdate: now,
         lastSeen: now,
       };
-      await this.deps.store.putRecord(REGISTRATION_RECORD, registration.endpoint, registration);
-      const previous = this.byEndpoint.get(registration.endpoint);
-      if (previous) this.unindex(previous);
-      this.index(registration);
+      const previous = this.index.get(registration.endpoint);
+      await this.save(registration);
       await this.publish(registration);
       this.deps.logger.info(
         { endpoint: registration.endpoint, location: `/rd/${registration.id}`, version: registration.version, binding: registration.binding, lifetime: registration.lifetime, replaced: previous?.id },
@@ -137,9 +143,7 @@ export class RegistrationService {
       // A new object list replaces everything its links announce, including a `ct=` no longer given.
       const base: Registration = objects ? { ...current, preferredFormat: undefined } : current;
       const registration: Registration = { ...base, ...params, ...objects, address: peer.address, port: peer.port, lastUpdate: now, lastSeen: now };
-      await this.deps.store.putRecord(REGISTRATION_RECORD, registration.endpoint, registration);
-      this.unindex(current);
-      this.index(registration);
+      await this.save(registration);
       await this.publish(registration);
       this.deps.logger.debug({ endpoint: registration.endpoint, ...params, objects: objects !== undefined }, 'LwM2M registration updated');
       this.emit(registration.endpoint, 'update');
@@ -157,6 +161,7 @@ export class RegistrationService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.expiry.close();
     await this.queue.idle();
   }
@@ -164,46 +169,58 @@ export class RegistrationService {
   /** Runs `change` in the endpoint's queue if `id` still names a current registration; 4.04 otherwise. */
   private async onRegistration(id: string, change: (current: Registration) => Promise<Registration>): Promise<Registration> {
     const notFound = () => new Lwm2mRequestError('4.04', `no registration at /rd/${id}`);
-    const endpoint = this.endpointById.get(id);
+    const endpoint = this.index.byId(id)?.endpoint;
     if (endpoint === undefined) throw notFound();
     return this.queue.run(endpoint, async () => {
-      const current = this.byEndpoint.get(endpoint);
+      const current = this.index.get(endpoint);
       if (current?.id !== id) throw notFound();
       return change(current);
     });
   }
 
+  /** Expires every registration whose lifetime and grace have passed, then waits for the next one the store holds. */
+  private async sweep(): Promise<void> {
+    const graceMs = this.deps.graceSeconds * 1000;
+    try {
+      const due = await this.registrations.expiringBy(Date.now() - graceMs);
+      await Promise.all(due.map((registration) => this.expire(registration.endpoint)));
+      const next = this.closed ? undefined : await this.registrations.nextExpiry();
+      if (next === undefined || this.closed) return;
+      // still due after this sweep: a delete failed, so try again a little later rather than at once
+      this.expiry.armAt(next + graceMs > Date.now() ? next + graceMs : Date.now() + SWEEP_RETRY_MS);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'LwM2M registration expiry failed');
+      if (!this.closed) this.expiry.armAt(Date.now() + SWEEP_RETRY_MS);
+    }
+  }
+
   private expire(endpoint: string): Promise<void> {
     return this.queue.run(endpoint, async () => {
-      const current = this.byEndpoint.get(endpoint);
-      if (!current || expiresAt(current, this.deps.graceSeconds) > Date.now()) return;
+      const current = this.index.get(endpoint) ?? (await this.registrations.byEndpoint(endpoint));
+      if (this.closed || !current || expiresAt(current, this.deps.graceSeconds) > Date.now()) return;
       this.deps.logger.info({ endpoint, lifetime: current.lifetime }, 'LwM2M registration expired');
       await this.remove(current);
       this.emit(endpoint, 'expire');
     }).catch((err: unknown) => this.deps.logger.error({ err, endpoint }, 'LwM2M registration expiry failed'));
   }
 
+  /** The store first (it owns the registration), then the index and the expiry timer. */
+  private async save(registration: Registration): Promise<void> {
+    await this.registrations.put(registration, expiresAt(registration, 0));
+    this.cache(registration);
+  }
+
   private async remove(registration: Registration): Promise<void> {
-    await this.deps.store.deleteRecord(REGISTRATION_RECORD, registration.endpoint);
-    this.unindex(registration);
+    await this.registrations.delete(registration.endpoint, registration.id);
+    this.index.delete(registration);
+    this.deps.metrics.registrations.set(this.index.size);
     await this.publishOffline(registration.endpoint);
   }
 
-  private index(registration: Registration): void {
-    this.byEndpoint.set(registration.endpoint, registration);
-    this.endpointById.set(registration.id, registration.endpoint);
-    this.endpointByPeer.set(peerKey(registration.address, registration.port), registration.endpoint);
-    this.expiry.set(registration.endpoint, expiresAt(registration, this.deps.graceSeconds));
-    this.deps.metrics.registrations.set(this.byEndpoint.size);
-  }
-
-  private unindex(registration: Registration): void {
-    this.byEndpoint.delete(registration.endpoint);
-    this.endpointById.delete(registration.id);
-    const key = peerKey(registration.address, registration.port);
-    if (this.endpointByPeer.get(key) === registration.endpoint) this.endpointByPeer.delete(key);
-    this.expiry.delete(registration.endpoint);
-    this.deps.metrics.registrations.set(this.byEndpoint.size);
+  private cache(registration: Registration): void {
+    this.index.set(registration);
+    this.expiry.armAt(expiresAt(registration, this.deps.graceSeconds));
+    this.deps.metrics.registrations.set(this.index.size);
   }
 
   /** The tree is a view: a failure to publish is logged and never refuses the registration. */

@@ -1,12 +1,11 @@
 import { isIPv6 } from 'node:net';
+import type { DeviceRegistration } from '../../store/registration-store.js';
 
-/** One LwM2M client's registration with this Server, as stored (record kind `lwm2m.registration`, key = endpoint). */
-export interface Registration {
-  id: string;
-  endpoint: string;
-  /** Source address of the latest Register/Update (IPv4 in plain form). */
-  address: string;
-  port: number;
+/**
+ * One LwM2M client's registration with this Server, as stored (registration kind `lwm2m`). `address`/`port`: the
+ * source of the latest Register/Update (IPv4 in plain form).
+ */
+export interface Registration extends DeviceRegistration {
   version: string;
   binding: string;
   queueMode: boolean;
@@ -26,7 +25,7 @@ export interface Registration {
   lastSeen: number;
 }
 
-export const REGISTRATION_RECORD = 'lwm2m.registration';
+export const REGISTRATION_KIND = 'lwm2m';
 
 export function registrationLocation(registration: Registration): string {
   return `/rd/${registration.id}`;

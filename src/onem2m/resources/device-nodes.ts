@@ -1,6 +1,6 @@
 /** How devices published by adapters become `<node>`s with `<mgmtObj>` children (the DeviceDirectory side of the tree). */
 import { isDeepStrictEqual } from 'node:util';
-import type { StoredResource } from '../../store/store.js';
+import type { ResourceCondition, StoredResource } from '../../store/resource-store.js';
 import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
 import type { Protocol } from '../../core/device-adapter.js';
 import type { ResourceTree } from './resource-tree.js';
@@ -74,16 +74,16 @@ function discoveredInternal(spec: MgmtObjSpec): Record<string, unknown> {
 }
 
 /**
- * The discovered (proxy-created) siblings that `mgmtObj`, a CSE's resource about to be stored under `parent`, supersedes:
+ * The discovered (proxy-created) siblings among `siblings` that `mgmtObj`, a CSE's resource about to be stored beside them, supersedes:
  * same specialization, bound to one of its objectPaths. The caller deletes them in the commit that stores `mgmtObj`, so
  * one instance has one resource even when the device's Registration Update was published before the CSE's Create was
  * stored. Only children carrying the discovered marker qualify: a CSE's resource is never removed this way.
  */
-export async function discoveredSiblingsSupersededBy(tree: ResourceTree, parent: StoredResource, mgmtObj: StoredResource): Promise<StoredResource[]> {
+export function discoveredSiblingsSupersededBy(siblings: StoredResource[], mgmtObj: StoredResource): StoredResource[] {
   const obps = objectPathsOf(mgmtObj);
   if (mgmtObj.ty !== RESOURCE_TYPE.mgmtObj || obps.length === 0) return [];
   // Children stored before the marker existed carry none and are kept: they may be a CSE's, which this must never remove.
-  return (await tree.children(parent)).filter((child) => child.ri !== mgmtObj.ri && child.ty === RESOURCE_TYPE.mgmtObj
+  return siblings.filter((child) => child.ri !== mgmtObj.ri && child.ty === RESOURCE_TYPE.mgmtObj
     && child.internal.discovered === true && bindsToPaths(child, mgmtObj.attrs.mgd, obps));
 }
 
@@ -96,13 +96,19 @@ export async function discoveredSiblingsSupersededBy(tree: ResourceTree, parent:
  *   with the same specialization and no objectPaths to compare (or a discovery without any) is taken as that object;
  * - every other child is removed: its instance is gone (or its specialization changed).
  * Children created here are marked `internal.discovered` (see discoveredSiblingsSupersededBy); kept children keep theirs.
+ * The commit holds only while the node and its children are as read (a CSE may change them meanwhile); else it is redone.
  */
-export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
+export function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
+  return tree.retrying(() => refreshDeviceNode(tree, device));
+}
+
+async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
   const internal = { protocol: device.protocol, deviceId: device.deviceId };
   const nodeAttributes = { ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl) };
   const puts: StoredResource[] = [];
   const deletes: string[] = [];
+  const conditions: ResourceCondition[] = [];
 
   let node: StoredResource;
   if (existing) {
@@ -114,13 +120,17 @@ export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDev
     puts.push(node);
   }
 
-  const current = existing ? (await tree.children(existing)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj) : [];
+  const children = existing ? await tree.children(existing) : [];
+  if (existing) conditions.push({ unchanged: existing }, { childrenOf: existing.ri, are: children.map((c) => c.ri) });
+  const current = children.filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
   /** ri of every child kept, each standing for one discovered object. */
   const kept = new Set<string>();
   const keep = (child: StoredResource, discovered: DiscoveredMgmtObj): void => {
     kept.add(child.ri);
     const refreshed = changed(tree, child, { obis: discovered.obis, obps: discovered.obps });
-    if (refreshed) puts.push(refreshed);
+    if (!refreshed) return;
+    puts.push(refreshed);
+    conditions.push({ unchanged: child });
   };
 
   const unbound: Array<{ discovered: DiscoveredMgmtObj; spec: MgmtObjSpec }> = [];
@@ -153,13 +163,15 @@ export async function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDev
   }
   for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
 
-  await tree.commit(puts, deletes);
+  await tree.commit(puts, deletes, conditions);
 }
 
-export async function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
-  const node = await findDeviceNode(tree, protocol, deviceId);
-  const updated = node && changed(tree, node, { lbl: deviceLabels(protocol, online, node.attrs.lbl) });
-  if (updated) await tree.commit([updated]);
+export function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
+  return tree.retrying(async () => {
+    const node = await findDeviceNode(tree, protocol, deviceId);
+    const updated = node && changed(tree, node, { lbl: deviceLabels(protocol, online, node.attrs.lbl) });
+    if (updated) await tree.commit([updated], [], [{ unchanged: node }]);
+  });
 }
 
 export async function cacheDeviceAttributes(
@@ -201,13 +213,15 @@ export function withoutDeviceValues(spec: MgmtObjSpec, attributes: Record<string
  * Merges values a device reported into a mgmtObj as stored now (the device call may have taken a while);
  * stored only when something changed. Returns the current resource; a resource deleted meanwhile stays deleted.
  */
-export async function storeDeviceValues(
+export function storeDeviceValues(
   tree: ResourceTree, mgmtObj: StoredResource, attributes: Record<string, unknown> | undefined,
 ): Promise<StoredResource> {
-  const latest = await tree.get(mgmtObj.ri);
-  if (!latest) return mgmtObj;
-  const updated = changed(tree, latest, deviceValues(tree.specOf(latest) as MgmtObjSpec, attributes));
-  if (!updated) return latest;
-  await tree.commit([updated]);
-  return updated;
+  return tree.retrying(async () => {
+    const latest = await tree.get(mgmtObj.ri);
+    if (!latest) return mgmtObj;
+    const updated = changed(tree, latest, deviceValues(tree.specOf(latest) as MgmtObjSpec, attributes));
+    if (!updated) return latest;
+    await tree.commit([updated], [], [{ unchanged: latest }]);
+    return updated;
+  });
 }

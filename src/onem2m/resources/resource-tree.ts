@@ -1,15 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Store, StoredResource } from '../../store/store.js';
+import type { ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
 import type { ProxyConfig } from '../../core/config.js';
-import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
-import type { Protocol } from '../../core/device-adapter.js';
-import { ResourceConflictError } from '../../store/store-errors.js';
+import { ResourceConditionError, ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../../core/rsc.js';
 import { RequestError } from '../../core/request-error.js';
 import { parseTarget } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
-import { cacheDeviceAttributes, cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
 import {
   CSE_BASE_SPEC, NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
 } from '../../core/attribute-dictionary.js';
@@ -27,16 +24,19 @@ function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
   };
 }
 
-/** The oneM2M resource tree over a Store: CSEBase, `<node>`s and their `<mgmtObj>`s. Also the directory adapters publish devices into. */
-export class ResourceTree implements DeviceDirectory {
+/** How often a read-compute-commit runs when other writers keep changing what it read. */
+const COMMIT_ATTEMPTS = 5;
+
+/** The oneM2M resource tree over a ResourceStore: CSEBase, `<node>`s and their `<mgmtObj>`s. Also the directory adapters publish devices into. */
+export class ResourceTree {
   private constructor(
-    private readonly store: Store,
+    private readonly store: ResourceStore,
     readonly cseId: string,
     readonly cseBase: StoredResource,
   ) {}
 
   /** Opens the tree, creating the CSEBase on first start; its ri is stored and therefore stable across restarts. */
-  static async open(store: Store, config: ProxyConfig): Promise<ResourceTree> {
+  static async open(store: ResourceStore, config: ProxyConfig): Promise<ResourceTree> {
     const configured = cseBaseAttributes(config);
     const stored = (await store.listChildren('')).find((r) => r.ty === RESOURCE_TYPE.CSEBase);
     if (stored && stored.rn !== config.cseName) {
@@ -120,33 +120,31 @@ export class ResourceTree implements DeviceDirectory {
     return { ...resource, attrs: { ...resource.attrs, ...changes, lt: oneM2MTimestamp() } };
   }
 
-  /** Stores resources and deletes subtrees in one transaction; a name taken twice under one parent → 4105. */
-  async commit(resources: StoredResource[], deleteRis: string[] = []): Promise<void> {
+  /**
+   * Stores resources and deletes subtrees in one atomic write, only while `conditions` hold (ResourceConditionError
+   * otherwise: run it in `retrying`); a name taken twice under one parent → 4105.
+   */
+  async commit(resources: StoredResource[], deleteRis: string[] = [], conditions: ResourceCondition[] = []): Promise<void> {
     try {
-      await this.store.putResources(resources, deleteRis);
+      await this.store.putResources(resources, deleteRis, conditions);
     } catch (error) {
       if (error instanceof ResourceConflictError) throw new RequestError(RSC.CONFLICT, error.message);
       throw error;
     }
   }
 
+  /** Runs a read-compute-commit again while its commit finds that what it read has changed meanwhile. */
+  async retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let remaining = COMMIT_ATTEMPTS - 1; ; remaining--) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof ResourceConditionError) || remaining === 0) throw error;
+      }
+    }
+  }
+
   delete(resource: StoredResource): Promise<string[]> {
     return this.store.deleteResource(resource.ri);
-  }
-
-  upsertDevice(device: DiscoveredDevice): Promise<void> {
-    return upsertDeviceNode(this, device);
-  }
-
-  setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
-    return setDeviceOnline(this, protocol, deviceId, online);
-  }
-
-  cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void> {
-    return cacheDeviceAttributes(this, protocol, deviceId, rn, attributes);
-  }
-
-  cacheReportedAttributes(protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>): Promise<void> {
-    return cacheReportedDeviceAttributes(this, protocol, deviceId, mgmtObj, attributes);
   }
 }

@@ -68,11 +68,19 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
     // the specialization's values are stored only as the device confirmed or reported them, never as merely requested
     resource = { ...resource, attrs: { ...withoutDeviceValues(spec as MgmtObjSpec, resource.attrs), ...confirmed } };
     rsc = outcome.rsc;
-    if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while its device was creating "${resource.rn}"`);
   }
-  // The device may have announced the new instance (Registration Update) before this commit, and the refresh then
-  // published it as a contract-named sibling (`software-1`): this resource replaces it, in the same transaction.
-  const superseded = await discoveredSiblingsSupersededBy(ctx.tree, parent, resource);
-  await ctx.tree.commit([resource], superseded.map((sibling) => sibling.ri));
+  const stored = resource;
+  await ctx.tree.retrying(async () => {
+    if (!(await ctx.tree.get(parent.ri))) throw new RequestError(RSC.NOT_FOUND, `"${parent.path}" was deleted while "${stored.rn}" was being created`);
+    if (stored.ty !== RESOURCE_TYPE.mgmtObj) return ctx.tree.commit([stored], [], [{ exists: parent.ri }]);
+    // The device may have announced the new instance (Registration Update) before this commit, and the refresh then
+    // published it as a contract-named sibling (`software-1`): this resource replaces it, in the same atomic write,
+    // which holds only while the parent and its children are as read.
+    const siblings = await ctx.tree.children(parent);
+    const superseded = discoveredSiblingsSupersededBy(siblings, stored);
+    await ctx.tree.commit([stored], superseded.map((sibling) => sibling.ri), [
+      { exists: parent.ri }, { childrenOf: parent.ri, are: siblings.map((sibling) => sibling.ri) },
+    ]);
+  });
   return { rsc, rqi: req.rqi, pc: createdContent(ctx, rcn, resource, content), contentLocation: resource.path };
 }

@@ -10,6 +10,10 @@ import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.j
 import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
 import type { OperationContext } from './operation-context.js';
 
+function notFound(target: StoredResource): never {
+  throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while it was being updated`);
+}
+
 export async function update(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
   if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be updated');
   const rcn = resultContent(Operation.Update, req.rcn);
@@ -19,7 +23,6 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   validateContent(spec, 'update', changes);
 
   let stored = changes;
-  let current = target;
   let rsc: number = RSC.UPDATED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
@@ -32,13 +35,14 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
     // the specialization's values (executables included) are stored only as the device confirmed them
     stored = { ...withoutDeviceValues(spec as MgmtObjSpec, changes), ...deviceValues(spec as MgmtObjSpec, outcome.attributes) };
     rsc = outcome.rsc;
-    // The device call may have taken a while: merge into the resource as it is now, and never bring back a deleted one.
-    const latest = await ctx.tree.get(target.ri);
-    if (!latest) throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while its device was being updated`);
-    current = latest;
   }
-  const updated = ctx.tree.withChanges(current, stored);
-  await ctx.tree.commit([updated]);
+  // The device call may have taken a while: merge into the resource as it is now, and never bring back a deleted one.
+  const [current, updated] = await ctx.tree.retrying(async () => {
+    const latest = (await ctx.tree.get(target.ri)) ?? notFound(target);
+    const merged = ctx.tree.withChanges(latest, stored);
+    await ctx.tree.commit([merged], [], [{ unchanged: latest }]);
+    return [latest, merged] as const;
+  });
   const pc = rcn === RCN.nothing
     ? undefined
     : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(updated.attrs, changes, current.attrs) : updated.attrs);

@@ -1,0 +1,126 @@
+import { isDeepStrictEqual } from 'node:util';
+import Database from 'better-sqlite3';
+import type { ResourceCondition, ResourceStore, StoredResource } from './resource-store.js';
+import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
+
+/**
+ * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
+ * rowid order: an upsert keeps a row's rowid and a new row gets one above every stored rowid (no AUTOINCREMENT needed
+ * while rowids stay below 2^63).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS resources (
+  ri TEXT PRIMARY KEY,
+  pi TEXT NOT NULL,
+  ty INTEGER NOT NULL,
+  rn TEXT NOT NULL,
+  path TEXT NOT NULL UNIQUE,
+  attrs TEXT NOT NULL,
+  internal TEXT NOT NULL,
+  UNIQUE (pi, rn)
+);`;
+
+interface ResourceRow {
+  ri: string;
+  pi: string;
+  ty: number;
+  rn: string;
+  path: string;
+  attrs: string;
+  internal: string;
+}
+
+function fromRow(row: ResourceRow): StoredResource {
+  return { ri: row.ri, pi: row.pi, ty: row.ty, rn: row.rn, path: row.path, attrs: JSON.parse(row.attrs), internal: JSON.parse(row.internal) };
+}
+
+function toRow(resource: StoredResource): ResourceRow {
+  return {
+    ri: resource.ri, pi: resource.pi, ty: resource.ty, rn: resource.rn, path: resource.path,
+    attrs: JSON.stringify(resource.attrs), internal: JSON.stringify(resource.internal),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+function sameMembers(actual: string[], expected: readonly string[]): boolean {
+  return actual.length === expected.length && isDeepStrictEqual([...actual].sort(), [...expected].sort());
+}
+
+export function sqliteResourceStore(db: Database.Database): ResourceStore {
+  db.exec(SCHEMA);
+  const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
+  const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');
+  const selectChildren = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE pi = ? ORDER BY rowid');
+  const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
+  const upsert = db.prepare<ResourceRow>(
+    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal) VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal)
+     ON CONFLICT (ri) DO UPDATE SET pi = excluded.pi, ty = excluded.ty, rn = excluded.rn, path = excluded.path,
+       attrs = excluded.attrs, internal = excluded.internal`,
+  );
+  const selectSubtree = db.prepare<[string], { ri: string }>(
+    `WITH RECURSIVE subtree(ri) AS (SELECT ri FROM resources WHERE ri = ? UNION ALL
+       SELECT r.ri FROM resources r JOIN subtree s ON r.pi = s.ri)
+     SELECT ri FROM subtree`,
+  );
+  const deleteByRi = db.prepare<[string]>('DELETE FROM resources WHERE ri = ?');
+
+  const holds = (condition: ResourceCondition): boolean => {
+    if ('exists' in condition) return selectByRi.get(condition.exists) !== undefined;
+    if ('unchanged' in condition) {
+      const row = selectByRi.get(condition.unchanged.ri);
+      return row !== undefined && isDeepStrictEqual(fromRow(row), condition.unchanged);
+    }
+    return sameMembers(selectChildRis.all(condition.childrenOf).map((row) => row.ri), condition.are);
+  };
+  const describe = (condition: ResourceCondition): string => {
+    if ('exists' in condition) return `resource ${condition.exists} exists`;
+    if ('unchanged' in condition) return `resource ${condition.unchanged.ri} is unchanged`;
+    return `the children of ${condition.childrenOf || 'the root'} are unchanged`;
+  };
+  const put = (resource: StoredResource): void => {
+    try {
+      upsert.run(toRow(resource));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ResourceConflictError(resource.path);
+      throw error;
+    }
+  };
+  const cascadeDelete = (ri: string): string[] => {
+    const ris = selectSubtree.all(ri).map((row) => row.ri);
+    for (const doomed of ris) deleteByRi.run(doomed);
+    return ris;
+  };
+  const write = db.transaction((resources: StoredResource[], deleteRis: readonly string[], conditions: readonly ResourceCondition[]) => {
+    const failed = conditions.find((condition) => !holds(condition));
+    if (failed) throw new ResourceConditionError(describe(failed));
+    for (const ri of deleteRis) cascadeDelete(ri);
+    for (const resource of resources) put(resource);
+  });
+  const deleteTree = db.transaction(cascadeDelete);
+
+  return {
+    async getResource(ri) {
+      const row = selectByRi.get(ri);
+      return row && fromRow(row);
+    },
+    async getResourceByPath(resourcePath) {
+      const row = selectByPath.get(resourcePath);
+      return row && fromRow(row);
+    },
+    async listChildren(pi) {
+      return selectChildren.all(pi).map(fromRow);
+    },
+    async putResource(resource) {
+      put(resource);
+    },
+    async putResources(resources, deleteRis = [], conditions = []) {
+      write(resources, deleteRis, conditions);
+    },
+    async deleteResource(ri) {
+      return deleteTree(ri);
+    },
+  };
+}

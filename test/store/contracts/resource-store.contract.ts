@@ -1,0 +1,187 @@
+/** The promises of ResourceStore (src/store/resource-store.ts), for any implementation. */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ResourceStore, StoredResource } from '../../../src/store/resource-store.js';
+import { ResourceConditionError, ResourceConflictError } from '../../../src/store/store-errors.js';
+import { openedStores, type OpenStore } from './opened.js';
+
+function resource(ri: string, pi: string, rn: string, parentPath = 'proxy'): StoredResource {
+  const resourcePath = pi === '' ? rn : `${parentPath}/${rn}`;
+  return { ri, pi, ty: pi === '' ? 5 : 14, rn, path: resourcePath, attrs: { ri, rn, pi, lbl: ['a', 'b'], nested: { n: 1 } }, internal: { protocol: 'lwm2m' } };
+}
+
+const ris = (resources: StoredResource[]): string[] => resources.map((r) => r.ri);
+
+export function resourceStoreContract(name: string, open: OpenStore<ResourceStore>): void {
+  describe(`ResourceStore contract: ${name}`, () => {
+    const stores = openedStores(open);
+    afterEach(() => stores.disposeAll());
+    const fresh = async (): Promise<ResourceStore> => (await stores.open()).store;
+
+    test('resources are found by ri and by path; unknown ones are undefined', async () => {
+      const store = await fresh();
+      await store.putResource(resource('cb1', '', 'proxy'));
+      await store.putResource(resource('n1', 'cb1', 'alpha'));
+      assert.deepEqual(await store.getResource('n1'), resource('n1', 'cb1', 'alpha'));
+      assert.deepEqual(await store.getResourceByPath('proxy/alpha'), resource('n1', 'cb1', 'alpha'));
+      assert.deepEqual(await store.getResourceByPath('proxy'), resource('cb1', '', 'proxy'));
+      assert.equal(await store.getResource('missing'), undefined);
+      assert.equal(await store.getResourceByPath('proxy/missing'), undefined);
+      assert.deepEqual(await store.listChildren('n1'), []);
+    });
+
+    test('children come in creation order: a replaced resource keeps its place, one deleted and written again comes last', async () => {
+      const store = await fresh();
+      await store.putResource(resource('cb1', '', 'proxy'));
+      await store.putResource(resource('z', 'cb1', 'zeta'));
+      await store.putResource(resource('a', 'cb1', 'alpha'));
+      await store.putResource(resource('m', 'cb1', 'mu'));
+      assert.deepEqual(ris(await store.listChildren('cb1')), ['z', 'a', 'm']);
+      await store.putResource({ ...resource('z', 'cb1', 'renamed'), attrs: { changed: true } });
+      assert.deepEqual(ris(await store.listChildren('cb1')), ['z', 'a', 'm']);
+      await store.deleteResource('z');
+      await store.putResource(resource('z', 'cb1', 'zeta'));
+      assert.deepEqual(ris(await store.listChildren('cb1')), ['a', 'm', 'z']);
+      assert.deepEqual(ris(await store.listChildren('')), ['cb1']);
+    });
+
+    test('putResource replaces the resource with the same ri, path lookups follow a rename', async () => {
+      const store = await fresh();
+      await store.putResource(resource('n1', 'cb1', 'alpha'));
+      await store.putResource({ ...resource('n1', 'cb1', 'beta'), attrs: { changed: true } });
+      assert.deepEqual((await store.getResource('n1'))?.attrs, { changed: true });
+      assert.equal(await store.getResourceByPath('proxy/alpha'), undefined);
+      assert.equal((await store.getResourceByPath('proxy/beta'))?.ri, 'n1');
+      assert.equal((await store.listChildren('cb1')).length, 1);
+    });
+
+    test('a value read is a copy: changing it changes nothing stored', async () => {
+      const store = await fresh();
+      await store.putResource(resource('n1', 'cb1', 'alpha'));
+      const read = (await store.getResource('n1'))!;
+      read.attrs.lbl = ['changed'];
+      (read.internal as { protocol: string }).protocol = 'changed';
+      const [child] = await store.listChildren('cb1');
+      (child.attrs.nested as { n: number }).n = 2;
+      assert.deepEqual(await store.getResource('n1'), resource('n1', 'cb1', 'alpha'));
+    });
+
+    test('a second sibling with the same name is refused with ResourceConflictError and nothing changes; other parents may use it', async () => {
+      const store = await fresh();
+      await store.putResource(resource('n1', 'cb1', 'alpha'));
+      await assert.rejects(store.putResource(resource('n2', 'cb1', 'alpha')), ResourceConflictError);
+      assert.equal(await store.getResource('n2'), undefined);
+      assert.equal((await store.getResourceByPath('proxy/alpha'))?.ri, 'n1');
+      await store.putResource(resource('m1', 'n1', 'alpha', 'proxy/alpha'));
+      assert.equal((await store.getResourceByPath('proxy/alpha/alpha'))?.ri, 'm1');
+    });
+
+    test('putResources is all or nothing: a failing write undoes the earlier writes and deletes of the same call', async () => {
+      const store = await fresh();
+      await store.putResource(resource('keep', 'cb1', 'keep'));
+      const batch = [resource('a', 'cb1', 'first'), resource('b', 'cb1', 'second'), resource('c', 'cb1', 'first')];
+      await assert.rejects(store.putResources(batch, ['keep']), ResourceConflictError);
+      assert.equal(await store.getResource('a'), undefined);
+      assert.equal(await store.getResource('b'), undefined);
+      assert.equal((await store.getResource('keep'))?.rn, 'keep');
+    });
+
+    test('putResources deletes first, so a resource can be replaced under the same name in one call; unknown ris are ignored', async () => {
+      const store = await fresh();
+      await store.putResource(resource('old', 'cb1', 'name'));
+      await store.putResource({ ...resource('oldchild', 'old', 'child', 'proxy/name'), ty: 13 });
+      await store.putResources([resource('new', 'cb1', 'name')], ['old', 'never-stored']);
+      assert.equal((await store.getResourceByPath('proxy/name'))?.ri, 'new');
+      assert.equal(await store.getResource('oldchild'), undefined);
+    });
+
+    test('condition "exists": the write happens while the resource is stored, and writes nothing once it is gone', async () => {
+      const store = await fresh();
+      await store.putResources([resource('cb1', '', 'proxy'), resource('n1', 'cb1', 'node1'), resource('other', 'cb1', 'other')]);
+      await store.putResources([resource('m1', 'n1', 'first', 'proxy/node1')], [], [{ exists: 'n1' }]);
+      assert.equal((await store.getResource('m1'))?.pi, 'n1');
+      await store.deleteResource('n1');
+      await assert.rejects(
+        store.putResources([resource('m2', 'n1', 'second', 'proxy/node1')], ['other'], [{ exists: 'n1' }]),
+        ResourceConditionError,
+      );
+      assert.equal(await store.getResource('m2'), undefined);
+      assert.equal((await store.getResource('other'))?.rn, 'other');
+    });
+
+    test('condition "unchanged": holds for the resource as read, fails once anyone wrote or deleted it', async () => {
+      const store = await fresh();
+      await store.putResource(resource('n1', 'cb1', 'node1'));
+      const read = (await store.getResource('n1'))!;
+      const first = { ...read, attrs: { ...read.attrs, lbl: ['first'] } };
+      await store.putResources([first], [], [{ unchanged: read }]);
+      const second = { ...read, attrs: { ...read.attrs, lbl: ['second'] } };
+      await assert.rejects(store.putResources([second], [], [{ unchanged: read }]), ResourceConditionError);
+      assert.deepEqual((await store.getResource('n1'))?.attrs.lbl, ['first']);
+      const latest = (await store.getResource('n1'))!;
+      await store.deleteResource('n1');
+      await assert.rejects(store.putResources([latest], [], [{ unchanged: latest }]), ResourceConditionError);
+      assert.equal(await store.getResource('n1'), undefined);
+    });
+
+    test('of two writes conditioned on the same read, started together, exactly one succeeds', async () => {
+      const store = await fresh();
+      await store.putResource(resource('n1', 'cb1', 'node1'));
+      const read = (await store.getResource('n1'))!;
+      const write = (label: string) => store.putResources([{ ...read, attrs: { ...read.attrs, lbl: [label] } }], [], [{ unchanged: read }]);
+      const results = await Promise.allSettled([write('one'), write('two')]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+      assert.ok(rejected.reason instanceof ResourceConditionError);
+      const winner = results[0].status === 'fulfilled' ? 'one' : 'two';
+      assert.deepEqual((await store.getResource('n1'))?.attrs.lbl, [winner]);
+    });
+
+    test('condition "childrenOf": holds for the children as listed (any order), fails once one was added or removed', async () => {
+      const store = await fresh();
+      await store.putResources([resource('n1', 'cb1', 'node1'), resource('a', 'n1', 'a', 'proxy/node1'), resource('b', 'n1', 'b', 'proxy/node1')]);
+      const listed = ris(await store.listChildren('n1'));
+      await store.putResource({ ...resource('a', 'n1', 'a', 'proxy/node1'), attrs: { edited: true } });
+      await store.putResources([resource('c', 'n1', 'c', 'proxy/node1')], [], [{ childrenOf: 'n1', are: [...listed].reverse() }]);
+      await assert.rejects(
+        store.putResources([resource('d', 'n1', 'd', 'proxy/node1')], ['a'], [{ childrenOf: 'n1', are: listed }]),
+        ResourceConditionError,
+      );
+      assert.equal(await store.getResource('d'), undefined);
+      assert.equal((await store.getResource('a'))?.rn, 'a');
+      await store.deleteResource('c');
+      await store.deleteResource('b');
+      await assert.rejects(store.putResources([resource('d', 'n1', 'd', 'proxy/node1')], [], [{ childrenOf: 'n1', are: listed }]), ResourceConditionError);
+      await store.putResources([resource('d', 'n1', 'd', 'proxy/node1')], [], [{ childrenOf: 'n1', are: ['a'] }]);
+      await store.putResources([resource('e', 'empty', 'e', 'proxy/empty')], [], [{ childrenOf: 'empty', are: [] }]);
+      assert.deepEqual(ris(await store.listChildren('n1')), ['a', 'd']);
+    });
+
+    test('deleteResource removes every descendant and returns the deleted ris; an unknown ri deletes nothing', async () => {
+      const store = await fresh();
+      await store.putResources([
+        resource('cb1', '', 'proxy'),
+        resource('n1', 'cb1', 'node1'),
+        { ...resource('m1', 'n1', 'firmware', 'proxy/node1'), ty: 13 },
+        { ...resource('m2', 'n1', 'battery', 'proxy/node1'), ty: 13 },
+        { ...resource('x1', 'm2', 'deep', 'proxy/node1/battery'), ty: 13 },
+        resource('n2', 'cb1', 'node2'),
+      ]);
+      assert.deepEqual([...(await store.deleteResource('n1'))].sort(), ['m1', 'm2', 'n1', 'x1']);
+      for (const gone of ['n1', 'm1', 'm2', 'x1']) assert.equal(await store.getResource(gone), undefined);
+      assert.equal(await store.getResourceByPath('proxy/node1/battery/deep'), undefined);
+      assert.equal((await store.getResource('n2'))?.rn, 'node2');
+      assert.deepEqual(await store.deleteResource('n1'), []);
+    });
+
+    test('everything, children order included, survives closing and reopening', async () => {
+      const opened = await stores.open();
+      await opened.store.putResources([resource('cb1', '', 'proxy'), resource('n2', 'cb1', 'zeta'), resource('n1', 'cb1', 'alpha')]);
+      const reopened = await opened.reopen();
+      assert.deepEqual(await reopened.getResourceByPath('proxy/alpha'), resource('n1', 'cb1', 'alpha'));
+      assert.deepEqual(ris(await reopened.listChildren('cb1')), ['n2', 'n1']);
+      await reopened.putResource(resource('n3', 'cb1', 'beta'));
+      assert.deepEqual(ris(await reopened.listChildren('cb1')), ['n2', 'n1', 'n3']);
+    });
+  });
+}
