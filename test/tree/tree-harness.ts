@@ -11,6 +11,7 @@ import type { Store } from '../../src/store/store.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { createDispatcher } from '../../src/onem2m/dispatcher.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
+import { loadMappings } from '../../src/mappings/loader.js';
 import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
 
 export type RequestInput = Partial<RequestPrimitive> & { op: Operation; to: string };
@@ -36,12 +37,15 @@ export async function openHarness(env: Record<string, string> = {}, existingDir?
   const logger = pino({ level: 'silent' });
   const adapters = new AdapterRegistry();
   const access = loadAccessPolicy(config);
+  const loaded = loadMappings(config.mappingsDir, config.statusProfile);
+  if (!loaded.ok) throw new Error(`mapping tables in ${config.mappingsDir}: ${loaded.problems.join('; ')}`);
+  const mappings = { current: () => loaded.set };
 
   const harness = {} as TreeHarness;
   const open = async () => {
     const store = openSqliteStore(dir);
     const tree = await ResourceTree.open(store, config);
-    Object.assign(harness, { store, tree, handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
+    Object.assign(harness, { store, tree, handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, mappings, access }) });
   };
   await open();
   Object.assign(harness, {
