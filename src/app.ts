@@ -70,7 +70,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
     adapters.register(lwm2m.adapter);
     listeners.lwm2m = true;
 
-    const handler = createDispatcher({ ...deps, tree, adapters, access });
+    const handler = createDispatcher({ ...deps, tree, adapters, mappings, access });
     const adminRouters: Router[] = [adminGuard(access), lwm2m.adminRouter];
     const health = (): HealthReport => {
       const up = Object.values(listeners).every(Boolean);

@@ -15,9 +15,10 @@ export const USAGE = `Usage:
   <profile>    the status profile (default: $STATUS_PROFILE, else default)
   <operation>  create, retrieve, update, execute, delete; for lwm2m also read, write,
                discover, write-attributes, observe
-  <code>       a device code (OMA DM 404, CoAP 4.04) or a transport outcome
-               (timeout, not-registered, sleeping, decode-error); explain prints one
-               JSON object per --code, one per line, in the order given
+  <code>       a device code (OMA DM 404, CoAP 4.04), a transport outcome
+               (timeout, not-registered, sleeping, decode-error) or a proxy outcome
+               (unmapped, no-instance, invalid-value, nothing-to-send, expired);
+               explain prints one JSON object per --code, one per line, in the order given
 
 Exit status: 0 done, 1 invalid tables or nothing mapped, 2 usage error.`;
 

@@ -39,12 +39,35 @@ export interface LeftOutAttribute {
   reason: string;
 }
 
-/** The device's answer, already mapped through the status tables. */
-export interface DeviceOutcome {
-  rsc: number;
-  /** false: accepted / not final (the final result arrives later). */
-  final: boolean;
-  dbg?: string;
+/** oneM2M-side operation rows of the OMA DM status tables (update = replace data, execute = update of an executable attribute). */
+export type OneM2MOperation = 'create' | 'retrieve' | 'update' | 'execute' | 'delete';
+/** LwM2M operation rows of `mappings/status/lwm2m.yaml`. */
+export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' | 'discover' | 'write-attributes' | 'observe';
+/** A row set of a status table; the LwM2M table also answers to the oneM2M names (retrieve = read, update = write). */
+export type StatusOperation = OneM2MOperation | Lwm2mOperation;
+
+/** Outcomes of reaching a device that carry no device code (rows under `transport:` in the status tables). */
+export type TransportOutcome = 'timeout' | 'not-registered' | 'sleeping' | 'decode-error' | 'session-timeout' | 'queue-full';
+
+/**
+ * Outcomes the proxy decides without asking the device (rows under `proxy:` in the status tables): no technology object
+ * is mapped to the mgmtObj type, its objectPaths name no instance, a value cannot be written, the Update leaves nothing
+ * to send, or the adapter gave no result by the request's deadline.
+ */
+export type ProxyOutcome = 'unmapped' | 'no-instance' | 'invalid-value' | 'nothing-to-send' | 'expired';
+
+/**
+ * What a device said (or what became of asking it), in the device's own terms. The core maps it through the status
+ * table `mappings/status/<technology>.yaml`, row `operation`, code `code`, and the status profile: the row decides the
+ * RSC and whether it is final (an `accepted` or `n/a` row keeps the request waiting).
+ */
+export interface DeviceReport {
+  technology: Protocol;
+  operation: StatusOperation;
+  /** A device code (CoAP `2.04`, OMA DM `404`), a transport outcome or a proxy outcome. */
+  code: string;
+  /** What the adapter knows beyond the code (the step, the steps already done...); m2m:dbg is the row's label followed by it. */
+  detail?: string;
   /**
    * Attribute values the device reported or confirmed (short names, oneM2M units). On Create and Update, a
    * specialization attribute absent here was not confirmed and is not stored. A failed Update reports the values the
@@ -60,13 +83,13 @@ export interface DeviceOutcome {
 
 export interface DeviceAdapter {
   readonly protocol: Protocol;
-  retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceOutcome>;
-  /** Several mgmtObjs of one device in one request (a `<node>` with its children): each device object is read once. Outcomes in the order of `objs`. */
-  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]>;
+  retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceReport>;
+  /** Several mgmtObjs of one device in one request (a `<node>` with its children): each device object is read once. Reports in the order of `objs`. */
+  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceReport[]>;
   /** Normal attributes are written first, then executable ones run (TS-0004 §7.4.15.2.4). */
-  update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceOutcome>;
-  create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome>;
-  delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome>;
+  update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceReport>;
+  create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport>;
+  delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport>;
 }
 
 export class AdapterRegistry {

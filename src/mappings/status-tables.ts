@@ -15,6 +15,7 @@ export interface StatusRow {
 export interface StatusFile {
   protocol: StatusProtocol;
   transport?: StatusRow[];
+  proxy?: StatusRow[];
   operations: Record<string, { source?: string; rows: StatusRow[] }>;
 }
 
@@ -41,6 +42,9 @@ const REQUIRED_TRANSPORT: Record<StatusProtocol, string[]> = {
   omadm13: ['timeout', 'not-registered', 'decode-error'],
   omadm20: ['timeout', 'not-registered', 'decode-error'],
 };
+
+/** Outcomes the proxy decides without asking the device; every table answers them. */
+const REQUIRED_PROXY = ['unmapped', 'no-instance', 'invalid-value', 'nothing-to-send', 'expired'];
 
 const COAP_CODE = /^\d\.\d\d$/;
 const STATUS_CODE = /^\d{3}$/;
@@ -92,6 +96,10 @@ export function checkStatusTable(
   for (const code of REQUIRED_TRANSPORT[protocol]) {
     if (!transportCodes.has(code)) problems.at(source, ['transport'], `transport: no row for "${code}"`);
   }
+  const proxyCodes = checkRows(file.proxy ?? [], ['proxy'], 'proxy');
+  for (const code of REQUIRED_PROXY) {
+    if (!proxyCodes.has(code)) problems.at(source, ['proxy'], `proxy: no row for "${code}"`);
+  }
   for (const [operation, table] of Object.entries(file.operations)) {
     const codes = checkRows(table.rows, ['operations', operation, 'rows'], `operations.${operation}`);
     for (const digit of REQUIRED_CLASSES) {
@@ -111,14 +119,14 @@ function toMapping(row: StatusRow, operation: string, vocabulary: Vocabulary): S
   return Object.freeze(mapping);
 }
 
-/** Builds the lookups of every operation of one checked file; transport rows join every operation. */
+/** Builds the lookups of every operation of one checked file; transport and proxy rows join every operation. */
 export function buildStatusTables(file: StatusFile, vocabulary: Vocabulary): { lookups: Map<string, StatusLookup>; views: StatusTableView[] } {
   const lookups = new Map<string, StatusLookup>();
   const views: StatusTableView[] = [];
   for (const [operation, table] of Object.entries(file.operations)) {
     const exact = new Map<string, StatusMapping>();
     const byClass = new Map<string, StatusMapping>();
-    const rows = [...table.rows, ...(file.transport ?? [])].map((row) => {
+    const rows = [...table.rows, ...(file.transport ?? []), ...(file.proxy ?? [])].map((row) => {
       const mapping = toMapping(row, operation, vocabulary);
       (isClassRow(row.code) ? byClass : exact).set(row.code, mapping);
       return { code: row.code, note: row.note, mapping };

@@ -1,10 +1,10 @@
 /** The API the rest of the proxy uses to read the declarative mapping tables in `mappings/`. */
 
-export type StatusProtocol = 'lwm2m' | 'omadm13' | 'omadm20';
-/** oneM2M-side operations of the OMA DM tables (update = replace data, execute = update of an executable attribute). */
-export type OneM2MOperation = 'create' | 'retrieve' | 'update' | 'execute' | 'delete';
-/** LwM2M operations of `status/lwm2m.yaml`. */
-export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' | 'discover' | 'write-attributes' | 'observe';
+import type { Lwm2mOperation, OneM2MOperation, Protocol, StatusOperation } from '../core/device-adapter.js';
+
+export type { Lwm2mOperation, OneM2MOperation, StatusOperation };
+/** The technologies with a status table: the device protocols. */
+export type StatusProtocol = Protocol;
 
 export interface StatusMapping {
   /** Vocabulary label, e.g. `success`, `error - not found`. */
@@ -66,7 +66,7 @@ export interface OmadmMgmtObjMapping {
 
 export interface MappingSet {
   /** Never throws for a known protocol/operation: unknown codes fall to the table's per-class default row. */
-  status(protocol: StatusProtocol, operation: OneM2MOperation | Lwm2mOperation, code: string): StatusMapping;
+  status(protocol: StatusProtocol, operation: StatusOperation, code: string): StatusMapping;
   lwm2mByMgmtObj(mgmtObj: string): Lwm2mMgmtObjMapping | undefined;
   /** All mgmtObj specializations fed by one LwM2M object (object 3 feeds deviceInfo, memory, battery, reboot). */
   lwm2mByObjectId(objectId: number): readonly Lwm2mMgmtObjMapping[];

@@ -4,6 +4,7 @@ import { errorResponse, Operation, type RequestHandler, type RequestPrimitive, t
 import { RSC } from '../core/rsc.js';
 import type { ResourceTree } from './resources/resource-tree.js';
 import type { AccessOperation, AccessPolicy } from './access-control.js';
+import type { MappingService } from '../mappings/types.js';
 import { RequestError } from '../core/request-error.js';
 import type { OperationContext } from './resources/operations/operation-context.js';
 import { create } from './resources/operations/create.js';
@@ -43,8 +44,8 @@ async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<R
 }
 
 /** Everything behind the binding: access check, target resolution, then the operation on the tree (and the device, for mgmtObjs). */
-export function createDispatcher(deps: CoreDeps & { tree: ResourceTree; adapters: AdapterRegistry; access: AccessPolicy }): RequestHandler {
-  const ctx: OperationContext = { tree: deps.tree, adapters: deps.adapters, access: deps.access, logger: deps.logger };
+export function createDispatcher(deps: CoreDeps & { tree: ResourceTree; adapters: AdapterRegistry; mappings: Pick<MappingService, 'current'>; access: AccessPolicy }): RequestHandler {
+  const ctx: OperationContext = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger: deps.logger };
   return {
     async handle(req) {
       try {

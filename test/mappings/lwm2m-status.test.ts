@@ -43,6 +43,15 @@ const TRANSPORT: Array<[string, string, number]> = [
   ['decode-error', ADAPTER, 6025],
 ];
 
+/** Outcomes the proxy decides without asking the device; they answer for every operation too. */
+const PROXY: Array<[string, string]> = [
+  ['unmapped', NOT_FOUND],
+  ['no-instance', NOT_FOUND],
+  ['invalid-value', BAD_REQUEST],
+  ['nothing-to-send', SUCCESS],
+  ['expired', 'error - not reachable before expiry'],
+];
+
 function loadShipped(): LoadedMappingSet {
   const result = loadMappings(SHIPPED, 'default');
   assert.ok(result.ok, result.ok ? '' : result.problems.join('\n'));
@@ -54,7 +63,7 @@ function expectation(label: string, operation: string) {
   return { label, rsc, rscName: rscName(rsc), http: httpStatusForRsc(rsc), final: true };
 }
 
-test('MappingSet.status() answers every LwM2M row and transport outcome of every operation', () => {
+test('MappingSet.status() answers every LwM2M row, transport and proxy outcome of every operation', () => {
   const set = loadShipped();
   for (const [operation, rows] of Object.entries(LWM2M)) {
     for (const [code, label] of rows) {
@@ -65,6 +74,11 @@ test('MappingSet.status() answers every LwM2M row and transport outcome of every
     for (const [code, label, rsc] of TRANSPORT) {
       const got = set.status('lwm2m', operation as Lwm2mOperation, code);
       assert.deepEqual([got.label, got.rsc, got.matched], [label, rsc, 'exact'], `${operation} ${code}`);
+    }
+    for (const [code, label] of PROXY) {
+      const { label: gotLabel, rsc, rscName: name, http, final, matched } = set.status('lwm2m', operation as Lwm2mOperation, code);
+      assert.deepEqual({ label: gotLabel, rsc, rscName: name, http, final }, expectation(label, operation), `${operation} ${code}`);
+      assert.equal(matched, 'exact', `${operation} ${code}`);
     }
   }
 });
@@ -81,9 +95,9 @@ test('the LwM2M tables hold exactly these codes per operation, plus 2.xx / 4.xx 
   }
 });
 
-test('the CLI explains every LwM2M row and transport outcome the same way', async () => {
+test('the CLI explains every LwM2M row, transport and proxy outcome the same way', async () => {
   for (const [operation, rows] of Object.entries(LWM2M)) {
-    const all = [...rows, ...TRANSPORT.map(([code, label]) => [code, label] as [string, string])];
+    const all = [...rows, ...TRANSPORT.map(([code, label]) => [code, label] as [string, string]), ...PROXY];
     const result = await runCli([
       'mappings', 'explain', '--dir', SHIPPED, '--protocol', 'lwm2m', '--operation', operation, ...all.flatMap(([code]) => ['--code', code]),
     ]);

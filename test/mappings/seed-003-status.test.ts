@@ -242,3 +242,23 @@ test('DM transport outcomes map to the not-reachable codes', () => {
     assert.equal(set.status(protocol, 'delete', 'decode-error').rsc, 6025);
   }
 });
+
+test('DM proxy outcomes (decided without asking the device) answer for every operation, in the table and through the CLI', async () => {
+  const set = loadShipped();
+  const rows: Array<[string, string]> = [
+    ['unmapped', 'error - not found'], ['no-instance', 'error - not found'], ['invalid-value', 'error - bad request'],
+    ['nothing-to-send', 'success'], ['expired', 'error - not reachable before expiry'],
+  ];
+  for (const protocol of ['omadm13', 'omadm20'] as const) {
+    for (const operation of Object.keys(SEED_003[protocol])) {
+      for (const [code, label] of rows) {
+        const got = set.status(protocol, operation as 'create', code);
+        const want = expectation(label, operation);
+        assert.deepEqual({ label: got.label, rsc: got.rsc, final: got.final, matched: got.matched }, { label, rsc: want.rsc, final: true, matched: 'exact' }, `${protocol} ${operation} ${code}`);
+      }
+    }
+    const result = await runCli(['mappings', 'explain', '--dir', SHIPPED, '--protocol', protocol, '--operation', 'update', ...rows.flatMap(([code]) => ['--code', code])]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(jsonLines(result.stdout), rows.map(([, label]) => expectation(label, 'update')));
+  }
+});

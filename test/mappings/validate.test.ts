@@ -167,6 +167,21 @@ const BROKEN: Array<{
     message: /invalid YAML: Missing closing "quote \(column 51\)$/,
   },
   {
+    name: 'unknown proxy outcome',
+    file: 'status/omadm20.yaml',
+    from: '  - code: nothing-to-send\n',
+    to: '  - code: nothing-sent\n',
+    message: /proxy\[3\]\.code: "nothing-sent" must be one of: unmapped, no-instance, invalid-value, nothing-to-send, expired/,
+  },
+  {
+    name: 'proxy row missing',
+    file: 'status/lwm2m.yaml',
+    from: "  - code: expired\n    label: error - not reachable before expiry\n    description: The adapter gave no result by the request's deadline (the core's safety net behind the adapter's own deadline handling).\n",
+    to: '',
+    message: /proxy: no row for "expired"/,
+    reportedAt: 'proxy:\n',
+  },
+  {
     name: 'unknown key',
     file: 'status/omadm20.yaml',
     from: '        useCachedData: true',

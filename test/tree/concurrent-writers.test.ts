@@ -60,7 +60,7 @@ test('a Create of a <mgmtObj> supersedes the discovered sibling a Registration U
   h.adapters.register(adapter);
   const device = { protocol: 'lwm2m' as const, deviceId: 'urn:imei:2', address: 'coap://127.0.0.1:5690', online: true };
   await h.devices.upsertDevice({ ...device, mgmtObjs: [] });
-  adapter.script.create = () => ({ rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'], attributes: { vr: '1' } });
+  adapter.script.create = () => ({ code: '2.01', obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'], attributes: { vr: '1' } });
   // the device's Registration Update announcing /9/0 is published (through the real tree) between read and commit
   other.before(() => h.devices.upsertDevice({ ...device, mgmtObjs: [{ type: 'software', rn: 'software-0', obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'] }] }));
   const created = await h.request({ op: Operation.Create, to: 'proxy/imei:2', ty: 13, pc: { 'm2m:swr': { rn: 'my-app', mgd: 1002, vr: '1', swn: 'app', url: 'http://repo/app' } } });

@@ -27,7 +27,7 @@ const SOFTWARE = { 'm2m:swr': { rn: 'software-0', mgd: 1002, vr: '1.0', swn: 'ap
 test('Create of a <mgmtObj> goes to the adapter with device, object and call context, and stores what the device confirmed', async (t) => {
   const { h, adapter, node } = await withDevice();
   t.after(() => h.close());
-  adapter.script.create = () => ({ rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'], attributes: { vr: '1.0.1', ri: 'forged' } });
+  adapter.script.create = () => ({ code: '2.01', obis: ['urn:oma:lwm2m:oma:9'], obps: ['/9/0'], attributes: { vr: '1.0.1', ri: 'forged' } });
   const controller = new AbortController();
   const deadline = Date.now() + 4000;
   const response = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE, rqi: 'req-77', fr: 'CAdmin', deadline, signal: controller.signal });
@@ -50,24 +50,25 @@ test('Create of a <mgmtObj> goes to the adapter with device, object and call con
   assert.equal(created.vr, '1.0.1');
   assert.notEqual(created.ri, 'forged', 'a device never sets universal attributes');
 
-  adapter.script.retrieve = () => ({ rsc: 2000, final: true, attributes: {} });
+  adapter.script.retrieve = () => ({ code: '2.05', attributes: {} });
   assert.deepEqual(body(await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/software-0' })), created);
 });
 
 test('a failing or unfinished device Create answers the outcome and stores nothing', async (t) => {
   const { h, adapter } = await withDevice();
   t.after(() => h.close());
-  adapter.script.create = () => ({ rsc: 6005, final: true, dbg: 'object 9 not found on the device' });
+  adapter.script.create = () => ({ code: '4.04', detail: '(object 9 not found on the device)' });
   const failed = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
-  assert.deepEqual(failed.pc, { 'm2m:dbg': 'object 9 not found on the device' });
+  assert.deepEqual(failed.pc, { 'm2m:dbg': 'error - not found (object 9 not found on the device)' });
   assert.equal(failed.rsc, 6005);
 
-  adapter.script.create = () => ({ rsc: 5106, final: true });
-  const noDbg = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
-  assert.equal(noDbg.rsc, 5106);
-  assert.match(String(noDbg.pc?.['m2m:dbg']), /ALREADY_EXISTS/);
+  adapter.script.create = () => ({ code: '4.00' });
+  const noDetail = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
+  assert.equal(noDetail.rsc, 5106);
+  assert.equal(noDetail.pc?.['m2m:dbg'], 'error - already exists (lwm2m create → 4.00)');
 
-  adapter.script.create = () => ({ rsc: 1000, final: false });
+  // the LwM2M table has no row that is not final; OMA DM's execute 202 (accepted) is one
+  adapter.script.create = () => ({ technology: 'omadm13', operation: 'execute', code: '202' });
   const accepted = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
   assert.equal(accepted.rsc, 1000);
   assert.equal(accepted.contentLocation, undefined);
@@ -79,7 +80,7 @@ test('a failing or unfinished device Create answers the outcome and stores nothi
 test('Update of a <mgmtObj>: the device gets the changes; stored are the values it confirmed or reported, never the action flags', async (t) => {
   const { h, adapter } = await withDevice();
   t.after(() => h.close());
-  adapter.script.update = () => ({ rsc: 2004, final: true, attributes: { url: 'coap://fw/2.0', uds: { acn: 'ud', sus: 3 } } });
+  adapter.script.update = () => ({ code: '2.04', attributes: { url: 'coap://fw/2.0', uds: { acn: 'ud', sus: 3 } } });
   const response = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'coap://fw/2.0', ud: true, lbl: ['x'] } } });
   assert.equal(response.rsc, 2004);
   assert.deepEqual(adapter.calls[0].changes, { url: 'coap://fw/2.0', ud: true, lbl: ['x'] });
@@ -92,15 +93,15 @@ test('Update of a <mgmtObj>: the device gets the changes; stored are the values 
   assert.equal('ud' in stored, false);
   assert.deepEqual(body(response), stored);
 
-  adapter.script.update = () => ({ rsc: 4005, final: true, dbg: 'write not allowed' });
+  adapter.script.update = () => ({ code: '4.05', detail: '(write not allowed)' });
   const refused = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'coap://other' } } });
   assert.equal(refused.rsc, 4005);
-  assert.equal(refused.pc?.['m2m:dbg'], 'write not allowed');
+  assert.equal(refused.pc?.['m2m:dbg'], 'error - not allowed (write not allowed)');
   assert.deepEqual((await h.tree.resolve('proxy/imei:4711/firmware')).attrs, stored, 'a refused update changes nothing');
 
-  adapter.script.update = () => ({ rsc: 1000, final: false, dbg: 'queued until the device wakes up' });
+  adapter.script.update = () => ({ technology: 'omadm13', operation: 'execute', code: '202', detail: '(queued until the device wakes up)' });
   const queued = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/reboot', pc: { 'm2m:rbo': { rbo: true } } });
-  assert.deepEqual(queued, { rsc: 1000, rqi: queued.rqi, pc: { 'm2m:dbg': 'queued until the device wakes up' } });
+  assert.deepEqual(queued, { rsc: 1000, rqi: queued.rqi, pc: { 'm2m:dbg': 'accepted (queued until the device wakes up)' } });
 });
 
 test('Retrieve of a <mgmtObj> reads live values (atrl passed through) and caches them; a failed read answers the outcome', async (t) => {
@@ -120,9 +121,9 @@ test('Retrieve of a <mgmtObj> reads live values (atrl passed through) and caches
   assert.deepEqual(partial.pc, { 'm2m:bat': { btl: 40 } });
   assert.deepEqual(adapter.calls[1].attributes, ['btl']);
 
-  adapter.script.retrieve = () => ({ rsc: 6003, final: true, dbg: 'device not registered' });
+  adapter.script.retrieve = () => ({ code: 'not-registered', detail: '(device not registered)' });
   const failed = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery' });
-  assert.deepEqual(failed.pc, { 'm2m:dbg': 'device not registered' });
+  assert.deepEqual(failed.pc, { 'm2m:dbg': 'error - not reachable (device not registered)' });
   assert.equal(failed.rsc, 6003);
 
   const refsOnly = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery', rcn: 6 });
@@ -140,12 +141,12 @@ test('Retrieve of a device <node> with rcn=4 reads its mgmtObjs in one adapter c
   assert.equal(adapter.calls.length, 3, 'each mgmtObj is part of the call');
   assert.equal((await h.tree.resolve('proxy/imei:4711/battery')).attrs.btl, 55, 'live values are cached');
 
-  adapter.script.retrieve = (call) => (call.obj.rn === 'firmware' ? { rsc: 6005, final: true, dbg: 'gone' } : { rsc: 2000, final: true, attributes: {} });
+  adapter.script.retrieve = (call) => (call.obj.rn === 'firmware' ? { code: '4.04', detail: '(gone)' } : { code: '2.05', attributes: {} });
   const failed = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711', rcn: 4 });
   assert.equal(failed.rsc, 6005, 'no 2000 with stored values the device did not give');
-  assert.equal(failed.pc?.['m2m:dbg'], 'gone');
+  assert.equal(failed.pc?.['m2m:dbg'], 'error - not found (gone)');
 
-  adapter.script.retrieve = (call) => (call.obj.rn === 'reboot' ? new Promise(() => {}) : { rsc: 2000, final: true, attributes: {} });
+  adapter.script.retrieve = (call) => (call.obj.rn === 'reboot' ? new Promise(() => {}) : { code: '2.05', attributes: {} });
   const started = Date.now();
   const unanswered = await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711', rcn: 4, deadline: Date.now() + 300 });
   assert.equal(unanswered.rsc, 6030);
@@ -166,7 +167,7 @@ test('a device that never answers costs one timer: the request ends at its deadl
 test('Delete of a <mgmtObj> removes it only after the device confirmed', async (t) => {
   const { h, adapter } = await withDevice();
   t.after(() => h.close());
-  adapter.script.delete = () => ({ rsc: 4005, final: true, dbg: 'object cannot be deleted' });
+  adapter.script.delete = () => ({ code: '4.05', detail: '(object cannot be deleted)' });
   const refused = await h.request({ op: Operation.Delete, to: 'proxy/imei:4711/firmware' });
   assert.equal(refused.rsc, 4005);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/firmware', rcn: 6 })).rsc, 2000);
@@ -224,7 +225,7 @@ test('a resource deleted while its device was working is not brought back', asyn
   t.after(() => h.close());
   adapter.script.update = async () => {
     await h.tree.delete(await h.tree.resolve('proxy/imei:4711/firmware'));
-    return { rsc: 2004, final: true };
+    return { code: '2.04' };
   };
   const updated = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'u' } } });
   assert.equal(updated.rsc, 4004);
@@ -232,14 +233,14 @@ test('a resource deleted while its device was working is not brought back', asyn
 
   adapter.script.retrieve = async () => {
     await h.tree.delete(await h.tree.resolve('proxy/imei:4711/battery'));
-    return { rsc: 2000, final: true, attributes: { btl: 1 } };
+    return { code: '2.05', attributes: { btl: 1 } };
   };
   await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery' });
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/battery', rcn: 6 })).rsc, 4004);
 
   adapter.script.create = async () => {
     await h.tree.delete(await h.tree.resolve('proxy/imei:4711'));
-    return { rsc: 2001, final: true };
+    return { code: '2.01' };
   };
   const created = await h.request({ op: Operation.Create, to: 'proxy/imei:4711', ty: 13, pc: SOFTWARE });
   assert.equal(created.rsc, 4004);

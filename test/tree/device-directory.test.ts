@@ -169,7 +169,7 @@ function software(instanceId: number, rn = `software-${instanceId}`) {
 async function cseCreatesSoftware(h: TreeHarness, rn: string, instanceId: number): Promise<Attrs> {
   const adapter = new ScriptedDeviceAdapter();
   h.adapters.register(adapter);
-  adapter.script.create = () => ({ rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: [`/9/${instanceId}`] });
+  adapter.script.create = () => ({ code: '2.01', obis: ['urn:oma:lwm2m:oma:9'], obps: [`/9/${instanceId}`] });
   const response = await h.request({
     op: Operation.Create, to: SOFTWARE_NODE, ty: 13,
     pc: { 'm2m:swr': { rn, mgd: 1002, vr: '2.0', swn: 'my-app', url: 'http://repo/my-app', lbl: ['cse'] } },
@@ -277,7 +277,7 @@ async function cseCreatesWhile(h: TreeHarness, rn: string, instanceId: number | 
   h.adapters.register(adapter);
   adapter.script.create = async () => {
     await meanwhile();
-    return { rsc: 2001, final: true, obis: ['urn:oma:lwm2m:oma:9'], obps: [typeof instanceId === 'number' ? `/9/${instanceId}` : instanceId] };
+    return { code: '2.01', obis: ['urn:oma:lwm2m:oma:9'], obps: [typeof instanceId === 'number' ? `/9/${instanceId}` : instanceId] };
   };
   return h.request({
     op: Operation.Create, to: SOFTWARE_NODE, ty: 13,

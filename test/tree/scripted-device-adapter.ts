@@ -2,7 +2,7 @@
  * A device adapter used only in tests of the resource layer: it plays a device whose answers each test scripts,
  * and records every call so tests can check what the dispatcher passed (refs, changes, deadline, signal).
  */
-import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../src/core/device-adapter.js';
+import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, Protocol } from '../../src/core/device-adapter.js';
 
 export type AdapterMethod = 'retrieve' | 'update' | 'create' | 'delete';
 
@@ -15,44 +15,60 @@ export interface AdapterCall {
   ctx: DeviceCallContext;
 }
 
-const SUCCESS: Record<AdapterMethod, number> = { retrieve: 2000, update: 2004, create: 2001, delete: 2002 };
+/**
+ * What the scripted device says: a report whose technology (the adapter's protocol) and operation row (the call's
+ * method, a oneM2M name every status table answers to) may be left out.
+ */
+export type ScriptedReport = Omit<DeviceReport, 'technology' | 'operation'> & Partial<Pick<DeviceReport, 'technology' | 'operation'>>;
+
+/** The device's success code per method: CoAP codes for LwM2M, OMA DM 200 otherwise. */
+const LWM2M_SUCCESS: Record<AdapterMethod, string> = { retrieve: '2.05', update: '2.04', create: '2.01', delete: '2.02' };
 
 export class ScriptedDeviceAdapter implements DeviceAdapter {
   readonly calls: AdapterCall[] = [];
   /** Per method, how the device answers; unset = success with `deviceValues[obj.rn]` on retrieve. */
-  readonly script: Partial<Record<AdapterMethod, (call: AdapterCall) => DeviceOutcome | Promise<DeviceOutcome>>> = {};
+  readonly script: Partial<Record<AdapterMethod, (call: AdapterCall) => ScriptedReport | Promise<ScriptedReport>>> = {};
   /** Values the device holds per mgmtObj rn (answered on retrieve). */
   readonly deviceValues: Record<string, Record<string, unknown>> = {};
 
   constructor(readonly protocol: Protocol = 'lwm2m') {}
 
-  private async answer(call: AdapterCall): Promise<DeviceOutcome> {
-    this.calls.push(call);
-    const scripted = this.script[call.method];
-    if (scripted) return scripted(call);
-    // unscripted, the device confirms everything it is asked to create or write
-    const attributes = call.method === 'retrieve' ? this.deviceValues[call.obj.rn] ?? {} : call.method === 'update' ? call.changes : call.method === 'create' ? call.obj.attrs : undefined;
-    return { rsc: SUCCESS[call.method], final: true, attributes };
+  /** The success code of `method` on this adapter's technology. */
+  success(method: AdapterMethod): string {
+    return this.protocol === 'lwm2m' ? LWM2M_SUCCESS[method] : '200';
   }
 
-  retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+  private async answer(call: AdapterCall): Promise<DeviceReport> {
+    this.calls.push(call);
+    const scripted = this.script[call.method];
+    const said = scripted ? await scripted(call) : this.unscripted(call);
+    return { technology: this.protocol, operation: call.method, ...said };
+  }
+
+  /** Unscripted, the device confirms everything it is asked to create or write. */
+  private unscripted(call: AdapterCall): ScriptedReport {
+    const attributes = call.method === 'retrieve' ? this.deviceValues[call.obj.rn] ?? {} : call.method === 'update' ? call.changes : call.method === 'create' ? call.obj.attrs : undefined;
+    return { code: this.success(call.method), attributes };
+  }
+
+  retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'retrieve', device, obj, attributes, ctx });
   }
 
   /** One retrieve call per mgmtObj, all at once (recorded as such). */
-  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]> {
+  retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceReport[]> {
     return Promise.all(objs.map((obj) => this.retrieve(device, obj, undefined, ctx)));
   }
 
-  update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+  update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'update', device, obj, changes, ctx });
   }
 
-  create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+  create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'create', device, obj, ctx });
   }
 
-  delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+  delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'delete', device, obj, ctx });
   }
 }

@@ -13,6 +13,7 @@ import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { createDispatcher } from '../../src/onem2m/dispatcher.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
+import { loadMappings } from '../../src/mappings/loader.js';
 import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
 
 export type RequestInput = Partial<RequestPrimitive> & { op: Operation; to: string };
@@ -43,12 +44,15 @@ export async function openHarness(
   const logger = pino({ level: 'silent' });
   const adapters = new AdapterRegistry();
   const access = loadAccessPolicy(config);
+  const loaded = loadMappings(config.mappingsDir, config.statusProfile);
+  if (!loaded.ok) throw new Error(`mapping tables in ${config.mappingsDir}: ${loaded.problems.join('; ')}`);
+  const mappings = { current: () => loaded.set };
 
   const harness = {} as TreeHarness;
   const open = async () => {
     const store = openSqliteStore(dir);
     const tree = await ResourceTree.open(wrapResources(store.resources), config);
-    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, access }) });
+    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, mappings, access }) });
   };
   await open();
   Object.assign(harness, {

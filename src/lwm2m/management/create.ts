@@ -1,4 +1,4 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
+import type { DeviceCallContext, DeviceReport, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import type { Lwm2mClientInfo } from '../downlink.js';
 import { ContentFormat, encodeContent } from '../formats/index.js';
@@ -10,7 +10,7 @@ import { DeviceStepError } from './errors.js';
 import { exchangeInFormats, expectCode, type FormatExchange } from './negotiated-exchange.js';
 import { formatObjectPath, instanceOf, parseObjectPath, type InstanceRef } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';
-import { outcomeOfError, successOutcome } from './outcome.js';
+import { reportOfError, successReport } from './device-report.js';
 import { readableAttributes, toResourceValue } from './value-conversion.js';
 
 function lowestFreeInstance(used: ReadonlySet<number>): number {
@@ -83,12 +83,12 @@ function namedInstance(mapping: Lwm2mMgmtObjMapping, obj: MgmtObjRef): InstanceR
   return mapping.multiInstance ? undefined : { objectId: mapping.objectId, instanceId: 0 };
 }
 
-function located(client: Lwm2mClientInfo, instance: InstanceRef): Pick<DeviceOutcome, 'obis' | 'obps'> {
+function located(client: Lwm2mClientInfo, instance: InstanceRef): Pick<DeviceReport, 'obis' | 'obps'> {
   return { obis: [objectUrn(instance.objectId)], obps: [formatObjectPath(client.rootPath, instance)] };
 }
 
 /** Create, holding the endpoint's queue slot: no other request to the device between choosing the instance and reading it back. */
-async function createInSlot(deps: OperationDeps, table: MappingSet, device: DeviceRef, obj: MgmtObjRef, mapping: Lwm2mMgmtObjMapping, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+async function createInSlot(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, mapping: Lwm2mMgmtObjMapping, ctx: DeviceCallContext): Promise<DeviceReport> {
   const endpoint = device.deviceId;
   const objectPath = [mapping.objectId];
   const client = deps.io.channel.client(endpoint, 'create', describeStep('create', objectPath));
@@ -108,7 +108,7 @@ async function createInSlot(deps: OperationDeps, table: MappingSet, device: Devi
   const created = createdInstance(found.exchange.locationPath, target);
   deps.instances.exists(client, created);
   const reported = await readBack(deps, endpoint, mapping, created, ctx);
-  return successOutcome(table, 'create', '2.01', { ...located(client, created), attributes: { ...unmappedAttributes(mapping, obj), ...initial.attributes, ...reported } });
+  return successReport('create', '2.01', { ...located(client, created), attributes: { ...unmappedAttributes(mapping, obj), ...initial.attributes, ...reported } });
 }
 
 /**
@@ -117,7 +117,7 @@ async function createInSlot(deps: OperationDeps, table: MappingSet, device: Devi
  * those the device acknowledged (the values its Create carried) or reported, plus those no mapping row covers.
  * The device answering 4.00 means it already exists.
  */
-export async function createMgmtObj(deps: OperationDeps, table: MappingSet, device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceOutcome> {
+export async function createMgmtObj(deps: OperationDeps, table: MappingSet, device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport> {
   try {
     const mapping = mappingOf(table, obj);
     const step = describeStep('create', [mapping.objectId]);
@@ -125,12 +125,12 @@ export async function createMgmtObj(deps: OperationDeps, table: MappingSet, devi
     const named = namedInstance(mapping, obj);
     // Binding to an instance the device has sends nothing, so none of the device's values is confirmed: a Retrieve reads them.
     if (named && deps.instances.instanceIds(client, named.objectId).has(named.instanceId)) {
-      return successOutcome(table, 'create', '2.01', { ...located(client, named), attributes: unmappedAttributes(mapping, obj) });
+      return successReport('create', '2.01', { ...located(client, named), attributes: unmappedAttributes(mapping, obj) });
     }
     return await deps.io.channel.inSlot(device.deviceId, 'create', step, ctx, (channel) =>
-      createInSlot({ ...deps, io: { ...deps.io, channel } }, table, device, obj, mapping, ctx),
+      createInSlot({ ...deps, io: { ...deps.io, channel } }, device, obj, mapping, ctx),
     );
   } catch (error) {
-    return outcomeOfError(table, error);
+    return reportOfError('create', error);
   }
 }

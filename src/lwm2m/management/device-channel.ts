@@ -1,4 +1,4 @@
-import type { DeviceCallContext } from '../../core/device-adapter.js';
+import type { DeviceCallContext, TransportOutcome } from '../../core/device-adapter.js';
 import type { Lwm2mOperation } from '../../mappings/types.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult, type Lwm2mClientInfo, type Lwm2mDownlink } from '../downlink.js';
 import type { DownlinkMetrics } from './downlink-metrics.js';
@@ -38,7 +38,7 @@ function unreachable(error: unknown): never {
 }
 
 /** The transport outcome (status-table key) of an error, or undefined when it is not a transport outcome. */
-function transportCode(error: unknown, ctx: DeviceCallContext): string | undefined {
+function transportCode(error: unknown, ctx: DeviceCallContext): TransportOutcome | undefined {
   if (error instanceof NotRegisteredError) return 'not-registered';
   if (error instanceof DeviceSleepingError) return 'sleeping';
   if (error instanceof CoapTimeoutError || ctx.signal.aborted) return 'timeout';

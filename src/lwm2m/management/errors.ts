@@ -1,4 +1,7 @@
-import type { Lwm2mOperation } from '../../mappings/types.js';
+import type { Lwm2mOperation, ProxyOutcome } from '../../core/device-adapter.js';
+
+/** A CoAP response code as the status tables write it, e.g. `4.05`. */
+export type CoapCode = `${number}.${number}`;
 
 /** The endpoint has no live registration (never registered, de-registered or expired). */
 export class NotRegisteredError extends Error {}
@@ -29,13 +32,14 @@ export class DeviceStepError extends Error {
   }
 }
 
-/** How a refused request is answered: an RSC directly, or a row of the LwM2M status table. */
-export type Refusal = { rsc: number } | { operation: Lwm2mOperation; code: string };
-
-/** The oneM2M request cannot be turned into LwM2M operations; refused before anything is sent. */
+/**
+ * The oneM2M request cannot be turned into LwM2M operations; refused before anything is sent. `code` is the status
+ * table key of the refusal: a proxy outcome (`unmapped`, `no-instance`, `invalid-value`) or a CoAP code the device
+ * would answer (`4.05` for a read-only resource), looked up in the row of the operation that was refused.
+ */
 export class RequestRefusedError extends Error {
   constructor(
-    readonly refusal: Refusal,
+    readonly code: ProxyOutcome | CoapCode,
     message: string,
   ) {
     super(message);

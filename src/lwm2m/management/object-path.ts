@@ -1,6 +1,5 @@
 import type { MgmtObjRef } from '../../core/device-adapter.js';
 import type { Lwm2mMgmtObjMapping } from '../../mappings/types.js';
-import { RSC } from '../../core/rsc.js';
 import { parsePath } from '../formats/path.js';
 import { RequestRefusedError } from './errors.js';
 
@@ -22,17 +21,17 @@ export function formatObjectPath(rootPath: string, ref: InstanceRef): string {
   return `${root ? `/${root}` : ''}/${ref.objectId}/${ref.instanceId}`;
 }
 
-/** The LwM2M object instance behind a mgmtObj: from its objectPaths, instance 0 for single-instance objects without one. */
+/** The LwM2M object instance behind a mgmtObj: from its objectPaths, instance 0 for single-instance objects without one; else the `no-instance` refusal. */
 export function instanceOf(mapping: Lwm2mMgmtObjMapping, obj: MgmtObjRef): InstanceRef {
   const path = obj.obps?.[0];
   if (path === undefined) {
     if (!mapping.multiInstance) return { objectId: mapping.objectId, instanceId: 0 };
-    throw new RequestRefusedError({ rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND }, `${obj.type} "${obj.rn}" has no objectPaths naming its /${mapping.objectId} instance`);
+    throw new RequestRefusedError('no-instance', `${obj.type} "${obj.rn}" has no objectPaths naming its /${mapping.objectId} instance`);
   }
   const ref = parseObjectPath(path);
   if (!ref || ref.objectId !== mapping.objectId) {
     throw new RequestRefusedError(
-      { rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND },
+      'no-instance',
       `objectPaths "${path}" of ${obj.type} "${obj.rn}" does not name an instance of LwM2M object ${mapping.objectId}`,
     );
   }

@@ -2,7 +2,6 @@ import type { MgmtObjRef } from '../../core/device-adapter.js';
 import type { DeviceDirectory } from '../../core/device-directory.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
-import { RSC } from '../../core/rsc.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceLedger } from './instance-ledger.js';
 import type { ManagementContext } from './management-context.js';
@@ -16,9 +15,9 @@ export interface OperationDeps {
   instances: InstanceLedger;
 }
 
-/** The attribute table of a mgmtObj specialization, or a refusal: the technology object cannot be located (TS-0004 §7.3.4, 6005). */
+/** The attribute table of a mgmtObj specialization, or the `unmapped` refusal. */
 export function mappingOf(table: MappingSet, obj: MgmtObjRef): Lwm2mMgmtObjMapping {
   const mapping = table.lwm2mByMgmtObj(obj.type);
-  if (!mapping) throw new RequestRefusedError({ rsc: RSC.EXTERNAL_OBJECT_NOT_FOUND }, `no LwM2M object is mapped to mgmtObj type "${obj.type}" (mappings/objects/lwm2m.yaml)`);
+  if (!mapping) throw new RequestRefusedError('unmapped', `no LwM2M object is mapped to mgmtObj type "${obj.type}" (mappings/objects/lwm2m.yaml)`);
   return mapping;
 }

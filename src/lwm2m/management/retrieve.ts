@@ -1,10 +1,10 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
+import type { DeviceCallContext, DeviceReport, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import type { ResourceValue } from '../formats/model.js';
 import { attributesOfInstance, readForAttributes } from './attribute-read.js';
 import { instanceOf, type InstanceRef } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';
-import { outcomeOfError, successOutcome } from './outcome.js';
+import { reportOfError, successReport } from './device-report.js';
 import { readableAttributes } from './value-conversion.js';
 
 async function cache(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, attributes: Record<string, unknown>): Promise<void> {
@@ -18,19 +18,18 @@ async function cache(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, at
 
 async function answerFromValues(
   deps: OperationDeps,
-  table: MappingSet,
   device: DeviceRef,
   member: { obj: MgmtObjRef; mapping: Lwm2mMgmtObjMapping },
   instance: InstanceRef,
   values: readonly ResourceValue[],
   wanted?: ReadonlySet<string>,
-): Promise<DeviceOutcome> {
+): Promise<DeviceReport> {
   try {
     const { attributes, leftOut } = attributesOfInstance(deps.converters, member.mapping, instance, values, wanted);
     await cache(deps, device, member.obj, attributes);
-    return successOutcome(table, 'read', '2.05', { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
+    return successReport('read', '2.05', { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
   } catch (error) {
-    return outcomeOfError(table, error);
+    return reportOfError('read', error);
   }
 }
 
@@ -42,26 +41,26 @@ export async function retrieveMgmtObj(
   obj: MgmtObjRef,
   attributeList: string[] | undefined,
   ctx: DeviceCallContext,
-): Promise<DeviceOutcome> {
+): Promise<DeviceReport> {
   if (!attributeList) return (await retrieveMgmtObjs(deps, table, device, [obj], ctx))[0];
   try {
     const mapping = mappingOf(table, obj);
     const instance = instanceOf(mapping, obj);
     const wanted = new Set(attributeList);
     const values = await readForAttributes(deps.io, device.deviceId, instance, readableAttributes(mapping, wanted), ctx, true);
-    return await answerFromValues(deps, table, device, { obj, mapping }, instance, values, wanted);
+    return await answerFromValues(deps, device, { obj, mapping }, instance, values, wanted);
   } catch (error) {
-    return outcomeOfError(table, error);
+    return reportOfError('read', error);
   }
 }
 
 /**
  * Retrieve of mgmtObjs of one device: each object instance is read once, for the attributes of every mgmtObj on it
  * (deviceInfo, memory, battery and reboot all live in /3/0), and not at all when none of them has a readable attribute.
- * A failed Read is the outcome of every mgmtObj on that instance. Outcomes in the order of `objs`.
+ * A failed Read is the report of every mgmtObj on that instance. Reports in the order of `objs`.
  */
-export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, device: DeviceRef, objs: readonly MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceOutcome[]> {
-  const outcomes: DeviceOutcome[] = [];
+export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, device: DeviceRef, objs: readonly MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceReport[]> {
+  const reports: DeviceReport[] = [];
   const byInstance = new Map<string, { instance: InstanceRef; members: Array<{ index: number; obj: MgmtObjRef; mapping: Lwm2mMgmtObjMapping }> }>();
   objs.forEach((obj, index) => {
     try {
@@ -72,7 +71,7 @@ export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, d
       group.members.push({ index, obj, mapping });
       byInstance.set(key, group);
     } catch (error) {
-      outcomes[index] = outcomeOfError(table, error);
+      reports[index] = reportOfError('read', error);
     }
   });
   for (const { instance, members } of byInstance.values()) {
@@ -80,11 +79,11 @@ export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, d
     try {
       values = await readForAttributes(deps.io, device.deviceId, instance, members.flatMap((member) => readableAttributes(member.mapping)), ctx);
     } catch (error) {
-      const failed = outcomeOfError(table, error);
-      for (const member of members) outcomes[member.index] = failed;
+      const failed = reportOfError('read', error);
+      for (const member of members) reports[member.index] = failed;
       continue;
     }
-    for (const member of members) outcomes[member.index] = await answerFromValues(deps, table, device, member, instance, values);
+    for (const member of members) reports[member.index] = await answerFromValues(deps, device, member, instance, values);
   }
-  return outcomes;
+  return reports;
 }

@@ -1,6 +1,5 @@
 import type { ConverterRegistry, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
 import type { Lwm2mValue, TypeResolver } from '../formats/model.js';
-import { RSC } from '../../core/rsc.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceRef } from './object-path.js';
 import { toResourceValue } from './value-conversion.js';
@@ -50,11 +49,11 @@ export function planUpdate(
     const path = `/${instance.objectId}/${instance.instanceId}/${resourceId}`;
     if (attribute.executable) {
       if (value === true) plan.executes.push({ attribute: attribute.attribute, resourceId });
-      else if (value !== false) throw new RequestRefusedError({ rsc: RSC.BAD_REQUEST }, `executable attribute "${attribute.attribute}" takes true or false`);
+      else if (value !== false) throw new RequestRefusedError('invalid-value', `executable attribute "${attribute.attribute}" takes true or false`);
       continue;
     }
     if (attribute.access === 'R') {
-      throw new RequestRefusedError({ operation: 'write', code: '4.05' }, `"${attribute.attribute}" is read-only on the device (${path})`);
+      throw new RequestRefusedError('4.05', `"${attribute.attribute}" is read-only on the device (${path})`);
     }
     const deviceValue = toResourceValue(attribute, value, path, converters, types(instance.objectId, resourceId));
     plan.writes.push({ attribute: attribute.attribute, resourceId, value: deviceValue });

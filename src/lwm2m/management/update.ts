@@ -1,10 +1,9 @@
-import type { DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
+import type { DeviceCallContext, DeviceReport, DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
 import type { MappingSet } from '../../mappings/types.js';
-import { RSC } from '../../core/rsc.js';
 import { executeResource, writeValues } from './device-write.js';
 import { instanceOf } from './object-path.js';
 import { mappingOf, type OperationDeps } from './operation-deps.js';
-import { outcomeOfError, successOutcome } from './outcome.js';
+import { reportOfError, successReport } from './device-report.js';
 import { planUpdate, type UpdatePlan, type UpdateProgress } from './update-plan.js';
 
 /** The written attributes whose Write the device acknowledged, as the CSE sent them. */
@@ -15,7 +14,7 @@ function acknowledgedValues(plan: UpdatePlan | undefined, progress: UpdateProgre
 /**
  * Update: Write of the changed normal attributes, then Execute of each executable attribute set to true, in table order
  * (TS-0004 §7.4.15.2.4). The first failure stops the sequence; its dbg names what had already been done, and the
- * outcome still reports the writes the device acknowledged before it.
+ * report still carries the writes the device acknowledged before it.
  */
 export async function updateMgmtObj(
   deps: OperationDeps,
@@ -24,18 +23,18 @@ export async function updateMgmtObj(
   obj: MgmtObjRef,
   changes: Record<string, unknown>,
   ctx: DeviceCallContext,
-): Promise<DeviceOutcome> {
+): Promise<DeviceReport> {
   const progress: UpdateProgress = { steps: [], written: [] };
   let plan: UpdatePlan | undefined;
   try {
     const mapping = mappingOf(table, obj);
     const instance = instanceOf(mapping, obj);
     plan = planUpdate(mapping, changes, instance, deps.converters, deps.io.types);
-    if (plan.writes.length === 0 && plan.executes.length === 0) return { rsc: RSC.UPDATED, final: true, attributes: plan.written };
+    if (plan.writes.length === 0 && plan.executes.length === 0) return successReport('write', 'nothing-to-send', { attributes: plan.written });
     if (plan.writes.length > 0) await writeValues(deps.io, device.deviceId, instance, plan.writes, ctx, progress);
     for (const step of plan.executes) progress.steps.push(await executeResource(deps.io, device.deviceId, instance, step, ctx));
-    return successOutcome(table, plan.executes.length > 0 ? 'execute' : 'write', '2.04', { attributes: plan.written });
+    return successReport(plan.executes.length > 0 ? 'execute' : 'write', '2.04', { attributes: plan.written });
   } catch (error) {
-    return { ...outcomeOfError(table, error, progress.steps), attributes: acknowledgedValues(plan, progress) };
+    return { ...reportOfError('write', error, progress.steps), attributes: acknowledgedValues(plan, progress) };
   }
 }

@@ -1,6 +1,5 @@
 import type { LeftOutAttribute } from '../../core/device-adapter.js';
 import type { ConverterRegistry, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping } from '../../mappings/types.js';
-import { RSC } from '../../core/rsc.js';
 import type { Lwm2mValue, ResourceType, ResourceValue } from '../formats/model.js';
 import { RequestRefusedError } from './errors.js';
 import type { InstanceRef } from './object-path.js';
@@ -137,7 +136,7 @@ export function toResourceValue(
   converters: ConverterRegistry,
   type: ResourceType | undefined,
 ): Lwm2mValue {
-  const refuse = (reason: string) => new RequestRefusedError({ rsc: RSC.BAD_REQUEST }, `"${attribute.attribute}" cannot be written to ${path}: ${reason}`);
+  const refuse = (reason: string) => new RequestRefusedError('invalid-value', `"${attribute.attribute}" cannot be written to ${path}: ${reason}`);
   const deviceValue = converters.toDevice(attribute.converter, value, attribute.attribute);
   if (deviceValue === undefined) throw refuse(`${JSON.stringify(value)} has no device value${attribute.converter ? ` (converter ${attribute.converter})` : ''}`);
   try {

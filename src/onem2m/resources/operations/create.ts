@@ -7,7 +7,8 @@ import { validateContent } from '../content-validator.js';
 import { deviceValues, discoveredSiblingsSupersededBy, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
-import { bindDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import { bindDevice, callContext, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 
 /** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
@@ -58,7 +59,7 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   let rsc: number = RSC.CREATED;
   if (spec.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = bindDevice(ctx, parent);
-    const outcome = await withinDeadline(adapter.create(device, mgmtObjRef(ctx, resource), callContext(req)), req.deadline);
+    const outcome = await deviceOutcome(ctx, req, device, 'create', adapter.create(device, mgmtObjRef(ctx, resource), callContext(req)));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     const confirmed = {
       ...deviceValues(spec as MgmtObjSpec, outcome.attributes),

@@ -4,7 +4,8 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { checkDrt, resourceContent, resultContent } from './result-content.js';
-import { bindMgmtObjDevice, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import { bindMgmtObjDevice, callContext, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { isFinalSuccess } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
 /** Deletes a resource and its subtree; a `<mgmtObj>` only once its device confirmed. A `<node>` is local: its device keeps its objects. */
@@ -18,7 +19,7 @@ export async function remove(ctx: OperationContext, req: RequestPrimitive, targe
   let rsc: number = RSC.DELETED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const outcome = await withinDeadline(adapter.delete(device, mgmtObjRef(ctx, target), callContext(req)), req.deadline);
+    const outcome = await deviceOutcome(ctx, req, device, 'delete', adapter.delete(device, mgmtObjRef(ctx, target), callContext(req)));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     rsc = outcome.rsc;
   }

@@ -1,10 +1,11 @@
-/** Calls into the device adapter that serves a `<node>`: binding, references, call context, and the deadline bound. */
-import type { DeviceAdapter, DeviceCallContext, DeviceOutcome, DeviceRef, MgmtObjRef, Protocol } from '../../../core/device-adapter.js';
+/** Calls into the device adapter that serves a `<node>`: binding, references, call context, the deadline bound, and the mapping of its reports. */
+import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, OneM2MOperation, Protocol } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
-import { RSC, rscName } from '../../../core/rsc.js';
+import { RSC } from '../../../core/rsc.js';
 import { setTimeoutAt, type LongTimer } from '../../../core/long-timer.js';
 import { RequestError } from '../../../core/request-error.js';
+import { outcomeOf, type DeviceOutcome } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 
 export interface DeviceBinding {
@@ -48,33 +49,43 @@ export function callContext(req: RequestPrimitive): DeviceCallContext {
 }
 
 /**
- * How long past the deadline the core waits for an adapter. Adapters own the deadline and answer expiry through their
- * status tables (and so the selected vocabulary profile); this timer only catches an adapter that breaks that contract.
+ * How long past the deadline the core waits for an adapter. Adapters own the deadline and report expiry in their own
+ * terms (timeout, sleeping...); this timer only catches an adapter that breaks that contract.
  */
 const ADAPTER_GRACE_MS = 500;
 
-/** The adapter's outcome, or 6030 when it has not answered by the request's deadline (a device that never answers costs one timer). */
-export async function withinDeadline(call: Promise<DeviceOutcome>, deadline: number): Promise<DeviceOutcome> {
+/** The adapter's result, or `expired()` when it has none by the request's deadline (a device that never answers costs one timer). */
+async function withinDeadline<T>(call: Promise<T>, deadline: number, expired: () => T): Promise<T> {
   let timer: LongTimer | undefined;
-  const expired = new Promise<DeviceOutcome>((resolve) => {
-    timer = setTimeoutAt(
-      Math.max(deadline, Date.now()) + ADAPTER_GRACE_MS,
-      () => resolve({ rsc: RSC.EXTERNAL_OBJECT_NOT_REACHABLE_BEFORE_RQET_TIMEOUT, final: true, dbg: 'the device did not answer before the request expired' }),
-    );
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeoutAt(Math.max(deadline, Date.now()) + ADAPTER_GRACE_MS, () => resolve(expired()));
   });
   try {
-    return await Promise.race([call, expired]);
+    return await Promise.race([call, late]);
   } finally {
     timer?.clear();
   }
 }
 
-export function isFinalSuccess(outcome: DeviceOutcome): boolean {
-  return outcome.final && outcome.rsc >= 2000 && outcome.rsc < 3000;
+function expiredReport(device: DeviceRef, operation: OneM2MOperation): DeviceReport {
+  return { technology: device.protocol, operation, code: 'expired', detail: '(the device did not answer before the request expired)' };
+}
+
+/** One adapter call under the request's deadline, its report mapped through the status tables. */
+export async function deviceOutcome(ctx: OperationContext, req: RequestPrimitive, device: DeviceRef, operation: OneM2MOperation, call: Promise<DeviceReport>): Promise<DeviceOutcome> {
+  const report = await withinDeadline(call, req.deadline, () => expiredReport(device, operation));
+  return outcomeOf(ctx.mappings.current(), report);
+}
+
+/** A retrieveAll under the request's deadline: one outcome per mgmtObj, or only the `expired` one. */
+export async function deviceOutcomes(ctx: OperationContext, req: RequestPrimitive, device: DeviceRef, call: Promise<DeviceReport[]>): Promise<DeviceOutcome[]> {
+  const reports = await withinDeadline(call, req.deadline, () => [expiredReport(device, 'retrieve')]);
+  const table = ctx.mappings.current();
+  return reports.map((report) => outcomeOf(table, report));
 }
 
 /** The response for an outcome that is not a final success: accepted (still running) or the device's failure. */
 export function outcomeResponse(req: RequestPrimitive, outcome: DeviceOutcome): ResponsePrimitive {
-  if (!outcome.final) return { rsc: outcome.rsc, rqi: req.rqi, ...(outcome.dbg ? { pc: { 'm2m:dbg': outcome.dbg } } : {}) };
-  return errorResponse(outcome.rsc, req.rqi, outcome.dbg ?? `the device answered ${rscName(outcome.rsc)}`);
+  if (!outcome.final) return { rsc: outcome.rsc, rqi: req.rqi, pc: { 'm2m:dbg': outcome.dbg } };
+  return errorResponse(outcome.rsc, req.rqi, outcome.dbg);
 }

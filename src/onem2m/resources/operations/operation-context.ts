@@ -4,11 +4,14 @@ import type { StoredResource } from '../../../store/store.js';
 import type { AccessPolicy } from '../../access-control.js';
 import type { RequestPrimitive } from '../../../core/primitives.js';
 import type { ResourceTree } from '../resource-tree.js';
+import type { MappingService } from '../../../mappings/types.js';
 
 /** What every operation handler works with. */
 export interface OperationContext {
   tree: ResourceTree;
   adapters: AdapterRegistry;
+  /** The status tables that turn device reports into RSCs (one snapshot per request). */
+  mappings: Pick<MappingService, 'current'>;
   access: AccessPolicy;
   logger: Logger;
 }

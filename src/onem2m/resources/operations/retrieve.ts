@@ -1,4 +1,4 @@
-import type { DeviceOutcome, LeftOutAttribute } from '../../../core/device-adapter.js';
+import type { LeftOutAttribute } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
 import { RSC } from '../../../core/rsc.js';
@@ -8,7 +8,8 @@ import { storeDeviceValues } from '../device-nodes.js';
 import { discover } from './discovery.js';
 import { partialContent, withoutLeftOut } from './partial-content.js';
 import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-content.js';
-import { bindDevice, bindMgmtObjDevice, type DeviceBinding, callContext, isFinalSuccess, mgmtObjRef, outcomeResponse, withinDeadline } from './device-calls.js';
+import { bindDevice, bindMgmtObjDevice, type DeviceBinding, callContext, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { isFinalSuccess, type DeviceOutcome } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
 const FU_DISCOVERY = 1;
@@ -48,13 +49,10 @@ async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, no
   }
   const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
   if (mgmtObjs.length === 0) return { fresh, leftOut };
-  let outcomes: DeviceOutcome[] = [];
-  const read = binding.adapter.retrieveAll(binding.device, mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj)), callContext(req)).then((all) => {
-    outcomes = all;
-    return all.find((outcome) => !isFinalSuccess(outcome)) ?? { rsc: RSC.OK, final: true };
-  });
-  const combined = await withinDeadline(read, req.deadline);
-  if (!isFinalSuccess(combined)) return combined;
+  const read = binding.adapter.retrieveAll(binding.device, mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj)), callContext(req));
+  const outcomes = await deviceOutcomes(ctx, req, binding.device, read);
+  const failed = outcomes.find((outcome) => !isFinalSuccess(outcome));
+  if (failed) return failed;
   for (const [index, mgmtObj] of mgmtObjs.entries()) {
     const outcome = outcomes[index];
     fresh.set(mgmtObj.ri, withoutLeftOut(await storeDeviceValues(ctx.tree, mgmtObj, outcome?.attributes), outcome?.leftOut));
@@ -78,7 +76,7 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   const showsAttributes = rcn === RCN.attributes || rcn === RCN.attributesAndChildren || rcn === RCN.attributesAndChildReferences;
   if (target.ty === RESOURCE_TYPE.mgmtObj && showsAttributes) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const outcome = await withinDeadline(adapter.retrieve(device, mgmtObjRef(ctx, target), req.atrl, callContext(req)), req.deadline);
+    const outcome = await deviceOutcome(ctx, req, device, 'retrieve', adapter.retrieve(device, mgmtObjRef(ctx, target), req.atrl, callContext(req)));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     leftOut = outcome.leftOut ?? [];
     current = withoutLeftOut(await storeDeviceValues(ctx.tree, target, outcome.attributes), leftOut);
