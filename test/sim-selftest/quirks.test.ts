@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
 import { ContentFormat, decodeContent } from '../../src/lwm2m/formats/index.js';
 import { resourceType } from '../../src/lwm2m/objects/registry.js';
@@ -26,6 +27,23 @@ describe('simulated device: quirks and faults', () => {
       assert.deepEqual(device.requests.map((request) => request.method), ['GET', 'GET', 'DELETE', 'DELETE', 'DELETE', 'GET', 'GET', 'GET', 'GET']);
       assert.deepEqual(device.requests[0], { method: 'GET', path: '/3/0/9', query: [], accept: undefined, contentFormat: undefined, payload: Buffer.alloc(0), at: device.requests[0].at, from: device.requests[0].from });
       assert.equal(device.requests[0].from.address, '127.0.0.1');
+    }));
+
+  it('a message that is no request (a late CON 2.05, an empty ACK or NON) is not taken for one', () =>
+    withSimulatedDevice({ endpoint: 'strays' }, async (device) => {
+      const address = device.address();
+      const socket = createSocket('udp4');
+      try {
+        const lateResponse = Buffer.from([0x41, 0x45, 0x12, 0x34, 0xaa, 0xff, 0x31]); // CON 2.05, token aa, payload "1"
+        const emptyAck = Buffer.from([0x60, 0x00, 0x12, 0x35]);
+        const nonEmpty = Buffer.from([0x50, 0x00, 0x12, 0x36]);
+        for (const datagram of [lateResponse, emptyAck, nonEmpty]) await new Promise<void>((resolve, reject) => socket.send(datagram, address.port, address.address, (error) => (error ? reject(error) : resolve())));
+        // a request after them on the loopback: once it is answered, the datagrams before it were handled
+        assert.equal((await downlink(address, { method: 'GET', path: '/3/0/9' })).code, '2.05');
+        assert.deepEqual(device.requests.map((request) => [request.method, request.path]), [['GET', '/3/0/9']]);
+      } finally {
+        socket.close();
+      }
     }));
 
   it('loses request datagrams on dropRequests and when silent', async () => {

@@ -135,6 +135,8 @@ export class CoapEndpoint {
   }
 
   private answer(req: IncomingMessage, res: OutgoingMessage, handler: RequestHandler): void {
+    // node-coap's server also reports messages that are no requests (a late response, say) on the shared socket; they are the agent's
+    if (!req.method) return;
     const received: ReceivedRequest = {
       method: req.method,
       path: '/' + optionStrings(req, 'Uri-Path').join('/'),
