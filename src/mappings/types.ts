@@ -1,6 +1,8 @@
 /** The API the rest of the proxy uses to read the declarative mapping tables in `mappings/`. */
+import type { Protocol } from '../core/protocols.js';
 
-export type StatusProtocol = 'lwm2m' | 'omadm13' | 'omadm20';
+/** There is one status table per device protocol. */
+export type StatusProtocol = Protocol;
 /** oneM2M-side operations of the OMA DM tables (update = replace data, execute = update of an executable attribute). */
 export type OneM2MOperation = 'create' | 'retrieve' | 'update' | 'execute' | 'delete';
 /** LwM2M operations of `status/lwm2m.yaml`. */
