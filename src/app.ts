@@ -1,9 +1,9 @@
-import type { Router } from 'express';
-import type { ProxyConfig } from './core/config.js';
+import { loadConfig, type ProxyConfig } from './core/config.js';
 import type { CoreDeps, HealthReport } from './core/core-deps.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createMetricsRegistry } from './core/metrics.js';
 import { AdapterRegistry } from './core/device-adapter.js';
+import type { Listener, ModuleStart, RunningModule, TechnologyModule } from './core/technology-module.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { bindFailure, unusableSetting } from './core/startup-error.js';
@@ -14,12 +14,17 @@ import { createDispatcher } from './onem2m/dispatcher.js';
 import { loadAccessPolicy, type AccessPolicy } from './onem2m/access-control.js';
 import { adminGuard } from './onem2m/admin-guard.js';
 import { startHttpServer } from './onem2m/http-server.js';
-import { startLwm2m } from './lwm2m/index.js';
+import { TECHNOLOGY_MODULES, type ModuleDeps } from './modules.js';
+
+/** Every setting, checked: the core's configuration and each technology module ready to start. */
+export interface ProxySettings {
+  config: ProxyConfig;
+  modules: Array<{ name: string; start: ModuleStart<ModuleDeps> }>;
+}
 
 export interface RunningProxy {
-  httpPort: number;
-  coapPort: number;
-  bootstrapPort: number;
+  /** Every bound socket by name: `http` and each module's (`lwm2m-server`, ...). */
+  listeners: Record<string, Listener>;
   tree: ResourceTree;
   close(): Promise<void>;
 }
@@ -47,12 +52,18 @@ function readAccessPolicy(config: ProxyConfig): AccessPolicy {
   }
 }
 
+/** Reads and checks the core's settings, then each module's; throws a StartupError naming the first bad one. Opens nothing. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, modules: ReadonlyArray<TechnologyModule<ModuleDeps>> = TECHNOLOGY_MODULES): ProxySettings {
+  return { config: loadConfig(env), modules: modules.map((module) => ({ name: module.name, start: module.loadSettings(env) })) };
+}
+
 /**
- * Composition root: builds every part and starts every listener. Files and tables are opened before any
- * socket is bound; when a part fails to start, the parts already started are closed again.
- * Tests run it in-process with port 0.
+ * Composition root: builds every part and starts every listener, the technology modules in list order, then HTTP.
+ * Files and tables are opened before any socket is bound; when a part fails to start, the parts already started are
+ * closed again. Tests run it in-process with port 0.
  */
-export async function startProxy(config: ProxyConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningProxy> {
+export async function startProxy(settings: ProxySettings, logger: Logger = createLogger(settings.config.logLevel)): Promise<RunningProxy> {
+  const { config } = settings;
   const metrics = createMetricsRegistry();
   const deps: CoreDeps = { config, logger, metrics };
   const access = readAccessPolicy(config);
@@ -63,32 +74,39 @@ export async function startProxy(config: ProxyConfig, logger: Logger = createLog
     opened.push(mappings);
     const tree = await ResourceTree.open(store.resources, config);
     const adapters = new AdapterRegistry();
-    const listeners: Record<string, boolean> = { http: false, lwm2m: false };
-
-    const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
-    opened.push(lwm2m);
-    adapters.register(lwm2m.adapter);
-    listeners.lwm2m = true;
+    const modules = new Map<string, RunningModule>();
+    const directory = new DeviceNodeDirectory(tree);
+    for (const module of settings.modules) {
+      const running = await module.start({ ...deps, store, directory, mappings });
+      opened.push(running);
+      modules.set(module.name, running);
+      for (const adapter of running.adapters) adapters.register(adapter);
+    }
 
     const handler = createDispatcher({ ...deps, tree, adapters, mappings, access });
-    const adminRouters: Router[] = [adminGuard(access), lwm2m.adminRouter];
+    const adminRouters = Object.fromEntries([...modules].flatMap(([name, running]) => (running.adminRouter ? [[name, running.adminRouter]] : [])));
+    const listeners: Listener[] = [...modules.values()].flatMap((running) => running.listeners);
     const health = (): HealthReport => {
-      const up = Object.values(listeners).every(Boolean);
-      // A broken mappings edit keeps the last good set in service: it shows in the details, not as "down".
-      return { ok: up, listeners: { ...listeners }, mappings: mappings.health() };
+      const moduleHealth = Object.fromEntries([...modules].map(([name, running]) => [name, running.health()]));
+      return {
+        ok: Object.values(moduleHealth).every((report) => report.ok),
+        // Served over HTTP once every listener is bound.
+        listeners: Object.fromEntries(listeners.map((listener) => [listener.name, true])),
+        modules: moduleHealth,
+        // A broken mappings edit keeps the last good set in service: it shows in the details, not as "down".
+        mappings: mappings.health(),
+      };
     };
-    const http = await startHttpServer({ ...deps, handler, health, adminRouters }).catch((error: unknown) => {
+    const http = await startHttpServer({ ...deps, handler, health, adminGuard: adminGuard(access), adminRouters }).catch((error: unknown) => {
       throw bindFailure('HTTP_PORT', config.host, config.httpPort, error);
     });
     opened.push(http);
-    listeners.http = true;
+    listeners.unshift({ name: 'http', protocol: 'tcp', host: config.host, port: http.port });
     let closing: Promise<void> | undefined;
-    logger.info({ httpPort: http.port, coapPort: lwm2m.coapPort, bootstrapPort: lwm2m.bootstrapPort }, 'proxy started');
+    logger.info({ listeners }, 'proxy started');
 
     return {
-      httpPort: http.port,
-      coapPort: lwm2m.coapPort,
-      bootstrapPort: lwm2m.bootstrapPort,
+      listeners: Object.fromEntries(listeners.map((listener) => [listener.name, listener])),
       tree,
       close: () => (closing ??= closeAll(opened)),
     };

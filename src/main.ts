@@ -1,6 +1,5 @@
-import { loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
-import { startProxy } from './app.js';
+import { loadSettings, startProxy } from './app.js';
 import { StartupError } from './core/startup-error.js';
 
 /** One log line saying why the proxy cannot start (shown whatever LOG_LEVEL says), then exit 1. */
@@ -12,9 +11,9 @@ function failStart(error: unknown): never {
 }
 
 try {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const proxy = await startProxy(config, logger);
+  const settings = loadSettings();
+  const logger = createLogger(settings.config.logLevel);
+  const proxy = await startProxy(settings, logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
-import { loadMappings, STATUS_PROTOCOLS } from '../mappings/loader.js';
+import { isProtocol, PROTOCOLS } from '../core/protocols.js';
+import { loadMappings } from '../mappings/loader.js';
 import type { LoadedMappingSet } from '../mappings/mapping-set.js';
 import { lwm2mResourcePath, omadmNodePath } from '../mappings/object-tables.js';
 import { renderHtml, renderMarkdown } from '../mappings/render.js';
-import type { StatusProtocol } from '../mappings/types.js';
+
+/** `--protocol` of an attribute: a status-table protocol, or `omadm` for the table both OMA DM versions share. */
+const ATTRIBUTE_PROTOCOLS: readonly string[] = [...PROTOCOLS, 'omadm'];
 
 export const USAGE = `Usage:
   dm-proxy mappings validate [dir] [--profile <profile>]
-  dm-proxy mappings explain --protocol lwm2m|omadm13|omadm20 --operation <operation> --code <code> [--profile <profile>] [--dir <dir>]
-  dm-proxy mappings explain --mgmtobj <type> --attribute <short name> --protocol lwm2m|omadm|omadm13|omadm20 [--dir <dir>]
+  dm-proxy mappings explain --protocol ${PROTOCOLS.join('|')} --operation <operation> --code <code> [--profile <profile>] [--dir <dir>]
+  dm-proxy mappings explain --mgmtobj <type> --attribute <short name> --protocol ${ATTRIBUTE_PROTOCOLS.join('|')} [--dir <dir>]
   dm-proxy mappings render [--format md|html] [--profile <profile>] [--dir <dir>]
 
   <dir>        the mapping tables (default: $MAPPINGS_DIR, else ./mappings)
@@ -123,12 +126,12 @@ function explainStatus(values: Values, io: CliIo): number {
   const operation = required(values, 'operation');
   const codes = values.code ?? [];
   if (codes.length === 0 || codes.includes('')) throw new UsageError('--code is required');
-  if (!STATUS_PROTOCOLS.includes(protocol as StatusProtocol)) throw new UsageError(`--protocol must be one of ${STATUS_PROTOCOLS.join(', ')}`);
+  if (!isProtocol(protocol)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
   const set = load(values.dir ?? defaultDir(io), profileOf(values, io), io);
   if (!set) return 1;
   if (!set.hasStatusTable(protocol, operation)) throw new UsageError(`${protocol} has no status table for operation "${operation}"`);
   for (const code of codes) {
-    const { label, rsc, rscName, http, final } = set.status(protocol as StatusProtocol, operation, code);
+    const { label, rsc, rscName, http, final } = set.status(protocol, operation, code);
     io.out(JSON.stringify({ label, rsc, rscName, http, final }));
   }
   return 0;
@@ -138,7 +141,7 @@ function explainAttribute(values: Values, io: CliIo): number {
   const mgmtObj = required(values, 'mgmtobj');
   const attribute = required(values, 'attribute');
   const protocol = required(values, 'protocol');
-  if (!['lwm2m', 'omadm', 'omadm13', 'omadm20'].includes(protocol)) throw new UsageError('--protocol must be one of lwm2m, omadm, omadm13, omadm20');
+  if (!ATTRIBUTE_PROTOCOLS.includes(protocol)) throw new UsageError(`--protocol must be one of ${ATTRIBUTE_PROTOCOLS.join(', ')}`);
   const set = load(values.dir ?? defaultDir(io), profileOf(values, io), io);
   if (!set) return 1;
   const notMapped = (what: string) => {

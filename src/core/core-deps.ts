@@ -9,9 +9,17 @@ export interface CoreDeps {
   metrics: Registry;
 }
 
-/** What `/healthz` shows: every listener by name, and the mapping tables' state. */
+/** What a technology module reports about itself on `/healthz`. */
+export interface ModuleHealth {
+  ok: boolean;
+  /** Anything else the module reports, shown as is. */
+  [detail: string]: unknown;
+}
+
+/** What `/healthz` shows: every listener by name, each technology module's health, and the mapping tables' state. */
 export interface HealthReport {
   ok: boolean;
   listeners: Record<string, boolean>;
+  modules: Record<string, ModuleHealth>;
   mappings: unknown;
 }

@@ -1,9 +1,11 @@
+import type { Protocol } from './protocols.js';
+
 /**
  * The interface every device technology implements (LwM2M today, OMA DM 1.3 / 2.0 next).
  * The core never imports an adapter's internals; it picks the adapter by the protocol recorded on the `<node>`.
  * Calls may complete later (DM devices open sessions when they choose): every call carries a deadline and a signal.
  */
-export type Protocol = 'lwm2m' | 'omadm13' | 'omadm20';
+export type { Protocol };
 
 export interface DeviceRef {
   protocol: Protocol;

@@ -1,10 +1,9 @@
-import type { Router } from 'express';
 import type { ParsedPacket } from 'coap-packet';
 import type { CoreDeps } from '../core/core-deps.js';
 import { bindFailure } from '../core/startup-error.js';
 import type { Store } from '../store/store.js';
 import type { DeviceDirectory } from '../core/device-directory.js';
-import type { DeviceAdapter } from '../core/device-adapter.js';
+import type { TechnologyModule, RunningModule } from '../core/technology-module.js';
 import { converterRegistry } from '../mappings/converters.js';
 import type { MappingService } from '../mappings/types.js';
 import { createAdminRouter } from './admin/admin-router.js';
@@ -21,6 +20,7 @@ import { handleRegistrationRequest } from './registration/registration-interface
 import { coapUri } from './registration/registration.js';
 import { RegistrationService } from './registration/registration-service.js';
 import { createServerDownlink } from './server-downlink.js';
+import { loadLwm2mSettings, type Lwm2mSettings } from './settings.js';
 import { openCoapEndpoint, plainAddress, type CoapEndpoint } from './transport/coap-endpoint.js';
 import { uriPath } from './transport/coap-options.js';
 
@@ -30,22 +30,26 @@ export interface Lwm2mDeps extends CoreDeps {
   mappings: MappingService;
 }
 
-export interface RunningLwm2m {
-  adapter: DeviceAdapter;
-  adminRouter: Router;
-  coapPort: number;
-  bootstrapPort: number;
+export interface RunningLwm2m extends RunningModule {
   /** The LwM2M Server's downlink (what the adapter uses), for tools and tests. */
   downlink: Lwm2mDownlink;
-  close(): Promise<void>;
 }
 
-/** Starts the LwM2M Server (`config.coapPort`) and Bootstrap Server (`config.bootstrapPort`). */
-export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
+/** The LwM2M technology module: adapter `lwm2m`, listeners `lwm2m-server` and `lwm2m-bootstrap`, admin API `/admin/lwm2m`. */
+export const lwm2mModule: TechnologyModule<Lwm2mDeps> = {
+  name: 'lwm2m',
+  loadSettings(env) {
+    const settings = loadLwm2mSettings(env);
+    return (deps) => startLwm2m(deps, settings);
+  },
+};
+
+/** Starts the LwM2M Server (`COAP_PORT`) and Bootstrap Server (`BOOTSTRAP_PORT`). */
+export async function startLwm2m(deps: Lwm2mDeps, settings: Lwm2mSettings): Promise<RunningLwm2m> {
   const { config, store } = deps;
   const logger = deps.logger.child({ part: 'lwm2m' });
   const metrics = createLwm2mMetrics(deps.metrics);
-  const timing = { ackTimeoutMs: config.coapAckTimeoutMs, maxRetransmit: config.coapMaxRetransmit };
+  const timing = { ackTimeoutMs: settings.coapAckTimeoutMs, maxRetransmit: settings.coapMaxRetransmit };
 
   const registrations = await RegistrationService.open({
     store,
@@ -53,19 +57,19 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     mappings: deps.mappings,
     logger,
     metrics,
-    graceSeconds: config.registrationGraceSeconds,
+    graceSeconds: settings.registrationGraceSeconds,
   });
   const registrationDeps = {
     service: registrations,
-    policy: endpointPolicy(config.endpointAllow, config.endpointDeny),
-    supportedVersions: config.lwm2mVersions,
+    policy: endpointPolicy(settings.endpointAllow, settings.endpointDeny),
+    supportedVersions: settings.versions,
     metrics,
   };
   const sendDeps = { registrations, mappings: deps.mappings, directory: deps.directory, converters: converterRegistry, metrics, logger };
   const server: CoapEndpoint = await openCoapEndpoint({
     listener: 'server',
     host: config.host,
-    port: config.coapPort,
+    port: settings.coapPort,
     metrics,
     logger,
     handle: async (request) => {
@@ -82,9 +86,9 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     },
   }).catch(async (err: unknown) => {
     await registrations.close();
-    throw bindFailure('COAP_PORT', config.host, config.coapPort, err);
+    throw bindFailure('COAP_PORT', config.host, settings.coapPort, err);
   });
-  const downlink = createServerDownlink({ registrations, endpoint: server, timing, queueModeAwakeMs: config.queueModeAwakeMs });
+  const downlink = createServerDownlink({ registrations, endpoint: server, timing, queueModeAwakeMs: settings.queueModeAwakeMs });
 
   const configs = new BootstrapConfigStore(store);
   const failures = new BootstrapFailureLog(store);
@@ -93,7 +97,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   const bootstrap: CoapEndpoint = await openCoapEndpoint({
     listener: 'bootstrap',
     host: config.host,
-    port: config.bootstrapPort,
+    port: settings.bootstrapPort,
     metrics,
     logger,
     handle: async (request) => {
@@ -104,7 +108,7 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
   }).catch(async (err: unknown) => {
     await server.close();
     await registrations.close();
-    throw bindFailure('BOOTSTRAP_PORT', config.host, config.bootstrapPort, err);
+    throw bindFailure('BOOTSTRAP_PORT', config.host, settings.bootstrapPort, err);
   });
   const bootstrapDeps = {
     configs,
@@ -114,22 +118,25 @@ export async function startLwm2m(deps: Lwm2mDeps): Promise<RunningLwm2m> {
     session: { agent: bootstrap.agent, timing, logger, metrics, failures, signal: stopSessions.signal },
   };
 
-  const adapter = createLwm2mAdapter({ ...deps, logger, downlink });
+  const adapter = createLwm2mAdapter({ ...deps, logger, downlink, queueModeAwakeMs: settings.queueModeAwakeMs });
   const adminRouter = createAdminRouter({
     registrations,
     configs,
     failures,
-    graceSeconds: config.registrationGraceSeconds,
+    graceSeconds: settings.registrationGraceSeconds,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
   });
   logger.info({ coapPort: server.port, bootstrapPort: bootstrap.port }, 'LwM2M Server and Bootstrap Server listening');
 
   return {
-    adapter,
+    adapters: [adapter],
+    listeners: [
+      { name: 'lwm2m-server', protocol: 'udp', host: config.host, port: server.port },
+      { name: 'lwm2m-bootstrap', protocol: 'udp', host: config.host, port: bootstrap.port },
+    ],
     adminRouter,
-    coapPort: server.port,
-    bootstrapPort: bootstrap.port,
+    health: () => ({ ok: true, registrations: registrations.list().length }),
     downlink,
     async close() {
       downlink.close();

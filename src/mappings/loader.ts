@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PROTOCOLS } from '../core/protocols.js';
 import { LoadedMappingSet } from './mapping-set.js';
 import { buildLwm2mObjects, buildOmadmObjects, checkObjectTable, type Lwm2mObjectsFile, type OmadmObjectsFile } from './object-tables.js';
 import { checkSchema, type SchemaName } from './schema-check.js';
@@ -6,8 +7,6 @@ import { buildStatusTables, checkStatusTable, type StatusFile, type StatusLookup
 import type { StatusProtocol } from './types.js';
 import { checkVocabulary, profileNames, vocabularyFor, type VocabularyFile } from './vocabulary.js';
 import { Problems, readYamlSource, type YamlSource } from './yaml-source.js';
-
-export const STATUS_PROTOCOLS: readonly StatusProtocol[] = ['lwm2m', 'omadm13', 'omadm20'];
 
 /** On failure, `profiles` (the vocabulary's profiles) is there when the requested profile is not one of them. */
 export type LoadResult = { ok: true; set: LoadedMappingSet } | { ok: false; problems: string[]; profiles?: string[] };
@@ -36,7 +35,7 @@ export function loadMappings(dir: string, profile: string): LoadResult {
   }
   const knownLabel = vocabulary ? (label: string) => Object.hasOwn(vocabulary.data.labels, label) : undefined;
 
-  const statusFiles = STATUS_PROTOCOLS.map((protocol) => {
+  const statusFiles = PROTOCOLS.map((protocol) => {
     const table = readChecked<StatusFile>(dir, `status/${protocol}.yaml`, 'status/status', problems);
     if (table) checkStatusTable(table.source, table.data, protocol, knownLabel, problems);
     return table?.data;

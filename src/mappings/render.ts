@@ -1,5 +1,6 @@
 import type { LoadedMappingSet } from './mapping-set.js';
 import { lwm2mResourcePath, omadmNodePath } from './object-tables.js';
+import type { StatusProtocol } from './types.js';
 
 /** The tables as a document for integrators: headings, short texts and tables, rendered as Markdown or HTML. */
 interface Block {
@@ -8,7 +9,7 @@ interface Block {
   table?: { columns: string[]; rows: string[][] };
 }
 
-const PROTOCOL_TITLES: Record<string, string> = { lwm2m: 'LwM2M', omadm13: 'OMA DM 1.3', omadm20: 'OMA DM 2.0' };
+const PROTOCOL_TITLES: Record<StatusProtocol, string> = { lwm2m: 'LwM2M', omadm13: 'OMA DM 1.3', omadm20: 'OMA DM 2.0' };
 
 function documentBlocks(set: LoadedMappingSet): Block[] {
   const blocks: Block[] = [
@@ -19,7 +20,7 @@ function documentBlocks(set: LoadedMappingSet): Block[] {
   for (const view of set.statusViews) {
     if (view.protocol !== protocol) {
       protocol = view.protocol;
-      blocks.push({ heading: { level: 2, text: `Status codes: ${PROTOCOL_TITLES[protocol]}` } });
+      blocks.push({ heading: { level: 2, text: `Status codes: ${PROTOCOL_TITLES[view.protocol]}` } });
     }
     blocks.push({ heading: { level: 3, text: `${view.operation}${view.source ? ` (${view.source})` : ''}` } });
     blocks.push({

@@ -1,9 +1,10 @@
 /** The API the rest of the proxy uses to read the declarative mapping tables in `mappings/`. */
+import type { Protocol } from '../core/protocols.js';
 
-import type { Lwm2mOperation, OneM2MOperation, Protocol, StatusOperation } from '../core/device-adapter.js';
+import type { Lwm2mOperation, OneM2MOperation, StatusOperation } from '../core/device-adapter.js';
 
 export type { Lwm2mOperation, OneM2MOperation, StatusOperation };
-/** The technologies with a status table: the device protocols. */
+/** There is one status table per device protocol. */
 export type StatusProtocol = Protocol;
 
 export interface StatusMapping {

@@ -1,10 +1,9 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { AccessPolicy } from './access-control.js';
 
 /** The operator API under `/admin` answers only originators (X-M2M-Origin) that the access policy grants `admin`. */
-export function adminGuard(access: AccessPolicy): Router {
-  const router = Router();
-  router.use('/admin', (req, res, next) => {
+export function adminGuard(access: AccessPolicy): RequestHandler {
+  return (req, res, next) => {
     const originator = req.get('X-M2M-Origin');
     const denied = originator ? access.deniedReason(originator, 'admin') : 'the admin API needs an X-M2M-Origin header';
     if (denied) {
@@ -12,6 +11,5 @@ export function adminGuard(access: AccessPolicy): Router {
       return;
     }
     next();
-  });
-  return router;
+  };
 }

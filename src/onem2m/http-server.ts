@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import express, { type Router } from 'express';
+import express, { type RequestHandler as ExpressHandler, type Router } from 'express';
 import type { CoreDeps, HealthReport } from '../core/core-deps.js';
 import type { RequestHandler } from '../core/primitives.js';
 import { RSC } from '../core/rsc.js';
@@ -14,7 +14,10 @@ export interface HttpServerHandle { port: number; close(): Promise<void> }
 export interface HttpServerDeps extends CoreDeps {
   handler: RequestHandler;
   health: () => HealthReport;
-  adminRouters: Router[];
+  /** Runs before the admin routers on every `/admin` request. */
+  adminGuard?: ExpressHandler;
+  /** Admin APIs by name, each mounted under `/admin/<name>`. */
+  adminRouters: Record<string, Router>;
   /** How long close() lets in-flight requests finish before aborting them (default 10 s). */
   shutdownGraceMs?: number;
 }
@@ -67,7 +70,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServerH
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
   app.use('/admin', adminRequestLog(logger));
-  for (const router of deps.adminRouters) app.use(router);
+  if (deps.adminGuard) app.use('/admin', deps.adminGuard);
+  for (const [name, router] of Object.entries(deps.adminRouters)) app.use(`/admin/${name}`, router);
   app.use('/admin', adminNotFound);
   app.use(express.raw({ type: () => true, limit: config.bodyLimitBytes }), endpoint.handle);
   app.use(endpoint.handleError);

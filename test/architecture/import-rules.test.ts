@@ -101,6 +101,11 @@ test('device technologies import nothing from the oneM2M binding or tree', () =>
   assert.deepEqual(violations('sim', under('onem2m')), []);
 });
 
+test('outside lwm2m/, only the module list knows the LwM2M module (and the device simulator its codecs)', () => {
+  const outside = edges.filter(({ from, to }) => under('lwm2m')(to) && !under('lwm2m')(from) && !under('sim')(from)).map(({ from }) => from);
+  assert.deepEqual([...new Set(outside)], ['modules.ts']);
+});
+
 test('nothing imports the composition root but main.ts', () => {
   assert.deepEqual(edges.filter(({ from, to }) => to === 'app.ts' && from !== 'main.ts').map(({ from }) => from), []);
 });

@@ -50,7 +50,7 @@ export interface BindingUnderTest {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  adminRouters?: Router[];
+  adminRouters?: Record<string, Router>;
   shutdownGraceMs?: number;
 }
 
@@ -68,9 +68,9 @@ export async function startBinding(options: HarnessOptions = {}): Promise<Bindin
   const logger = pino({ level: config.logLevel }, sink);
   const handler = new EchoHandler();
   const metrics = new Registry();
-  const health: HealthReport = { ok: true, listeners: { http: true }, mappings: {} };
+  const health: HealthReport = { ok: true, listeners: { http: true }, modules: {}, mappings: {} };
   const server = await startHttpServer({
-    config, logger, metrics, handler, health: () => health, adminRouters: options.adminRouters ?? [], shutdownGraceMs: options.shutdownGraceMs,
+    config, logger, metrics, handler, health: () => health, adminRouters: options.adminRouters ?? {}, shutdownGraceMs: options.shutdownGraceMs,
   });
   const url = (path: string) => `http://127.0.0.1:${server.port}${path}`;
   return {
@@ -127,10 +127,10 @@ export function rawExchange(port: number, bytes: string): Promise<string> {
   });
 }
 
-/** An admin router like the ones the LwM2M part mounts, to check mounting and that its paths stay out of oneM2M. */
+/** An admin router like a technology module's (mount it as `ping`), to check mounting and that its paths stay out of oneM2M. */
 export function pingRouter(): Router {
   const router = express.Router();
-  router.get('/admin/ping', (_req, res) => {
+  router.get('/', (_req, res) => {
     res.json({ pong: true });
   });
   return router;

@@ -11,7 +11,7 @@ function aborted(req: RequestPrimitive): Promise<unknown> {
 }
 
 test('listens on an ephemeral port and serves /healthz, /metrics and admin routers beside oneM2M', async (t) => {
-  const binding = await startBinding({ adminRouters: [pingRouter()] });
+  const binding = await startBinding({ adminRouters: { ping: pingRouter() } });
   t.after(() => binding.close());
   assert.ok(binding.server.port > 0);
 
@@ -171,7 +171,7 @@ test('close() aborts requests still in flight after the grace period, and they a
 });
 
 test('an unknown /admin path answers a JSON 404, not oneM2M, and every /admin request is logged', async (t) => {
-  const binding = await startBinding({ adminRouters: [pingRouter()] });
+  const binding = await startBinding({ adminRouters: { ping: pingRouter() } });
   t.after(() => binding.close());
   const unknown = await binding.request('GET', '/admin/nothing-here?x=1', { headers: { 'X-M2M-RI': null } });
   assert.equal(unknown.status, 404);

@@ -2,12 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/core/config.js';
-import { startProxy, type RunningProxy } from '../../src/app.js';
+import { loadSettings, startProxy, type RunningProxy } from '../../src/app.js';
+import type { TechnologyModule } from '../../src/core/technology-module.js';
+import { TECHNOLOGY_MODULES, type ModuleDeps } from '../../src/modules.js';
 import { checkXmlAnswer } from './strict-xml.js';
 
 export interface TestProxy extends RunningProxy {
   dataDir: string;
+  /** Ports of the `http`, `lwm2m-server` and `lwm2m-bootstrap` listeners (NaN for one the module list does not start). */
+  httpPort: number;
+  coapPort: number;
+  bootstrapPort: number;
   url(path: string): string;
   /** oneM2M request with the default originator and a fresh request id. */
   request(method: string, path: string, options?: { body?: string; headers?: Record<string, string> }): Promise<Response>;
@@ -17,10 +22,8 @@ export interface TestProxy extends RunningProxy {
 
 let requestCounter = 0;
 
-/** Starts the whole proxy in-process on ephemeral loopback ports with its own data dir. */
-export async function startTestProxy(env: Record<string, string> = {}, dataDir?: string): Promise<TestProxy> {
-  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dm-proxy-'));
-  const config = loadConfig({
+async function startProxyIn(dir: string, env: Record<string, string>, modules: ReadonlyArray<TechnologyModule<ModuleDeps>>): Promise<RunningProxy> {
+  const settings = loadSettings({
     HTTP_PORT: '0',
     COAP_PORT: '0',
     BOOTSTRAP_PORT: '0',
@@ -29,12 +32,32 @@ export async function startTestProxy(env: Record<string, string> = {}, dataDir?:
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
     ...env,
-  });
-  const proxy = await startProxy(config, pino({ level: config.logLevel }));
-  const url = (path: string) => `http://127.0.0.1:${proxy.httpPort}${path}`;
+  }, modules);
+  return startProxy(settings, pino({ level: settings.config.logLevel }));
+}
+
+/** Starts the whole proxy in-process on ephemeral loopback ports with its own data dir. */
+export async function startTestProxy(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  modules: ReadonlyArray<TechnologyModule<ModuleDeps>> = TECHNOLOGY_MODULES,
+): Promise<TestProxy> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dm-proxy-'));
+  let proxy: RunningProxy;
+  try {
+    proxy = await startProxyIn(dir, env, modules);
+  } catch (error) {
+    if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const port = (listener: string) => proxy.listeners[listener]?.port ?? NaN;
+  const url = (path: string) => `http://127.0.0.1:${port('http')}${path}`;
   return {
     ...proxy,
     dataDir: dir,
+    httpPort: port('http'),
+    coapPort: port('lwm2m-server'),
+    bootstrapPort: port('lwm2m-bootstrap'),
     url,
     request(method, path, options = {}) {
       return fetch(url(path), {

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { startProxy } from '../../src/app.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadSettings, startProxy } from '../../src/app.js';
 import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 import { ADMIN_HEADERS } from './helpers.js';
 
@@ -21,8 +20,8 @@ test('a Bootstrap-Request without a configuration gets 4.00, is listed in bootst
     },
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'dm-proxy-bs-refusal-'));
-  const config = loadConfig({ HTTP_PORT: '0', COAP_PORT: '0', BOOTSTRAP_PORT: '0', DM_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const proxy = await startProxy(config, pino({ level: 'warn' }, logStream));
+  const settings = loadSettings({ HTTP_PORT: '0', COAP_PORT: '0', BOOTSTRAP_PORT: '0', DM_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const proxy = await startProxy(settings, pino({ level: 'warn' }, logStream));
   t.after(async () => {
     await proxy.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -30,10 +29,10 @@ test('a Bootstrap-Request without a configuration gets 4.00, is listed in bootst
 
   const device = await startSimulatedDevice({ endpoint: 'urn:dev:unconfigured' });
   t.after(() => device.close());
-  const outcome = await device.bootstrap({ host: '127.0.0.1', port: proxy.bootstrapPort });
+  const outcome = await device.bootstrap({ host: '127.0.0.1', port: proxy.listeners['lwm2m-bootstrap'].port });
   assert.equal(outcome.requestCode, '4.00');
 
-  const response = await fetch(`http://127.0.0.1:${proxy.httpPort}/admin/lwm2m/bootstrap-failures`, { headers: ADMIN_HEADERS });
+  const response = await fetch(`http://127.0.0.1:${proxy.listeners.http.port}/admin/lwm2m/bootstrap-failures`, { headers: ADMIN_HEADERS });
   assert.equal(response.status, 200);
   const failures = (await response.json()) as Array<Record<string, unknown>>;
   const { port } = device.address();

@@ -14,26 +14,28 @@ import { startMappingService } from '../../src/mappings/mapping-service.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { startLwm2m, type RunningLwm2m } from '../../src/lwm2m/index.js';
+import { loadLwm2mSettings } from '../../src/lwm2m/settings.js';
 import { CoapTimeoutError } from '../../src/lwm2m/downlink.js';
 
 /** The Lwm2mDownlink over real UDP: a raw-socket client sees where requests come from and answers by hand. */
 
-async function startServer(t: TestContext, env: Record<string, string> = {}): Promise<{ lwm2m: RunningLwm2m; tree: ResourceTree }> {
+async function startServer(t: TestContext, env: Record<string, string> = {}): Promise<{ lwm2m: RunningLwm2m; coapPort: number; tree: ResourceTree }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-downlink-'));
-  const config = loadConfig({ COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '::', DATA_DIR: dataDir, COAP_ACK_TIMEOUT_MS: '100', COAP_MAX_RETRANSMIT: '1', ...env });
+  const allEnv = { COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '::', DATA_DIR: dataDir, COAP_ACK_TIMEOUT_MS: '100', COAP_MAX_RETRANSMIT: '1', ...env };
+  const config = loadConfig(allEnv);
   const logger = pino({ level: 'silent' });
   const deps = { config, logger, metrics: createMetricsRegistry() };
   const store = openSqliteStore(dataDir);
   const mappings = await startMappingService(deps);
   const tree = await ResourceTree.open(store.resources, config);
-  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
+  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings }, loadLwm2mSettings(allEnv));
   t.after(async () => {
     await lwm2m.close();
     await mappings.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return { lwm2m, tree };
+  return { lwm2m, coapPort: lwm2m.listeners.find((listener) => listener.name === 'lwm2m-server')!.port, tree };
 }
 
 /** A hand-driven LwM2M client on one UDP socket. */
@@ -83,13 +85,13 @@ class RawClient {
 }
 
 test('send() leaves from the Server port to the registered address and returns code, numeric Content-Format, payload and Location-Path', async (t) => {
-  const { lwm2m } = await startServer(t);
+  const { lwm2m, coapPort } = await startServer(t);
   const awake: string[] = [];
   const changes: string[] = [];
   lwm2m.downlink.onAwake((endpoint) => awake.push(endpoint));
   lwm2m.downlink.onRegistrationChange((endpoint, kind) => changes.push(`${endpoint}:${kind}`));
 
-  const client = await RawClient.open(t, 6, lwm2m.coapPort);
+  const client = await RawClient.open(t, 6, coapPort);
   const registered = await client.request('POST', ['rd'], ['ep=raw-1', 'lwm2m=1.1', 'b=U', 'Q'], '</lwm2m>;rt="oma.lwm2m";ct=112,</lwm2m/3/0>,</lwm2m/9>');
   assert.equal(registered.code, '2.01');
   const info = lwm2m.downlink.lookup('raw-1');
@@ -107,7 +109,7 @@ test('send() leaves from the Server port to the registered address and returns c
   const reading = lwm2m.downlink.send(info, { method: 'GET', path: ['3', '0'], accept: 11542 }, { deadline: Date.now() + 5000, signal: controller.signal });
   const read = await client.next();
   const [{ port: fromPort }] = client.received.slice(-1);
-  assert.equal(fromPort, lwm2m.coapPort, 'the request comes from the port the client registered with');
+  assert.equal(fromPort, coapPort, 'the request comes from the port the client registered with');
   assert.equal(read.code, '0.01');
   assert.equal(read.confirmable, true);
   assert.deepEqual(read.options.filter((o) => o.name === 'Uri-Path').map((o) => o.value.toString()), ['lwm2m', '3', '0']);
@@ -152,8 +154,8 @@ test('send() leaves from the Server port to the registered address and returns c
 });
 
 test('send() rejects with CoapTimeoutError after MAX_TRANSMIT_WAIT, at the deadline and on abort', async (t) => {
-  const { lwm2m } = await startServer(t);
-  const client = await RawClient.open(t, 4, lwm2m.coapPort);
+  const { lwm2m, coapPort } = await startServer(t);
+  const client = await RawClient.open(t, 4, coapPort);
   assert.equal((await client.request('POST', ['rd'], ['ep=silent-1'], '</3/0>')).code, '2.01');
   const info = lwm2m.downlink.lookup('silent-1')!;
   const signal = new AbortController().signal;
@@ -177,13 +179,13 @@ test('send() rejects with CoapTimeoutError after MAX_TRANSMIT_WAIT, at the deadl
 });
 
 test('a registration expires after its lifetime plus the grace period; the node shows offline', async (t) => {
-  const { lwm2m, tree } = await startServer(t, { REGISTRATION_GRACE_S: '0' });
+  const { lwm2m, coapPort, tree } = await startServer(t, { REGISTRATION_GRACE_S: '0' });
   const changes: string[] = [];
   const expired = new Promise<void>((resolve) => lwm2m.downlink.onRegistrationChange((endpoint, kind) => {
     changes.push(`${endpoint}:${kind}`);
     if (kind === 'expire') resolve();
   }));
-  const client = await RawClient.open(t, 4, lwm2m.coapPort);
+  const client = await RawClient.open(t, 4, coapPort);
   const registeredAt = Date.now();
   assert.equal((await client.request('POST', ['rd'], ['ep=short-lived', 'lt=1'], '</3/0>')).code, '2.01');
   const location = client.received[0].packet.options.filter((o) => o.name === 'Location-Path').map((o) => o.value.toString());

@@ -11,18 +11,20 @@ import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startMappingService } from '../../src/mappings/mapping-service.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
+import { loadLwm2mSettings } from '../../src/lwm2m/settings.js';
 import { startLwm2m } from '../../src/lwm2m/index.js';
 import { REGISTRATION_KIND, type Registration } from '../../src/lwm2m/registration/registration.js';
 import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
 
 test('a Register is in the registration store by endpoint, id and address with its lifetime\'s end; an expiry removes it', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-registrations-'));
-  const config = loadConfig({ COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REGISTRATION_GRACE_S: '0' });
+  const env = { COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REGISTRATION_GRACE_S: '0' };
+  const config = loadConfig(env);
   const deps = { config, logger: pino({ level: 'silent' }), metrics: createMetricsRegistry() };
   const store = openSqliteStore(dataDir);
   const mappings = await startMappingService(deps);
   const tree = await ResourceTree.open(store.resources, config);
-  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
+  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings }, loadLwm2mSettings(env));
   t.after(async () => {
     await lwm2m.close();
     await mappings.close();
@@ -30,7 +32,7 @@ test('a Register is in the registration store by endpoint, id and address with i
     rmSync(dataDir, { recursive: true, force: true });
   });
   const expired = new Promise<void>((resolve) => lwm2m.downlink.onRegistrationChange((_endpoint, kind) => kind === 'expire' && resolve()));
-  const device = await startSimulatedDevice({ endpoint: 'urn:dev:owned', server: { host: '127.0.0.1', port: lwm2m.coapPort }, lifetime: 1, objects: ['/3/0'] });
+  const device = await startSimulatedDevice({ endpoint: 'urn:dev:owned', server: { host: '127.0.0.1', port: lwm2m.listeners.find((listener) => listener.name === 'lwm2m-server')!.port }, lifetime: 1, objects: ['/3/0'] });
   t.after(() => device.close());
 
   const before = Date.now();
@@ -53,7 +55,8 @@ test('a Register is in the registration store by endpoint, id and address with i
 
 test('registrations an older version kept as records move into the registration store at start', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-registrations-'));
-  const config = loadConfig({ COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
+  const env = { COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+  const config = loadConfig(env);
   const deps = { config, logger: pino({ level: 'silent' }), metrics: createMetricsRegistry() };
   const store = openSqliteStore(dataDir);
   t.after(async () => {
@@ -68,7 +71,7 @@ test('registrations an older version kept as records move into the registration 
   await store.records<Registration>('lwm2m.registration').put(legacy.endpoint, legacy);
   const mappings = await startMappingService(deps);
   const tree = await ResourceTree.open(store.resources, config);
-  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings });
+  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings }, loadLwm2mSettings(env));
   t.after(async () => {
     await lwm2m.close();
     await mappings.close();

@@ -56,9 +56,9 @@ test('SIGTERM to the npm start process stops the proxy: no process left, port cl
   let httpPort: number | undefined;
   for await (const line of createInterface({ input: npm.stdout })) {
     if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as { msg: string; httpPort?: number };
+    const entry = JSON.parse(line) as { msg: string; listeners?: Array<{ name: string; port: number }> };
     if (entry.msg === 'proxy started') {
-      httpPort = entry.httpPort;
+      httpPort = entry.listeners?.find((listener) => listener.name === 'http')?.port;
       break;
     }
   }

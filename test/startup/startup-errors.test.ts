@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/core/config.js';
-import { startProxy } from '../../src/app.js';
+import { loadSettings, startProxy } from '../../src/app.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'dm-proxy-startup-'));
@@ -147,8 +146,8 @@ test('when HTTP_PORT cannot be bound, the LwM2M ports already bound are released
   const lines: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
   const dataDir = mkdtempSync(join(scratch, 'data-'));
-  const config = loadConfig({ HTTP_PORT: String(port), COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
-  await assert.rejects(startProxy(config, logger), (error: Error) => error.message.startsWith(`HTTP_PORT=${port} cannot be bound`));
+  const settings = loadSettings({ HTTP_PORT: String(port), COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir });
+  await assert.rejects(startProxy(settings, logger), (error: Error) => error.message.startsWith(`HTTP_PORT=${port} cannot be bound`));
   const listening = lines.find((line) => line.coapPort !== undefined);
   assert.ok(listening, 'the LwM2M listeners were bound first');
   for (const udpPort of [listening.coapPort!, listening.bootstrapPort!]) {

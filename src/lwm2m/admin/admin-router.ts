@@ -6,9 +6,7 @@ import type { BootstrapFailureLog } from '../bootstrap/bootstrap-failures.js';
 import type { RegistrationService } from '../registration/registration-service.js';
 import { coapUri, expiresAt, objectPath, registrationLocation, type Registration } from '../registration/registration.js';
 
-/** Operator API of the LwM2M part on the oneM2M HTTP port: registrations, bootstrap configurations and failures. */
-
-export const ADMIN_BASE = '/admin/lwm2m';
+/** Operator API of the LwM2M part on the oneM2M HTTP port (mounted at /admin/lwm2m): registrations, bootstrap configurations and failures. */
 
 export interface AdminRouterDeps {
   registrations: RegistrationService;
@@ -53,27 +51,27 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   const router = Router();
   const json = express.json({ limit: deps.bodyLimitBytes, type: () => true });
 
-  router.get(`${ADMIN_BASE}/registrations`, (_req, res) => {
+  router.get('/registrations', (_req, res) => {
     res.json(deps.registrations.list().map((registration) => registrationView(registration, deps.graceSeconds)));
   });
 
-  router.get(`${ADMIN_BASE}/registrations/:endpoint`, (req, res) => {
+  router.get('/registrations/:endpoint', (req, res) => {
     const registration = deps.registrations.get(req.params.endpoint);
     if (!registration) return fail(res, 404, `endpoint "${req.params.endpoint}" is not registered`);
     res.json(registrationView(registration, deps.graceSeconds));
   });
 
-  router.get(`${ADMIN_BASE}/bootstrap-configs`, async (_req, res) => {
+  router.get('/bootstrap-configs', async (_req, res) => {
     res.json((await deps.configs.list()).map(maskSecrets));
   });
 
-  router.get(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, async (req, res) => {
+  router.get('/bootstrap-configs/:endpoint', async (req, res) => {
     const config = await deps.configs.get(req.params.endpoint);
     if (!config) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
     res.json(maskSecrets(config));
   });
 
-  router.put(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, json, async (req, res) => {
+  router.put('/bootstrap-configs/:endpoint', json, async (req, res) => {
     const parsed = parseBootstrapConfig(req.body);
     if ('errors' in parsed) return fail(res, 400, 'invalid bootstrap configuration', parsed.errors);
     const existed = (await deps.configs.get(req.params.endpoint)) !== undefined;
@@ -82,16 +80,16 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.status(existed ? 200 : 201).json(maskSecrets(stored));
   });
 
-  router.delete(`${ADMIN_BASE}/bootstrap-configs/:endpoint`, async (req, res) => {
+  router.delete('/bootstrap-configs/:endpoint', async (req, res) => {
     if (!(await deps.configs.delete(req.params.endpoint))) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
     res.status(204).end();
   });
 
-  router.get(`${ADMIN_BASE}/bootstrap-failures`, async (_req, res) => {
+  router.get('/bootstrap-failures', async (_req, res) => {
     res.json(await deps.failures.list());
   });
 
-  router.use(ADMIN_BASE, (_req, res) => fail(res, 404, 'no such LwM2M admin resource'));
+  router.use((_req, res) => fail(res, 404, 'no such LwM2M admin resource'));
 
   const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
     if (err.type === 'entity.parse.failed') return fail(res, 400, `body is not valid JSON: ${err.message}`);
@@ -99,6 +97,6 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     deps.logger.error({ err }, 'LwM2M admin API failed');
     fail(res, 500, 'internal error');
   };
-  router.use(ADMIN_BASE, errors);
+  router.use(errors);
   return router;
 }

@@ -23,12 +23,14 @@ export interface Lwm2mAdapterDeps extends CoreDeps {
   downlink: Lwm2mDownlink;
   mappings: MappingService;
   directory: DeviceDirectory;
+  /** How long a queue-mode device stays reachable after its last message (ms). */
+  queueModeAwakeMs: number;
 }
 
 /** The LwM2M DeviceAdapter: mgmtObj operations → LwM2M Read/Write/Execute/Create/Delete. */
 export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   const { downlink } = deps;
-  const awake = new AwakeTracker((endpoint) => downlink.lookup(endpoint), deps.config.queueModeAwakeMs);
+  const awake = new AwakeTracker((endpoint) => downlink.lookup(endpoint), deps.queueModeAwakeMs);
   const queues = new EndpointQueues(awake);
   registerQueuedRequestsGauge(deps.metrics, () => queues.totalWaiting());
   const formats = new FormatPreferences();

@@ -3,16 +3,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ResourceCondition, StoredResource } from '../../store/resource-store.js';
 import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
 import type { Protocol } from '../../core/device-adapter.js';
+import { isProtocol } from '../../core/protocols.js';
 import type { ResourceTree } from './resource-tree.js';
 import { actionStatus } from '../../core/attribute-model.js';
 import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from '../../core/attribute-dictionary.js';
 import { nodeNameForDevice } from './device-node-naming.js';
 
-const PROTOCOL_LABELS: readonly string[] = ['lwm2m', 'omadm13', 'omadm20'];
 const STATUS_LABELS: readonly string[] = ['online', 'offline'];
 
 function deviceLabels(protocol: Protocol, online: boolean, current: unknown): string[] {
-  const others = Array.isArray(current) ? current.filter((l) => !PROTOCOL_LABELS.includes(l) && !STATUS_LABELS.includes(l)) : [];
+  const others = Array.isArray(current) ? current.filter((l) => !isProtocol(l) && !STATUS_LABELS.includes(l)) : [];
   return [protocol, online ? 'online' : 'offline', ...others];
 }
 
