@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Server as CoapServer, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { oneM2M, startProxy, wrap } from '../management/managed-devices.js';
 import type { TestProxy } from '../helpers/proxy-harness.js';
+import { eventually } from '../lwm2m/helpers.js';
 import { SimulatorProcess, type SimLine } from './simulator-process.js';
 
 const PACKAGE_BYTES = 300_000;
@@ -13,16 +14,6 @@ async function registeredEndpoints(proxy: TestProxy): Promise<string[]> {
   const response = await proxy.request('GET', '/admin/lwm2m/registrations');
   assert.equal(response.status, 200);
   return ((await response.json()) as Array<{ endpoint: string }>).map((registration) => registration.endpoint).sort();
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const is = (event: string, endpoint?: string) => (line: SimLine) => line.event === event && (endpoint === undefined || line.endpoint === endpoint);
@@ -97,10 +88,10 @@ describe('dm-proxy simulate lwm2m', () => {
       assert.equal(written.rsc, 2004, written.dbg);
       const finished = await simulator.waitFor((line) => line.event === 'download' && line.phase === 'finished' && line.uri === url, `download of ${url}`);
       assert.equal(finished.target, '/5/0');
-      const downloaded = await until(async () => {
+      const downloaded = await eventually(async () => {
         const uds = await udsOf();
         return uds?.acn === 'url' && uds.sus === 1 ? uds : undefined;
-      }, 'uds to show the download finished');
+      }, 20_000, 'uds to show the download finished');
       assert.deepEqual(downloaded, { acn: 'url', sus: 1 });
     }
     assert.equal(simulator.lines.find((line) => line.event === 'download' && line.phase === 'finished' && line.uri === httpUrl)?.bytes, PACKAGE_BYTES);
@@ -111,7 +102,14 @@ describe('dm-proxy simulate lwm2m', () => {
     const update = await oneM2M(proxy, 'PUT', firmware, wrap('firmware', { ud: true }));
     assert.equal(update.rsc, 2004, update.dbg);
     await simulator.waitFor((line) => line.event === 'executed' && line.path === '/5/0/2' && line.code === '2.04', 'executed line');
-    await until(async () => ((await udsOf())?.sus === 1 && (await udsOf())?.acn === 'ud' ? true : undefined), 'uds to show the update succeeded');
+    await eventually(
+      async () => {
+        const uds = await udsOf();
+        return uds?.acn === 'ud' && uds.sus === 1 ? true : undefined;
+      },
+      20_000,
+      'uds to show the update succeeded',
+    );
     assert.equal(await simulator.stop(), 0);
   });
 
@@ -126,10 +124,10 @@ describe('dm-proxy simulate lwm2m', () => {
     assert.equal((await oneM2M(proxy, 'PUT', firmware, wrap('firmware', { url: missing }))).rsc, 2004);
     const failed = await simulator.waitFor((line) => line.event === 'download' && line.phase === 'failed', 'failed download');
     assert.equal(failed.failure, 'invalid-uri');
-    await until(async () => {
+    await eventually(async () => {
       const { uds } = (await oneM2M(proxy, 'GET', firmware)).body;
       return uds?.acn === 'url' && uds.sus === 2 ? true : undefined;
-    }, 'uds to show the failed download');
+    }, 20_000, 'uds to show the failed download');
     assert.equal((await oneM2M(proxy, 'PUT', firmware, wrap('firmware', { url: 'sim:demo' }))).rsc, 2004);
     await simulator.waitFor((line) => line.event === 'download' && line.phase === 'finished' && line.uri === 'sim:demo', 'sim: download');
     assert.equal(await simulator.stop(), 0);

@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../lwm2m/helpers.js';
 import { attachDevice, oneM2M, startProxy } from '../management/managed-devices.js';
 
 const SHIPPED_MAPPINGS = new URL('../../../mappings', import.meta.url).pathname;
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 test('a node read with rcn=4 carries its mgmtObjs with live device values', async (t) => {
   const proxy = await startProxy();
@@ -57,13 +48,13 @@ test('editing a status table changes the next answer without a restart; a broken
   const readNotFoundRow = '      - code: "4.04"\n        label: error - not found\n        description: URI of “Read” operation is not found.';
   assert.ok(shipped.includes(readNotFoundRow), 'the read 4.04 row this test edits is still shipped');
   writeFileSync(file, shipped.replace(readNotFoundRow, readNotFoundRow.replace('error - not found', 'error - not allowed')));
-  await eventually(async () => ((await readNotFound()).rsc === 4005 ? true : undefined), 'the edited row to answer');
+  await eventually(async () => ((await readNotFound()).rsc === 4005 ? true : undefined), 10_000, 'the edited row to answer');
 
   writeFileSync(file, shipped.replace(readNotFoundRow, readNotFoundRow.replace('error - not found', 'error - no such label')));
   const metricsAfterBrokenEdit = await eventually(async () => {
     const text = await (await fetch(proxy.url('/metrics'))).text();
     return /mappings_reload_failures_total(\{[^}]*\})? 1\b/.test(text) ? text : undefined;
-  }, 'the reload failure to be counted');
+  }, 10_000, 'the reload failure to be counted');
   assert.ok(metricsAfterBrokenEdit);
   assert.equal((await readNotFound()).rsc, 4005, 'the last good set stays in service');
   const health = await fetch(proxy.url('/healthz'));

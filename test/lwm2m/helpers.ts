@@ -36,13 +36,13 @@ export async function mgmtObjs(proxy: TestProxy, nodePath: string): Promise<Map<
   return new Map(children.filter((child) => child.ty === 13).map((child) => [child.rn, child.attrs]));
 }
 
-/** Polls `check` until it returns a value other than undefined (bounded). */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls `check` until it returns a value other than undefined (bounded); `what` names the awaited condition in the error. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what?: string): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not reached in time');
+    if (Date.now() > until) throw new Error(what ? `timed out waiting for ${what}` : 'condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
