@@ -26,12 +26,12 @@ export function successReport(operation: Lwm2mOperation, code: string, values: R
   return { technology: 'lwm2m', operation, code, ...values };
 }
 
-export function failureReport(error: DeviceStepError, done: CompletedSteps = []): DeviceReport {
+function failureReport(error: DeviceStepError, done: CompletedSteps = []): DeviceReport {
   return { technology: 'lwm2m', operation: error.operation, code: error.code, detail: `(LwM2M ${error.message} → ${error.code})${stateSuffix(error, done)}` };
 }
 
 /** A refusal of `operation` before anything was sent. */
-export function refusalReport(operation: Lwm2mOperation, error: RequestRefusedError): DeviceReport {
+function refusalReport(operation: Lwm2mOperation, error: RequestRefusedError): DeviceReport {
   return { technology: 'lwm2m', operation, code: error.code, detail: `(${error.code} without asking the device): ${error.message}` };
 }
 

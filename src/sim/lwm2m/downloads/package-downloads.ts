@@ -4,7 +4,7 @@ import { failed, type DownloadFailure, type DownloadOutcome, type DownloadProgre
 import { fetchHttpPackage } from './http-download.js';
 
 /** `sim:<name>`: a package that needs no transfer, for demonstrations (done after `timing.downloadMs`). */
-export const SIMULATED_SCHEME = 'sim:';
+const SIMULATED_SCHEME = 'sim:';
 
 const FETCHERS: Record<string, PackageFetcher> = { 'http:': fetchHttpPackage, 'https:': fetchHttpPackage, 'coap:': fetchCoapPackage };
 
