@@ -7,6 +7,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadSettings, startProxy } from '../../src/app.js';
 import { startSimulatedDevice } from '../../src/sim/lwm2m/index.js';
+import { BootstrapFailureLog, type BootstrapFailure } from '../../src/lwm2m/bootstrap/bootstrap-failures.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { ADMIN_HEADERS } from './helpers.js';
 
 /** Issue 8 point 12: a Bootstrap-Request nobody configured is refused visibly (admin API and log), not silently. */
@@ -47,4 +49,23 @@ test('a Bootstrap-Request without a configuration gets 4.00, is listed in bootst
   assert.equal(warning.level, 40, 'warn');
   assert.equal(warning.client, `coap://127.0.0.1:${port}`);
   assert.match(String(warning.msg), /Bootstrap-Request refused: no configuration/);
+});
+
+test('the failures kept are bounded: a new endpoint beyond the capacity replaces the oldest, a known one only its own entry', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dm-proxy-bs-failures-'));
+  const store = openSqliteStore(dataDir);
+  t.after(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const log = new BootstrapFailureLog(store, 3);
+  const failure = (endpoint: string, second: number): BootstrapFailure => ({
+    endpoint, at: `2026-12-02T08:00:${String(second).padStart(2, '0')}.000Z`, stage: 'request', code: '4.00', reason: 'no configuration', client: 'coap://127.0.0.1:1',
+  });
+  for (const [second, endpoint] of ['a', 'b', 'c'].entries()) await log.record(failure(endpoint, second));
+  await log.record(failure('a', 10));
+  assert.deepEqual((await log.list()).map((kept) => kept.endpoint).sort(), ['a', 'b', 'c'], 'a known endpoint replaces its own entry');
+  await log.record(failure('d', 11));
+  await log.record(failure('e', 12));
+  assert.deepEqual((await log.list()).map((kept) => kept.endpoint).sort(), ['a', 'd', 'e'], 'b and c, the oldest, made room');
 });

@@ -18,16 +18,22 @@ export interface BootstrapFailure {
 }
 
 const FAILURE_RECORD = 'lwm2m.bootstrap-failure';
+/** Any client may send a Bootstrap-Request under any name, so the failures kept are bounded: the oldest go first. */
+export const MAX_BOOTSTRAP_FAILURES = 1000;
 
 export class BootstrapFailureLog {
   private readonly records: RecordStore<BootstrapFailure>;
 
-  constructor(store: Store) {
+  constructor(store: Store, private readonly capacity = MAX_BOOTSTRAP_FAILURES) {
     this.records = store.records<BootstrapFailure>(FAILURE_RECORD);
   }
 
-  record(failure: BootstrapFailure): Promise<void> {
-    return this.records.put(failure.endpoint, failure);
+  async record(failure: BootstrapFailure): Promise<void> {
+    if (!(await this.records.get(failure.endpoint))) {
+      const kept = (await this.records.list()).map(({ value }) => value).sort((a, b) => a.at.localeCompare(b.at));
+      for (const oldest of kept.slice(0, Math.max(0, kept.length - this.capacity + 1))) await this.records.delete(oldest.endpoint);
+    }
+    await this.records.put(failure.endpoint, failure);
   }
 
   async clear(endpoint: string): Promise<void> {

@@ -41,7 +41,9 @@ async function bootstrapRequest(deps: BootstrapInterfaceDeps, request: IncomingM
   const config = await deps.configs.find(endpoint);
   if (!config) {
     const refusal = new Lwm2mRequestError('4.00', `no bootstrap configuration for endpoint "${endpoint}"`);
-    await deps.session.failures.record({ endpoint, at: new Date().toISOString(), stage: 'request', code: refusal.code, reason: 'no configuration', client: peer.uri });
+    await deps.session.failures
+      .record({ endpoint, at: new Date().toISOString(), stage: 'request', code: refusal.code, reason: 'no configuration', client: peer.uri })
+      .catch((err: unknown) => deps.logger.error({ err, endpoint }, 'recording a refused Bootstrap-Request failed'));
     deps.logger.warn({ endpoint, client: peer.uri }, 'LwM2M Bootstrap-Request refused: no configuration for the endpoint');
     throw refusal;
   }
