@@ -49,14 +49,16 @@ export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' 
 export type StatusOperation = OneM2MOperation | Lwm2mOperation;
 
 /** Outcomes of reaching a device that carry no device code (rows under `transport:` in the status tables). */
-export type TransportOutcome = 'timeout' | 'not-registered' | 'sleeping' | 'decode-error' | 'session-timeout' | 'queue-full';
+export const TRANSPORT_OUTCOMES = ['timeout', 'not-registered', 'sleeping', 'decode-error', 'session-timeout', 'queue-full'] as const;
+export type TransportOutcome = (typeof TRANSPORT_OUTCOMES)[number];
 
 /**
  * Outcomes the proxy decides without asking the device (rows under `proxy:` in the status tables): no technology object
  * is mapped to the mgmtObj type, its objectPaths name no instance, a value cannot be written, the Update leaves nothing
  * to send, or the adapter gave no result by the request's deadline.
  */
-export type ProxyOutcome = 'unmapped' | 'no-instance' | 'invalid-value' | 'nothing-to-send' | 'expired';
+export const PROXY_OUTCOMES = ['unmapped', 'no-instance', 'invalid-value', 'nothing-to-send', 'expired'] as const;
+export type ProxyOutcome = (typeof PROXY_OUTCOMES)[number];
 
 /**
  * What a device said (or what became of asking it), in the device's own terms. The core maps it through the status

@@ -14,7 +14,7 @@ export interface TimerClock {
   clearTimeout(handle: { unref(): unknown }): void;
 }
 
-export const systemClock: TimerClock = {
+const systemClock: TimerClock = {
   now: () => Date.now(),
   setTimeout: (action, delayMs) => setTimeout(action, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

@@ -1,12 +1,10 @@
+import { MAX_TIMER_DELAY_MS } from './long-timer.js';
 import { invalidSetting } from './startup-error.js';
 
 /**
  * Readers for settings given as environment variables, shared by the core's and every technology module's settings.
  * Each throws a StartupError naming the setting, its value and what is allowed.
  */
-
-/** The longest delay a Node.js timer can hold (ms). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The setting's text; undefined when unset or empty (= the default). */
 export function raw(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -23,7 +21,7 @@ export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, 
 }
 
 export const port = (env: NodeJS.ProcessEnv, name: string, fallback: number) => integer(env, name, fallback, 0, 65535);
-export const milliseconds = (env: NodeJS.ProcessEnv, name: string, fallback: number) => integer(env, name, fallback, 1, MAX_TIMER_MS);
+export const milliseconds = (env: NodeJS.ProcessEnv, name: string, fallback: number) => integer(env, name, fallback, 1, MAX_TIMER_DELAY_MS);
 
 export function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: readonly string[]): string {
   const text = raw(env, name) ?? fallback;

@@ -1,4 +1,5 @@
-import { integer, list, milliseconds, MAX_TIMER_MS, patterns, port, raw } from '../core/setting-parsers.js';
+import { MAX_TIMER_DELAY_MS } from '../core/long-timer.js';
+import { integer, list, milliseconds, patterns, port, raw } from '../core/setting-parsers.js';
 import { invalidSetting } from '../core/startup-error.js';
 
 /** The LwM2M module's own settings (README's configuration table). */
@@ -41,7 +42,7 @@ export function loadLwm2mSettings(env: NodeJS.ProcessEnv): Lwm2mSettings {
     versions: versions(env, 'LWM2M_VERSIONS'),
     endpointAllow: patterns(env, 'LWM2M_ENDPOINT_ALLOW'),
     endpointDeny: patterns(env, 'LWM2M_ENDPOINT_DENY'),
-    registrationGraceSeconds: integer(env, 'REGISTRATION_GRACE_S', 30, 0, Math.floor(MAX_TIMER_MS / 1000)),
+    registrationGraceSeconds: integer(env, 'REGISTRATION_GRACE_S', 30, 0, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
     coapAckTimeoutMs: milliseconds(env, 'COAP_ACK_TIMEOUT_MS', 2000),
     // RFC 7252's default is 4; beyond 10 the exponential back-off outgrows any sensible wait.
     coapMaxRetransmit: integer(env, 'COAP_MAX_RETRANSMIT', 4, 0, 10),

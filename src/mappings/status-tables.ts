@@ -1,3 +1,4 @@
+import { PROXY_OUTCOMES, type TransportOutcome } from '../core/device-adapter.js';
 import { httpStatusForRsc, rscName } from '../core/rsc.js';
 import type { StatusMapping, StatusProtocol } from './types.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -37,14 +38,11 @@ export interface StatusTableView {
 
 const REQUIRED_CLASSES = ['2', '4', '5'];
 const FALLBACK_CLASS = '5';
-const REQUIRED_TRANSPORT: Record<StatusProtocol, string[]> = {
+const REQUIRED_TRANSPORT: Record<StatusProtocol, readonly TransportOutcome[]> = {
   lwm2m: ['timeout', 'not-registered', 'sleeping', 'decode-error'],
   omadm13: ['timeout', 'not-registered', 'decode-error'],
   omadm20: ['timeout', 'not-registered', 'decode-error'],
 };
-
-/** Outcomes the proxy decides without asking the device; every table answers them. */
-const REQUIRED_PROXY = ['unmapped', 'no-instance', 'invalid-value', 'nothing-to-send', 'expired'];
 
 const COAP_CODE = /^\d\.\d\d$/;
 const STATUS_CODE = /^\d{3}$/;
@@ -97,7 +95,8 @@ export function checkStatusTable(
     if (!transportCodes.has(code)) problems.at(source, ['transport'], `transport: no row for "${code}"`);
   }
   const proxyCodes = checkRows(file.proxy ?? [], ['proxy'], 'proxy');
-  for (const code of REQUIRED_PROXY) {
+  // Outcomes the proxy decides without asking the device: every table answers them.
+  for (const code of PROXY_OUTCOMES) {
     if (!proxyCodes.has(code)) problems.at(source, ['proxy'], `proxy: no row for "${code}"`);
   }
   for (const [operation, table] of Object.entries(file.operations)) {
