@@ -136,7 +136,7 @@ export async function startLwm2m(deps: Lwm2mDeps, settings: Lwm2mSettings): Prom
       { name: 'lwm2m-bootstrap', protocol: 'udp', host: config.host, port: bootstrap.port },
     ],
     adminRouter,
-    health: () => ({ ok: true, registrations: registrations.list().length }),
+    health: () => ({ ok: true, registrations: registrations.count }),
     downlink,
     async close() {
       downlink.close();

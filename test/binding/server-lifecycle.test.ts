@@ -125,7 +125,7 @@ test('a client that disconnects aborts the signal of its request', async (t) => 
   assert.match(String(await reason), /client disconnected/);
 });
 
-test('close() lets in-flight requests finish, then stops', async (t) => {
+test('close() lets in-flight requests finish, then stops', async () => {
   const binding = await startBinding();
   let release!: () => void;
   const gate = new Promise<void>((resolve) => { release = resolve; });
@@ -151,7 +151,7 @@ test('close() lets in-flight requests finish, then stops', async (t) => {
   await assert.rejects(fetch(binding.url('/healthz')));
 });
 
-test('close() aborts requests still in flight after the grace period, and they are still answered', async (t) => {
+test('close() aborts requests still in flight after the grace period, and they are still answered', async () => {
   const binding = await startBinding({ shutdownGraceMs: 150 });
   const arrived = new Promise<void>((resolve) => {
     binding.handler.respond = async (req) => {

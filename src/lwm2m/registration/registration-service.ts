@@ -82,6 +82,11 @@ export class RegistrationService {
     return this.index.list();
   }
 
+  /** How many endpoints are registered now. */
+  get count(): number {
+    return this.index.size;
+  }
+
   /** The registered endpoint whose latest Register/Update came from this address and port. */
   endpointAt(address: string, port: number): string | undefined {
     return this.index.endpointAt(address, port);
