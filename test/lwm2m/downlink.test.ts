@@ -1,41 +1,15 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parameters } from 'coap';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
-import { pino } from 'pino';
-import { loadConfig } from '../../src/core/config.js';
-import { createMetricsRegistry } from '../../src/core/metrics.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
-import { startMappingService } from '../../src/mappings/mapping-service.js';
-import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
-import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
-import { startLwm2m, type RunningLwm2m } from '../../src/lwm2m/index.js';
-import { loadLwm2mSettings } from '../../src/lwm2m/settings.js';
 import { CoapTimeoutError } from '../../src/lwm2m/downlink.js';
+import { startStandaloneLwm2m, type StandaloneLwm2m } from './standalone-lwm2m.js';
 
 /** The Lwm2mDownlink over real UDP: a raw-socket client sees where requests come from and answers by hand. */
 
-async function startServer(t: TestContext, env: Record<string, string> = {}): Promise<{ lwm2m: RunningLwm2m; coapPort: number; tree: ResourceTree }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-downlink-'));
-  const allEnv = { COAP_PORT: '0', BOOTSTRAP_PORT: '0', HOST: '::', DATA_DIR: dataDir, COAP_ACK_TIMEOUT_MS: '100', COAP_MAX_RETRANSMIT: '1', ...env };
-  const config = loadConfig(allEnv);
-  const logger = pino({ level: 'silent' });
-  const deps = { config, logger, metrics: createMetricsRegistry() };
-  const store = openSqliteStore(dataDir);
-  const mappings = await startMappingService(deps);
-  const tree = await ResourceTree.open(store.resources, config);
-  const lwm2m = await startLwm2m({ ...deps, store, directory: new DeviceNodeDirectory(tree), mappings }, loadLwm2mSettings(allEnv));
-  t.after(async () => {
-    await lwm2m.close();
-    await mappings.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { lwm2m, coapPort: lwm2m.listeners.find((listener) => listener.name === 'lwm2m-server')!.port, tree };
+function startServer(t: TestContext, env: Record<string, string> = {}): Promise<StandaloneLwm2m> {
+  return startStandaloneLwm2m(t, { HOST: '::', COAP_ACK_TIMEOUT_MS: '100', COAP_MAX_RETRANSMIT: '1', ...env });
 }
 
 /** A hand-driven LwM2M client on one UDP socket. */
