@@ -25,12 +25,33 @@ export interface MgmtObjRef {
   attrs: Record<string, unknown>;
 }
 
+/**
+ * What an adapter tells the core while a call runs; the call's promise carries the final report.
+ * - `sent`: the first command left for the device; from now on it can no longer be withdrawn unsent.
+ * - `accepted`: the device accepted and the final result comes later (an Execute that starts a firmware update). `report`
+ *   is what the device said so far, mapped through the status tables (a blocking request is answered with it) and its
+ *   attributes stored on the mgmtObj; report `accepted` again whenever the device reports progress (new attributes).
+ *   `resume` is the adapter's own JSON data to carry on after a restart (see DeviceAdapter.resume).
+ */
+export type DeviceCallProgress =
+  | { state: 'sent' }
+  | { state: 'accepted'; report: DeviceReport; resume: unknown };
+
 export interface DeviceCallContext {
   requestId: string;
   originator: string;
-  /** Absolute deadline, epoch ms (from X-M2M-RET or the configured default). */
-  deadline: number;
+  /**
+   * Absolute deadline, epoch ms (from X-M2M-RET or the configured default). Once the call is `accepted` it becomes the
+   * progress deadline (PROGRESS_TIMEOUT_S from then): read it again after progress().
+   */
+  readonly deadline: number;
+  /**
+   * Aborted when the deadline passes, when the operation is withdrawn (its `<request>` deleted), at shutdown and, for a
+   * blocking request only, when its client goes away. Commands not yet sent are then never sent.
+   */
   signal: AbortSignal;
+  /** Reports how the call is going (never throws); the core persists what must survive a restart. */
+  progress(update: DeviceCallProgress): void;
 }
 
 /** An attribute the device reported a value for that does not convert to a oneM2M value. */
@@ -94,6 +115,11 @@ export interface DeviceAdapter {
   update(device: DeviceRef, obj: MgmtObjRef, changes: Record<string, unknown>, ctx: DeviceCallContext): Promise<DeviceReport>;
   create(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport>;
   delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport>;
+  /**
+   * Carries on, after a restart, a call the device had accepted: `resume` is what the adapter gave with its last
+   * `accepted` progress. Resolves with the final report, as the original call would have.
+   */
+  resume(device: DeviceRef, obj: MgmtObjRef, resume: unknown, ctx: DeviceCallContext): Promise<DeviceReport>;
 }
 
 export class AdapterRegistry {

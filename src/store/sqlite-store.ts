@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from './store.js';
+import { sqlitePendingOperationStore } from './sqlite-pending-operation-store.js';
 import { sqliteRecordStores } from './sqlite-record-store.js';
 import { sqliteRegistrationStores } from './sqlite-registration-store.js';
 import { sqliteResourceStore } from './sqlite-resource-store.js';
@@ -23,6 +24,7 @@ export function openSqliteStore(dataDir: string): Store {
     const opened = db;
     return {
       resources: sqliteResourceStore(opened),
+      pendingOperations: sqlitePendingOperationStore(opened),
       records: sqliteRecordStores(opened),
       registrations: sqliteRegistrationStores(opened),
       async close() {

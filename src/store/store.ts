@@ -1,3 +1,4 @@
+import type { PendingOperationStore } from './pending-operation-store.js';
 import type { RecordStore } from './record-store.js';
 import type { DeviceRegistration, RegistrationStore } from './registration-store.js';
 import type { ResourceStore } from './resource-store.js';
@@ -10,6 +11,8 @@ export type { StoredResource } from './resource-store.js';
  */
 export interface Store {
   readonly resources: ResourceStore;
+  /** Device operations that complete later, and the answers of non-blocking requests. */
+  readonly pendingOperations: PendingOperationStore;
   /** The records of one kind; a kind is a namespace, e.g. `lwm2m.bootstrap-config`. */
   records<T>(kind: string): RecordStore<T>;
   /** The registrations of one kind, e.g. `lwm2m`. */

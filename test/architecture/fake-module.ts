@@ -20,6 +20,7 @@ function unreachableAdapter(protocol: Protocol, log: string[]): DeviceAdapter {
     update: () => fail('update'),
     create: () => fail('create'),
     delete: () => fail('delete'),
+    resume: () => fail('resume'),
   };
 }
 

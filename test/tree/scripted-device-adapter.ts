@@ -4,7 +4,7 @@
  */
 import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, Protocol } from '../../src/core/device-adapter.js';
 
-export type AdapterMethod = 'retrieve' | 'update' | 'create' | 'delete';
+export type AdapterMethod = 'retrieve' | 'update' | 'create' | 'delete' | 'resume';
 
 export interface AdapterCall {
   method: AdapterMethod;
@@ -22,7 +22,7 @@ export interface AdapterCall {
 export type ScriptedReport = Omit<DeviceReport, 'technology' | 'operation'> & Partial<Pick<DeviceReport, 'technology' | 'operation'>>;
 
 /** The device's success code per method: CoAP codes for LwM2M, OMA DM 200 otherwise. */
-const LWM2M_SUCCESS: Record<AdapterMethod, string> = { retrieve: '2.05', update: '2.04', create: '2.01', delete: '2.02' };
+const LWM2M_SUCCESS: Record<AdapterMethod, string> = { retrieve: '2.05', update: '2.04', create: '2.01', delete: '2.02', resume: '2.04' };
 
 export class ScriptedDeviceAdapter implements DeviceAdapter {
   readonly calls: AdapterCall[] = [];
@@ -42,7 +42,7 @@ export class ScriptedDeviceAdapter implements DeviceAdapter {
     this.calls.push(call);
     const scripted = this.script[call.method];
     const said = scripted ? await scripted(call) : this.unscripted(call);
-    return { technology: this.protocol, operation: call.method, ...said };
+    return { technology: this.protocol, operation: call.method === 'resume' ? 'update' : call.method, ...said };
   }
 
   /** Unscripted, the device confirms everything it is asked to create or write. */
@@ -70,5 +70,10 @@ export class ScriptedDeviceAdapter implements DeviceAdapter {
 
   delete(device: DeviceRef, obj: MgmtObjRef, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'delete', device, obj, ctx });
+  }
+
+  /** Carrying on after a restart: `resume` is recorded as `changes`. */
+  resume(device: DeviceRef, obj: MgmtObjRef, resume: unknown, ctx: DeviceCallContext): Promise<DeviceReport> {
+    return this.answer({ method: 'resume', device, obj, changes: { resume }, ctx });
   }
 }

@@ -71,5 +71,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
     update: (device, obj, changes, ctx) => updateMgmtObj(operations, table(), device, obj, changes, ctx),
     create: (device, obj, ctx) => createMgmtObj(operations, table(), device, obj, ctx),
     delete: (device, obj, ctx) => deleteMgmtObj(operations, table(), device, obj, ctx),
+    // replaced by the progress tracker (firmware / software observation)
+    resume: async () => ({ technology: 'lwm2m', operation: 'execute', code: 'timeout', detail: '(progress tracking after a restart is not built yet)' }),
   };
 }

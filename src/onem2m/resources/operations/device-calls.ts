@@ -45,7 +45,7 @@ export function mgmtObjRef(ctx: OperationContext, resource: StoredResource): Mgm
 }
 
 export function callContext(req: RequestPrimitive): DeviceCallContext {
-  return { requestId: req.rqi, originator: req.fr, deadline: req.deadline, signal: req.signal };
+  return { requestId: req.rqi, originator: req.fr, deadline: req.deadline, signal: req.signal, progress: () => {} };
 }
 
 /**
