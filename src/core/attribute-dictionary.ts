@@ -4,14 +4,14 @@
  * typing and the resource tree all read it.
  */
 import {
-  attr, int, intList, mgmtLinkRefList, readOnly, str, strList, time, uri, uriList, bool,
+  anyObject, attr, enumOf, int, intList, mgmtLinkRefList, readOnly, str, strList, time, uri, uriList, bool,
   type AttributeInfo, type AttributeSpec,
 } from './attribute-model.js';
 import { SPECIALIZATIONS } from './mgmt-obj-specializations.js';
 
 export type { AttributeKind, AttributeInfo, AttributeSpec, CreateOptionality, UpdateOptionality } from './attribute-model.js';
 
-export const RESOURCE_TYPE = { CSEBase: 5, mgmtObj: 13, node: 14 } as const;
+export const RESOURCE_TYPE = { CSEBase: 5, mgmtObj: 13, node: 14, request: 17 } as const;
 
 export interface ResourceTypeSpec {
   ty: number;
@@ -81,6 +81,22 @@ export const NODE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.node, 'node', 'm2m
   attr('nty', 'nodeType', int, 'O/O'),
 ]);
 
+/**
+ * `<request>` (TS-0001 §9.6.12): created by the proxy alone for a non-blocking request, holding its state and, once
+ * there, its result. Every attribute is read-only.
+ */
+export const REQUEST_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.request, 'request', 'm2m:req', [
+  ...UNIVERSAL.map((a) => readOnly(a.short, a.long, a)),
+  readOnly('op', 'operation', enumOf(1, 2, 3, 4, 5)),
+  readOnly('tg', 'target', uri),
+  readOnly('org', 'originator', str),
+  readOnly('rid', 'requestID', str),
+  readOnly('mi', 'metaInformation', anyObject),
+  readOnly('pc', 'primitiveContent', anyObject),
+  readOnly('rs', 'requestStatus', enumOf(1, 2, 3, 4, 5)),
+  readOnly('ors', 'operationResult', anyObject),
+]);
+
 export const MGMT_OBJ_SPECS: readonly MgmtObjSpec[] = SPECIALIZATIONS.map((definition) => {
   const base = spec(RESOURCE_TYPE.mgmtObj, definition.type, definition.rootKey, [...UNIVERSAL, ...MGMT_OBJ_COMMON, ...definition.attributes]);
   return {
@@ -95,10 +111,10 @@ export const MGMT_OBJ_SPECS: readonly MgmtObjSpec[] = SPECIALIZATIONS.map((defin
 
 const BY_TYPE = new Map(MGMT_OBJ_SPECS.map((s) => [s.type, s]));
 const BY_MGD = new Map(MGMT_OBJ_SPECS.map((s) => [s.mgd, s]));
-const BY_ROOT_KEY = new Map<string, ResourceTypeSpec>([CSE_BASE_SPEC, NODE_SPEC, ...MGMT_OBJ_SPECS].map((s) => [s.rootKey, s]));
+const BY_ROOT_KEY = new Map<string, ResourceTypeSpec>([CSE_BASE_SPEC, NODE_SPEC, REQUEST_SPEC, ...MGMT_OBJ_SPECS].map((s) => [s.rootKey, s]));
 
 const INFO_BY_SHORT = new Map<string, AttributeInfo>();
-for (const s of [CSE_BASE_SPEC, NODE_SPEC, ...MGMT_OBJ_SPECS]) {
+for (const s of [CSE_BASE_SPEC, NODE_SPEC, REQUEST_SPEC, ...MGMT_OBJ_SPECS]) {
   for (const a of s.attributes) if (!INFO_BY_SHORT.has(a.short)) INFO_BY_SHORT.set(a.short, a);
 }
 

@@ -1,4 +1,5 @@
 import { LOG_LEVELS } from './logger.js';
+import { MAX_TIMER_DELAY_MS } from './long-timer.js';
 import { integer, milliseconds, oneOf, port, raw, url } from './setting-parsers.js';
 import { invalidSetting } from './startup-error.js';
 
@@ -26,6 +27,12 @@ export interface ProxyConfig {
   defaultDeviceTimeoutMs: number;
   /** Largest accepted oneM2M request body (bytes). */
   bodyLimitBytes: number;
+  /** How long a `<request>` resource (non-blocking request) is kept when the request sets no result expiration (s). */
+  requestExpirationS: number;
+  /** How long an rt=4 (flexBlocking) request is answered blocking before it continues as a non-blocking one (ms). */
+  flexBlockingWaitMs: number;
+  /** How long a device that accepted long work (a firmware update) may take to report its terminal state (s). */
+  progressTimeoutS: number;
 }
 
 /** A oneM2M identifier: unreserved URI characters only (CSE_ID may start with "/"). */
@@ -53,5 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     defaultDeviceTimeoutMs: milliseconds(env, 'DEVICE_TIMEOUT_MS', 30_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1, 2 ** 30),
+    requestExpirationS: integer(env, 'REQUEST_EXPIRATION_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
+    flexBlockingWaitMs: milliseconds(env, 'FLEX_BLOCKING_WAIT_MS', 5000),
+    progressTimeoutS: integer(env, 'PROGRESS_TIMEOUT_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
   };
 }

@@ -6,7 +6,12 @@ import type { ResourceTree } from './resources/resource-tree.js';
 import type { AccessOperation, AccessPolicy } from './access-control.js';
 import type { MappingService } from '../mappings/types.js';
 import { RequestError } from '../core/request-error.js';
-import type { OperationContext } from './resources/operations/operation-context.js';
+import { ownsRequest, type OperationContext } from './resources/operations/operation-context.js';
+import type { StoredResource } from '../store/resource-store.js';
+import type { PendingOperationStore } from '../store/pending-operation-store.js';
+import type { Logger } from '../core/logger.js';
+import { RESOURCE_TYPE } from '../core/attribute-dictionary.js';
+import { PendingOperations, type ResultSender } from './pending/pending-operations.js';
 import { create } from './resources/operations/create.js';
 import { retrieve } from './resources/operations/retrieve.js';
 import { update } from './resources/operations/update.js';
@@ -23,7 +28,8 @@ function accessOperation(req: RequestPrimitive): AccessOperation {
   }
 }
 
-async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<ResponsePrimitive> {
+/** The checks every request passes before its operation runs: the originator's rights and the target. */
+async function checkAccess(ctx: Pick<OperationContext, 'tree' | 'access'>, req: RequestPrimitive): Promise<StoredResource> {
   const operation = accessOperation(req);
   const denied = ctx.access.deniedReason(req.fr, operation);
   if (denied) throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, denied);
@@ -32,6 +38,14 @@ async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<R
   if (nodeName !== undefined && !ctx.access.allowsNode(req.fr, nodeName)) {
     throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, `originator "${req.fr}" may not access node "${nodeName}"`);
   }
+  if (target.ty === RESOURCE_TYPE.request && !ownsRequest(ctx, req, target)) {
+    throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, `"${req.to}" is another originator's <request>`);
+  }
+  return target;
+}
+
+async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<ResponsePrimitive> {
+  const target = await checkAccess(ctx, req);
   switch (req.op) {
     case Operation.Create: return create(ctx, req, target);
     case Operation.Retrieve: return retrieve(ctx, req, target);
@@ -43,17 +57,61 @@ async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<R
   }
 }
 
-/** Everything behind the binding: access check, target resolution, then the operation on the tree (and the device, for mgmtObjs). */
-export function createDispatcher(deps: CoreDeps & { tree: ResourceTree; adapters: AdapterRegistry; mappings: Pick<MappingService, 'current'>; access: AccessPolicy }): RequestHandler {
-  const ctx: OperationContext = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger: deps.logger };
+/** Response types served (TS-0004 Table 6.3.4.2.6-1): 5 (noResponse) is for 3GPP interworking only. */
+const SERVED_RESPONSE_TYPES = new Set([1, 2, 3, 4]);
+
+function checkResponseType(req: RequestPrimitive): void {
+  const rtv = req.rt?.rtv;
+  if (rtv !== undefined && !SERVED_RESPONSE_TYPES.has(rtv)) {
+    throw new RequestError(RSC.BAD_REQUEST, `rt=${rtv} is not served: use 1 (nonBlockingRequestSynch), 2 (nonBlockingRequestAsynch), 3 (blocking) or 4 (flexBlocking)`);
+  }
+}
+
+function toErrorResponse(error: unknown, req: RequestPrimitive, logger: Logger): ResponsePrimitive {
+  if (error instanceof RequestError) return errorResponse(error.rsc, req.rqi, error.dbg);
+  logger.error({ err: error, rqi: req.rqi, op: req.op, to: req.to }, 'request failed inside the proxy');
+  return errorResponse(RSC.INTERNAL_SERVER_ERROR, req.rqi, `internal error: ${(error as Error)?.message ?? String(error)}`);
+}
+
+export interface Dispatcher extends RequestHandler {
+  /** The operations that complete later: resume them after start, close them before the device modules. */
+  readonly pending: PendingOperations;
+}
+
+export interface DispatcherDeps extends CoreDeps {
+  tree: ResourceTree;
+  adapters: AdapterRegistry;
+  mappings: Pick<MappingService, 'current'>;
+  access: AccessPolicy;
+  store: PendingOperationStore;
+  sender: ResultSender;
+}
+
+/**
+ * Everything behind the binding: the response type, access check, target resolution, then the operation on the tree (and
+ * the device, for mgmtObjs) as a pending operation. A non-blocking request is checked for access and target before its
+ * `<request>` is created; what its operation answers then goes to the `<request>`.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { logger } = deps;
+  const pending = new PendingOperations({ ...deps, tree: deps.tree });
+  const base = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger, requests: pending };
+  pending.setRunner(async (work, req) => {
+    try {
+      return await dispatch({ ...base, work }, req);
+    } catch (error) {
+      return toErrorResponse(error, req, logger);
+    }
+  });
   return {
+    pending,
     async handle(req) {
       try {
-        return await dispatch(ctx, req);
+        checkResponseType(req);
+        if (req.rt !== undefined && req.rt.rtv !== 3) await checkAccess(base, req);
+        return await pending.handle(req);
       } catch (error) {
-        if (error instanceof RequestError) return errorResponse(error.rsc, req.rqi, error.dbg);
-        deps.logger.error({ err: error, rqi: req.rqi, op: req.op, to: req.to }, 'request failed inside the proxy');
-        return errorResponse(RSC.INTERNAL_SERVER_ERROR, req.rqi, `internal error: ${(error as Error)?.message ?? String(error)}`);
+        return toErrorResponse(error, req, logger);
       }
     },
   };

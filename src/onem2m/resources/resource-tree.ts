@@ -8,12 +8,12 @@ import { parseTarget } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
 import {
-  CSE_BASE_SPEC, NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
+  CSE_BASE_SPEC, NODE_SPEC, REQUEST_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
 } from '../../core/attribute-dictionary.js';
 
 /** The proxy acts as a management gateway between an IN-CSE and devices and registers upstream as a remoteCSE: an MN-CSE. */
 const CSE_TYPE_MN = 2;
-const SUPPORTED_RESOURCE_TYPES = [RESOURCE_TYPE.CSEBase, RESOURCE_TYPE.mgmtObj, RESOURCE_TYPE.node];
+const SUPPORTED_RESOURCE_TYPES = [RESOURCE_TYPE.CSEBase, RESOURCE_TYPE.mgmtObj, RESOURCE_TYPE.node, RESOURCE_TYPE.request];
 
 function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
   return {
@@ -94,14 +94,15 @@ export class ResourceTree {
   specOf(resource: StoredResource): ResourceTypeSpec {
     if (resource.ty === RESOURCE_TYPE.CSEBase) return CSE_BASE_SPEC;
     if (resource.ty === RESOURCE_TYPE.node) return NODE_SPEC;
+    if (resource.ty === RESOURCE_TYPE.request) return REQUEST_SPEC;
     const spec = resource.ty === RESOURCE_TYPE.mgmtObj ? mgmtObjSpecByMgd(Number(resource.attrs.mgd)) : undefined;
     if (!spec) throw new Error(`stored resource ${resource.ri} has no known type (ty ${resource.ty}, mgd ${String(resource.attrs.mgd)})`);
     return spec;
   }
 
-  /** Name of the `<node>` a resource belongs to (its second path segment), undefined for the CSEBase. */
+  /** Name of the `<node>` a resource belongs to (its second path segment), undefined for the CSEBase and `<request>`s. */
   nodeNameOf(resource: StoredResource): string | undefined {
-    return resource.path.split('/')[1];
+    return resource.ty === RESOURCE_TYPE.request ? undefined : resource.path.split('/')[1];
   }
 
   /** A new child (not stored yet) with the universal attributes set; `rn` defaults to the generated ri. */

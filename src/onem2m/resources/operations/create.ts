@@ -7,7 +7,7 @@ import { validateContent } from '../content-validator.js';
 import { deviceValues, discoveredSiblingsSupersededBy, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
-import { bindDevice, callContext, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { bindDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 
@@ -59,7 +59,8 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   let rsc: number = RSC.CREATED;
   if (spec.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = bindDevice(ctx, parent);
-    const outcome = await deviceOutcome(ctx, req, device, 'create', adapter.create(device, mgmtObjRef(ctx, resource), callContext(req)));
+    const obj = mgmtObjRef(ctx, resource);
+    const outcome = await deviceOutcome(ctx, device, obj, 'create', (call) => adapter.create(device, obj, call));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     const confirmed = {
       ...deviceValues(spec as MgmtObjSpec, outcome.attributes),

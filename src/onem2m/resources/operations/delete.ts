@@ -4,7 +4,7 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { checkDrt, resourceContent, resultContent } from './result-content.js';
-import { bindMgmtObjDevice, callContext, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
@@ -19,7 +19,8 @@ export async function remove(ctx: OperationContext, req: RequestPrimitive, targe
   let rsc: number = RSC.DELETED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const outcome = await deviceOutcome(ctx, req, device, 'delete', adapter.delete(device, mgmtObjRef(ctx, target), callContext(req)));
+    const obj = mgmtObjRef(ctx, target);
+    const outcome = await deviceOutcome(ctx, device, obj, 'delete', (call) => adapter.delete(device, obj, call));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     rsc = outcome.rsc;
   }

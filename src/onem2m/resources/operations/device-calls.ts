@@ -1,9 +1,8 @@
-/** Calls into the device adapter that serves a `<node>`: binding, references, call context, the deadline bound, and the mapping of its reports. */
+/** Calls into the device adapter that serves a `<node>`: binding, references, and the mapping of its reports. */
 import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, OneM2MOperation, Protocol } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
 import { RSC } from '../../../core/rsc.js';
-import { setTimeoutAt, type LongTimer } from '../../../core/long-timer.js';
 import { RequestError } from '../../../core/request-error.js';
 import { outcomeOf, type DeviceOutcome } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
@@ -44,42 +43,16 @@ export function mgmtObjRef(ctx: OperationContext, resource: StoredResource): Mgm
   };
 }
 
-export function callContext(req: RequestPrimitive): DeviceCallContext {
-  return { requestId: req.rqi, originator: req.fr, deadline: req.deadline, signal: req.signal, progress: () => {} };
+/** One adapter call through the request's device work, its report mapped through the status tables. */
+export async function deviceOutcome(
+  ctx: OperationContext, device: DeviceRef, obj: MgmtObjRef, operation: OneM2MOperation, invoke: (call: DeviceCallContext) => Promise<DeviceReport>,
+): Promise<DeviceOutcome> {
+  return outcomeOf(ctx.mappings.current(), await ctx.work.call(device, obj, operation, invoke));
 }
 
-/**
- * How long past the deadline the core waits for an adapter. Adapters own the deadline and report expiry in their own
- * terms (timeout, sleeping...); this timer only catches an adapter that breaks that contract.
- */
-const ADAPTER_GRACE_MS = 500;
-
-/** The adapter's result, or `expired()` when it has none by the request's deadline (a device that never answers costs one timer). */
-async function withinDeadline<T>(call: Promise<T>, deadline: number, expired: () => T): Promise<T> {
-  let timer: LongTimer | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeoutAt(Math.max(deadline, Date.now()) + ADAPTER_GRACE_MS, () => resolve(expired()));
-  });
-  try {
-    return await Promise.race([call, late]);
-  } finally {
-    timer?.clear();
-  }
-}
-
-function expiredReport(device: DeviceRef, operation: OneM2MOperation): DeviceReport {
-  return { technology: device.protocol, operation, code: 'expired', detail: '(the device did not answer before the request expired)' };
-}
-
-/** One adapter call under the request's deadline, its report mapped through the status tables. */
-export async function deviceOutcome(ctx: OperationContext, req: RequestPrimitive, device: DeviceRef, operation: OneM2MOperation, call: Promise<DeviceReport>): Promise<DeviceOutcome> {
-  const report = await withinDeadline(call, req.deadline, () => expiredReport(device, operation));
-  return outcomeOf(ctx.mappings.current(), report);
-}
-
-/** A retrieveAll under the request's deadline: one outcome per mgmtObj, or only the `expired` one. */
-export async function deviceOutcomes(ctx: OperationContext, req: RequestPrimitive, device: DeviceRef, call: Promise<DeviceReport[]>): Promise<DeviceOutcome[]> {
-  const reports = await withinDeadline(call, req.deadline, () => [expiredReport(device, 'retrieve')]);
+/** A retrieveAll through the request's device work: one outcome per mgmtObj, or only the `expired` one. */
+export async function deviceOutcomes(ctx: OperationContext, device: DeviceRef, invoke: (call: DeviceCallContext) => Promise<DeviceReport[]>): Promise<DeviceOutcome[]> {
+  const reports = await ctx.work.callAll(device, invoke);
   const table = ctx.mappings.current();
   return reports.map((report) => outcomeOf(table, report));
 }

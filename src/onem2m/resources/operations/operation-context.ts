@@ -1,10 +1,12 @@
 import type { Logger } from '../../../core/logger.js';
+import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import type { AdapterRegistry } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
 import type { AccessPolicy } from '../../access-control.js';
 import type { RequestPrimitive } from '../../../core/primitives.js';
 import type { ResourceTree } from '../resource-tree.js';
 import type { MappingService } from '../../../mappings/types.js';
+import type { DeviceWork } from '../../pending/device-work.js';
 
 /** What every operation handler works with. */
 export interface OperationContext {
@@ -14,11 +16,21 @@ export interface OperationContext {
   mappings: Pick<MappingService, 'current'>;
   access: AccessPolicy;
   logger: Logger;
+  /** How this request reaches devices (its pending operation). */
+  work: DeviceWork;
+  /** Deleting a `<request>` withdraws its operation. */
+  requests: { withdraw(requestRi: string): Promise<void> };
 }
 
-/** Resources under `<node>`s the originator may not touch are invisible to it (children lists, discovery). */
+/** Whether the originator may see and delete a `<request>`: its own, or any with admin rights. */
+export function ownsRequest(ctx: Pick<OperationContext, 'access'>, req: RequestPrimitive, request: StoredResource): boolean {
+  return request.attrs.org === req.fr || ctx.access.deniedReason(req.fr, 'admin') === undefined;
+}
+
+/** Resources under `<node>`s the originator may not touch, and others' `<request>`s, are invisible to it (children lists, discovery). */
 export function visibleTo(ctx: OperationContext, req: RequestPrimitive): (resource: StoredResource) => boolean {
   return (resource) => {
+    if (resource.ty === RESOURCE_TYPE.request) return ownsRequest(ctx, req, resource);
     const nodeName = ctx.tree.nodeNameOf(resource);
     return nodeName === undefined || ctx.access.allowsNode(req.fr, nodeName);
   };

@@ -8,7 +8,7 @@ import { storeDeviceValues } from '../device-nodes.js';
 import { discover } from './discovery.js';
 import { partialContent, withoutLeftOut } from './partial-content.js';
 import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-content.js';
-import { bindDevice, bindMgmtObjDevice, type DeviceBinding, callContext, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { bindDevice, bindMgmtObjDevice, type DeviceBinding, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess, type DeviceOutcome } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
@@ -49,8 +49,8 @@ async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, no
   }
   const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
   if (mgmtObjs.length === 0) return { fresh, leftOut };
-  const read = binding.adapter.retrieveAll(binding.device, mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj)), callContext(req));
-  const outcomes = await deviceOutcomes(ctx, req, binding.device, read);
+  const refs = mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj));
+  const outcomes = await deviceOutcomes(ctx, binding.device, (call) => binding.adapter.retrieveAll(binding.device, refs, call));
   const failed = outcomes.find((outcome) => !isFinalSuccess(outcome));
   if (failed) return failed;
   for (const [index, mgmtObj] of mgmtObjs.entries()) {
@@ -76,7 +76,8 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   const showsAttributes = rcn === RCN.attributes || rcn === RCN.attributesAndChildren || rcn === RCN.attributesAndChildReferences;
   if (target.ty === RESOURCE_TYPE.mgmtObj && showsAttributes) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const outcome = await deviceOutcome(ctx, req, device, 'retrieve', adapter.retrieve(device, mgmtObjRef(ctx, target), req.atrl, callContext(req)));
+    const obj = mgmtObjRef(ctx, target);
+    const outcome = await deviceOutcome(ctx, device, obj, 'retrieve', (call) => adapter.retrieve(device, obj, req.atrl, call));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     leftOut = outcome.leftOut ?? [];
     current = withoutLeftOut(await storeDeviceValues(ctx.tree, target, outcome.attributes), leftOut);

@@ -7,7 +7,7 @@ import { validateContent } from '../content-validator.js';
 import { deviceValues, storeDeviceValues, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
-import { bindMgmtObjDevice, callContext, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 
@@ -27,7 +27,8 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   let rsc: number = RSC.UPDATED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
     const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const outcome = await deviceOutcome(ctx, req, device, 'update', adapter.update(device, mgmtObjRef(ctx, target), changes, callContext(req)));
+    const obj = mgmtObjRef(ctx, target);
+    const outcome = await deviceOutcome(ctx, device, obj, 'update', (call) => adapter.update(device, obj, changes, call));
     if (!isFinalSuccess(outcome)) {
       // what the device acknowledged before it failed is its state now, even though the request failed
       if (outcome.final) await storeDeviceValues(ctx.tree, target, outcome.attributes);

@@ -1,0 +1,20 @@
+import type { DeviceRef, MgmtObjRef } from '../../core/device-adapter.js';
+import type { RequestPrimitive } from '../../core/primitives.js';
+
+/** A request primitive as stored with its operation: everything but the signal. */
+export type StoredRequest = Omit<RequestPrimitive, 'signal'>;
+
+/** What a pending operation does, as data (PendingOperation.plan). */
+export interface OperationPlan {
+  /** The request, run again after a restart while nothing was sent to the device. */
+  request: StoredRequest;
+  /** The device asked, once a command went out (a restart then leaves its outcome unknown). */
+  device?: DeviceRef;
+  /** Set once the device accepted work that completes later: what the adapter needs to carry on after a restart. */
+  accepted?: { device: DeviceRef; obj: MgmtObjRef; resume: unknown };
+}
+
+export function storedRequest(req: RequestPrimitive): StoredRequest {
+  const { signal: _signal, ...stored } = req;
+  return JSON.parse(JSON.stringify(stored)) as StoredRequest;
+}

@@ -1,0 +1,372 @@
+import { randomBytes } from 'node:crypto';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { AdapterRegistry, DeviceReport, MgmtObjRef } from '../../core/device-adapter.js';
+import type { ProxyConfig } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
+import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
+import { errorResponse, Operation, type RequestPrimitive, type ResponsePrimitive } from '../../core/primitives.js';
+import { RSC } from '../../core/rsc.js';
+import type { MappingService } from '../../mappings/types.js';
+import type { PendingNotification, PendingOperation, PendingOperationStore, PendingState } from '../../store/pending-operation-store.js';
+import { storeDeviceValues } from '../resources/device-nodes.js';
+import { isFinalSuccess, outcomeOf } from '../resources/operations/device-outcome.js';
+import { RCN, wrap } from '../resources/operations/result-content.js';
+import type { ResourceTree } from '../resources/resource-tree.js';
+import type { DeviceWork } from './device-work.js';
+import { LiveOperation, type OperationHost } from './live-operation.js';
+import { storedRequest, type OperationPlan } from './operation-plan.js';
+import { newRequestResource, operationResult, requestStatusOf } from './request-resource.js';
+
+/** Sends the final response of an rt=2 request to its notification targets (src/onem2m/notifications). */
+export interface ResultSender {
+  deliver(rsp: Record<string, unknown>, state: PendingNotification, saved: (state: PendingNotification) => Promise<void>): Promise<void>;
+  close(): void;
+}
+
+export interface PendingOperationsDeps {
+  store: PendingOperationStore;
+  tree: ResourceTree;
+  adapters: AdapterRegistry;
+  mappings: Pick<MappingService, 'current'>;
+  config: ProxyConfig;
+  logger: Logger;
+  metrics: Registry;
+  sender: ResultSender;
+}
+
+/** Runs a request's handler with the given device work (the dispatcher's operations). */
+export type RequestRunner = (work: DeviceWork, req: RequestPrimitive) => Promise<ResponsePrimitive>;
+
+const RESPONSE_TYPE = { nonBlockingSynch: 1, nonBlockingAsynch: 2, blocking: 3, flexBlocking: 4 } as const;
+
+function operationName(op: Operation): string {
+  return Operation[op]?.toLowerCase() ?? String(op);
+}
+
+function newOperationId(): string {
+  return `op${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * The core's pending operations: every request's device work runs as a LiveOperation. Blocking requests stay in memory
+ * unless a device accepts work that completes later; non-blocking ones (rt=1, 2, and 4 once it stops blocking) get a
+ * `<request>` resource and a stored record, are resumed after a restart, and end with the `<request>` completed and,
+ * for rt=2, the result notified.
+ */
+export class PendingOperations implements OperationHost {
+  private readonly live = new Map<string, LiveOperation>();
+  private closing = false;
+  private sweepTimer?: LongTimer;
+  private sweepAt = Infinity;
+  private readonly finals: Counter<'state'>;
+  readonly progressTimeoutMs: number;
+  private runner?: RequestRunner;
+
+  constructor(private readonly deps: PendingOperationsDeps) {
+    this.progressTimeoutMs = deps.config.progressTimeoutS * 1000;
+    this.finals = new Counter({
+      name: 'onem2m_pending_operations_total',
+      help: 'Pending device operations (durable ones: non-blocking requests and accepted long work) by final state',
+      labelNames: ['state'],
+      registers: [deps.metrics],
+    });
+    const live = this.live;
+    new Gauge({
+      name: 'onem2m_pending_operations',
+      help: 'Durable operations the proxy holds now (queued, sent or accepted)',
+      registers: [deps.metrics],
+      collect() {
+        this.set(live.size);
+      },
+    });
+  }
+
+  /** The handler every request runs (set once by the dispatcher). */
+  setRunner(runner: RequestRunner): void {
+    this.runner = runner;
+  }
+
+  /** Answers a request by its response type: blocking (rt=3, the default), non-blocking (1, 2) or flexBlocking (4). */
+  async handle(req: RequestPrimitive): Promise<ResponsePrimitive> {
+    const rtv = req.rt?.rtv ?? RESPONSE_TYPE.blocking;
+    if (rtv === RESPONSE_TYPE.blocking) return this.blocking(req);
+    const deadline = req.rqet === undefined ? Date.now() + this.deps.config.requestExpirationS * 1000 : req.deadline;
+    return this.nonBlocking({ ...req, deadline }, rtv);
+  }
+
+  private run(op: LiveOperation, req: RequestPrimitive): Promise<ResponsePrimitive> {
+    if (!this.runner) throw new Error('pending operations: no request runner set');
+    // device work takes its signal and deadline from `op`, not from the request
+    return this.runner(op, { ...req, deadline: op.record.deadline });
+  }
+
+  private newOperation(req: RequestPrimitive, answerAtAccepted: boolean, client?: AbortSignal): LiveOperation {
+    const now = Date.now();
+    const record: PendingOperation = {
+      id: newOperationId(),
+      originator: req.fr,
+      target: req.to,
+      operation: operationName(req.op),
+      plan: { request: storedRequest(req) } satisfies OperationPlan,
+      deadline: req.deadline,
+      state: 'queued',
+      keepUntil: req.deadline + this.deps.config.requestExpirationS * 1000,
+      createdAt: now,
+    };
+    return new LiveOperation(record, this, answerAtAccepted, false, client);
+  }
+
+  private async blocking(req: RequestPrimitive): Promise<ResponsePrimitive> {
+    const op = this.newOperation(req, true, req.signal);
+    try {
+      return await op.runHandler(() => this.run(op, req));
+    } finally {
+      this.afterAnswer(op);
+    }
+  }
+
+  /** The client has its answer: the work either goes on (accepted, durable) or is over. */
+  private afterAnswer(op: LiveOperation): void {
+    if (op.hasBackgroundWork) {
+      op.releaseClient();
+      return;
+    }
+    op.end();
+    if (op.durable) void this.discard(op);
+  }
+
+  private async nonBlocking(req: RequestPrimitive, rtv: number): Promise<ResponsePrimitive> {
+    const flex = rtv === RESPONSE_TYPE.flexBlocking;
+    const op = this.newOperation(req, false, flex ? req.signal : undefined);
+    let handled: Promise<ResponsePrimitive>;
+    if (flex) {
+      handled = op.runHandler(() => this.run(op, req));
+      const quick = await this.within(handled, this.deps.config.flexBlockingWaitMs);
+      if (quick) {
+        this.afterAnswer(op);
+        return quick.response;
+      }
+      op.releaseClient();
+    }
+    const notify = rtv === RESPONSE_TYPE.nonBlockingAsynch || (flex && req.rt?.nu !== undefined);
+    const requestResource = newRequestResource(this.deps.tree, req, op.record.keepUntil);
+    await op.makeDurable({ requestRi: requestResource.ri });
+    await this.deps.tree.commit([requestResource]);
+    this.scheduleSweep(op.record.keepUntil);
+    if (!flex) handled = op.runHandler(() => this.run(op, req));
+    this.follow(op, handled!);
+    return {
+      rsc: notify ? RSC.ACCEPTED_NON_BLOCKING_ASYNC : RSC.ACCEPTED_NON_BLOCKING_SYNC,
+      rqi: req.rqi,
+      pc: { 'm2m:uri': requestResource.ri },
+    };
+  }
+
+  private within(handled: Promise<ResponsePrimitive>, waitMs: number): Promise<{ response: ResponsePrimitive } | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), waitMs);
+    });
+    return Promise.race([handled.then((response) => ({ response })), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** The handler's response ends a non-blocking operation, unless work goes on in the background. */
+  private follow(op: LiveOperation, handled: Promise<ResponsePrimitive>): void {
+    void handled.then(
+      (response) => (op.hasBackgroundWork ? undefined : this.complete(op, response)),
+      (error: unknown) => {
+        this.onError(error, 'running a non-blocking request');
+        return this.complete(op, errorResponse(RSC.INTERNAL_SERVER_ERROR, op.plan.request.rqi, 'internal error'));
+      },
+    );
+  }
+
+  /** Records the final response: the `<request>` completes, the record keeps the result (or goes, without a `<request>`), targets are notified. */
+  private async complete(op: LiveOperation, response: ResponsePrimitive): Promise<void> {
+    const reason = op.lifetime.endReason;
+    if (this.closing || reason === 'shutdown' || !op.end()) return;
+    this.live.delete(op.record.id);
+    const state = finalState(response, reason);
+    this.finals.inc({ state });
+    if (!op.record.requestRi) {
+      if (op.durable) await this.discard(op);
+      return;
+    }
+    const { request } = op.plan;
+    const result = operationResult(response, op.record.originator, this.cseId, request.rvi);
+    await this.completeRequestResource(op.record.requestRi, result, requestStatusOf(response));
+    const targets = request.rt?.rtv === RESPONSE_TYPE.blocking ? [] : request.rt?.nu ?? [];
+    const notification = targets.length > 0 ? { targets: [...targets], attempts: 0, nextAttemptAt: Date.now() } : undefined;
+    await op.setState(state, { response: result, notification });
+    if (notification) this.deliver(op.record);
+  }
+
+  private get cseId(): string {
+    return `/${this.deps.config.cseId.replace(/^\//, '')}`;
+  }
+
+  private async completeRequestResource(ri: string, result: Record<string, unknown>, rs: number): Promise<void> {
+    const { tree } = this.deps;
+    await tree.retrying(async () => {
+      const current = await tree.get(ri);
+      if (!current) return;
+      await tree.commit([tree.withChanges(current, { rs, ors: result })], [], [{ unchanged: current }]);
+    });
+  }
+
+  private deliver(record: PendingOperation): void {
+    const state = record.notification;
+    if (!state) return;
+    const saved = async (next: PendingNotification): Promise<void> => {
+      record.notification = next.targets.length > 0 ? next : undefined;
+      await this.deps.store.put(record);
+    };
+    void this.deps.sender.deliver(record.response as Record<string, unknown>, state, saved).catch((error: unknown) => this.onError(error, 'delivering a result notification'));
+  }
+
+  private async discard(op: LiveOperation): Promise<void> {
+    this.live.delete(op.record.id);
+    await this.deps.store.delete(op.record.id).catch((error: unknown) => this.onError(error, 'removing a pending operation'));
+  }
+
+  /** Deleting a `<request>`: its commands not yet sent are withdrawn, its record goes. */
+  async withdraw(requestRi: string): Promise<void> {
+    for (const op of this.live.values()) {
+      if (op.record.requestRi !== requestRi) continue;
+      op.lifetime.end('withdrawn');
+      op.end();
+      op.record.state = 'withdrawn';
+      this.live.delete(op.record.id);
+      this.finals.inc({ state: 'withdrawn' });
+    }
+    const record = await this.deps.store.byRequest(requestRi);
+    if (record) await this.deps.store.delete(record.id);
+  }
+
+  // OperationHost
+
+  async save(op: LiveOperation): Promise<void> {
+    if (this.closing) return;
+    if (!op.isEnded) {
+      this.live.set(op.record.id, op);
+      this.scheduleSweep(op.record.keepUntil);
+    }
+    await this.deps.store.put(op.record);
+  }
+
+  async storeProgress(mgmtObjRi: string, report: DeviceReport): Promise<void> {
+    const { tree } = this.deps;
+    const mgmtObj = await tree.get(mgmtObjRi);
+    if (!mgmtObj || !report.attributes) return;
+    await storeDeviceValues(tree, mgmtObj, outcomeOf(this.deps.mappings.current(), report).attributes);
+  }
+
+  async finishLate(op: LiveOperation, obj: MgmtObjRef, report: DeviceReport): Promise<void> {
+    const { tree } = this.deps;
+    const outcome = outcomeOf(this.deps.mappings.current(), report);
+    const { rqi, rcn } = op.plan.request;
+    let mgmtObj = await tree.get(obj.ri);
+    if (mgmtObj && outcome.final) mgmtObj = await storeDeviceValues(tree, mgmtObj, outcome.attributes);
+    const response: ResponsePrimitive = !isFinalSuccess(outcome)
+      ? errorResponse(outcome.rsc, rqi, outcome.dbg)
+      : { rsc: outcome.rsc, rqi, pc: mgmtObj && rcn !== RCN.nothing ? wrap(tree, mgmtObj, mgmtObj.attrs) : undefined };
+    await this.complete(op, response);
+  }
+
+  onError(error: unknown, what: string): void {
+    this.deps.logger.error({ err: error }, `pending operations: ${what} failed`);
+  }
+
+  // restart and expiry
+
+  /** After a restart: every stored operation carries on where it was (call once, after the adapters are registered). */
+  async resumeAll(): Promise<void> {
+    for (const record of await this.deps.store.unfinished()) {
+      try {
+        await this.resumeOne(record);
+      } catch (error) {
+        this.onError(error, `resuming operation ${record.id}`);
+      }
+    }
+    await this.sweep();
+  }
+
+  private async resumeOne(record: PendingOperation): Promise<void> {
+    const { store, tree } = this.deps;
+    if (record.requestRi && !(await tree.get(record.requestRi))) {
+      await store.delete(record.id);
+      return;
+    }
+    if (record.state === 'completed' || record.state === 'failed' || record.state === 'expired' || record.state === 'withdrawn') {
+      this.deliver(record);
+      return;
+    }
+    const op = new LiveOperation(record, this, false, true);
+    this.live.set(record.id, op);
+    const plan = op.plan;
+    const req = { ...plan.request, signal: new AbortController().signal };
+    if (record.state === 'queued') {
+      this.follow(op, op.runHandler(() => this.run(op, req)));
+    } else if (record.state === 'sent') {
+      const device = plan.device;
+      const report: DeviceReport = {
+        technology: device?.protocol ?? 'lwm2m',
+        operation: record.operation as 'create' | 'retrieve' | 'update' | 'delete',
+        code: 'timeout',
+        detail: '(the proxy restarted after sending a command to the device and before its answer: whether the device carried it out is unknown)',
+      };
+      const outcome = outcomeOf(this.deps.mappings.current(), report);
+      await this.complete(op, errorResponse(outcome.rsc, plan.request.rqi, outcome.dbg));
+    } else {
+      const accepted = plan.accepted!;
+      const adapter = this.deps.adapters.get(accepted.device.protocol);
+      if (!adapter) {
+        const outcome = outcomeOf(this.deps.mappings.current(), { technology: accepted.device.protocol, operation: 'update', code: 'not-registered', detail: `(no ${accepted.device.protocol} adapter runs after the restart)` });
+        await this.complete(op, errorResponse(outcome.rsc, plan.request.rqi, outcome.dbg));
+        return;
+      }
+      op.resume((ctx) => adapter.resume(accepted.device, accepted.obj, accepted.resume, ctx));
+    }
+  }
+
+  private scheduleSweep(at: number): void {
+    if (this.closing || at >= this.sweepAt) return;
+    this.sweepAt = at;
+    this.sweepTimer?.clear();
+    this.sweepTimer = setTimeoutAt(at, () => void this.sweep().catch((error: unknown) => this.onError(error, 'removing expired requests')));
+  }
+
+  /** Removes operations and `<request>`s past their keepUntil; work still going on for them is withdrawn. */
+  private async sweep(): Promise<void> {
+    this.sweepAt = Infinity;
+    const { store, tree } = this.deps;
+    for (const record of await store.expiringBy(Date.now())) {
+      const op = this.live.get(record.id);
+      if (op) {
+        op.lifetime.end('withdrawn');
+        op.end();
+        this.live.delete(record.id);
+      }
+      const resource = record.requestRi ? await tree.get(record.requestRi) : undefined;
+      if (resource) await tree.delete(resource);
+      await store.delete(record.id);
+    }
+    const next = await store.nextExpiry();
+    if (next !== undefined) this.scheduleSweep(next);
+  }
+
+  /** Stops without finishing anything: what is stored carries on at the next start. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.sweepTimer?.clear();
+    this.deps.sender.close();
+    for (const op of this.live.values()) op.lifetime.end('shutdown');
+    this.live.clear();
+  }
+}
+
+function finalState(response: ResponsePrimitive, reason: string | undefined): PendingState {
+  if (reason === 'withdrawn') return 'withdrawn';
+  if (response.rsc >= 2000 && response.rsc < 3000) return 'completed';
+  return reason === 'deadline' ? 'expired' : 'failed';
+}
