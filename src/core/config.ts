@@ -26,7 +26,14 @@ export interface ProxyConfig {
   defaultDeviceTimeoutMs: number;
   /** Largest accepted oneM2M request body (bytes). */
   bodyLimitBytes: number;
+  /** Result notifications of non-blocking asynchronous requests: attempts after the first. */
+  notifyRetries: number;
+  /** First retry delay of a result notification (ms), doubled each retry up to NOTIFY_BACKOFF_CAP_MS. */
+  notifyBackoffMs: number;
 }
+
+/** Longest wait between two attempts of a result notification; also NOTIFY_BACKOFF_MS's upper bound. */
+export const NOTIFY_BACKOFF_CAP_MS = 5 * 60_000;
 
 /** A oneM2M identifier: unreserved URI characters only (CSE_ID may start with "/"). */
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string, leadingSlash: boolean): string {
@@ -53,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     defaultDeviceTimeoutMs: milliseconds(env, 'DEVICE_TIMEOUT_MS', 30_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1, 2 ** 30),
+    notifyRetries: integer(env, 'NOTIFY_RETRIES', 5, 0, 100),
+    notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 1000, 1, NOTIFY_BACKOFF_CAP_MS),
   };
 }
