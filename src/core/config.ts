@@ -33,7 +33,14 @@ export interface ProxyConfig {
   flexBlockingWaitMs: number;
   /** How long a device that accepted long work (a firmware update) may take to report its terminal state (s). */
   progressTimeoutS: number;
+  /** Result notifications of non-blocking asynchronous requests: attempts after the first. */
+  notifyRetries: number;
+  /** First retry delay of a result notification (ms), doubled each retry up to NOTIFY_BACKOFF_CAP_MS. */
+  notifyBackoffMs: number;
 }
+
+/** Longest wait between two attempts of a result notification; also NOTIFY_BACKOFF_MS's upper bound. */
+export const NOTIFY_BACKOFF_CAP_MS = 5 * 60_000;
 
 /** A oneM2M identifier: unreserved URI characters only (CSE_ID may start with "/"). */
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string, leadingSlash: boolean): string {
@@ -63,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     requestExpirationS: integer(env, 'REQUEST_EXPIRATION_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
     flexBlockingWaitMs: milliseconds(env, 'FLEX_BLOCKING_WAIT_MS', 5000),
     progressTimeoutS: integer(env, 'PROGRESS_TIMEOUT_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
+    notifyRetries: integer(env, 'NOTIFY_RETRIES', 5, 0, 100),
+    notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 1000, 1, NOTIFY_BACKOFF_CAP_MS),
   };
 }

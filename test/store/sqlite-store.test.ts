@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Opened } from './contracts/opened.js';
+import { pendingOperationStoreContract } from './contracts/pending-operation-store.contract.js';
 import { recordStoreContract } from './contracts/record-store.contract.js';
 import { registrationStoreContract } from './contracts/registration-store.contract.js';
 import { resourceStoreContract } from './contracts/resource-store.contract.js';
@@ -36,6 +37,7 @@ function openSqlite<S>(part: (store: Store) => S): () => Promise<Opened<S>> {
 resourceStoreContract('SQLite', openSqlite((store) => store.resources));
 registrationStoreContract('SQLite', openSqlite((store) => store.registrations));
 recordStoreContract('SQLite', openSqlite((store) => store.records));
+pendingOperationStoreContract('SQLite', openSqlite((store) => store.pendingOperations));
 
 test('SQLite: creates the data directory and proxy.db in WAL mode', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-test-'));
