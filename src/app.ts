@@ -83,7 +83,9 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
       for (const adapter of running.adapters) adapters.register(adapter);
     }
 
-    const handler = createDispatcher({ ...deps, tree, adapters, mappings, access });
+    const handler = createDispatcher({ ...deps, tree, adapters, mappings, access, store: store.pendingOperations });
+    // closed before the modules, so that no device failure caused by their closing is recorded as a final state
+    opened.push(handler.pending);
     const adminRouters = Object.fromEntries([...modules].flatMap(([name, running]) => (running.adminRouter ? [[name, running.adminRouter]] : [])));
     const listeners: Listener[] = [...modules.values()].flatMap((running) => running.listeners);
     const health = (): HealthReport => {
@@ -101,6 +103,7 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
       throw bindFailure('HTTP_PORT', config.host, config.httpPort, error);
     });
     opened.push(http);
+    await handler.pending.resumeAll();
     listeners.unshift({ name: 'http', protocol: 'tcp', host: config.host, port: http.port });
     let closing: Promise<void> | undefined;
     logger.info({ listeners }, 'proxy started');

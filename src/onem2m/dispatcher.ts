@@ -12,6 +12,7 @@ import type { PendingOperationStore } from '../store/pending-operation-store.js'
 import type { Logger } from '../core/logger.js';
 import { RESOURCE_TYPE } from '../core/attribute-dictionary.js';
 import { PendingOperations, type ResultSender } from './pending/pending-operations.js';
+import { ResultDelivery } from './notifications/result-delivery.js';
 import { create } from './resources/operations/create.js';
 import { retrieve } from './resources/operations/retrieve.js';
 import { update } from './resources/operations/update.js';
@@ -67,6 +68,15 @@ function checkResponseType(req: RequestPrimitive): void {
   }
 }
 
+/** A non-blocking request is kept as JSON until it completes: content JSON cannot hold (nested too deep) is refused at once. */
+function checkStorable(req: RequestPrimitive): void {
+  try {
+    JSON.stringify(req.pc);
+  } catch (error) {
+    throw new RequestError(RSC.BAD_REQUEST, `content cannot be kept for a non-blocking request: ${(error as Error).message}`);
+  }
+}
+
 function toErrorResponse(error: unknown, req: RequestPrimitive, logger: Logger): ResponsePrimitive {
   if (error instanceof RequestError) return errorResponse(error.rsc, req.rqi, error.dbg);
   logger.error({ err: error, rqi: req.rqi, op: req.op, to: req.to }, 'request failed inside the proxy');
@@ -84,8 +94,12 @@ export interface DispatcherDeps extends CoreDeps {
   mappings: Pick<MappingService, 'current'>;
   access: AccessPolicy;
   store: PendingOperationStore;
-  sender: ResultSender;
+  /** Where rt=2 results go; default: HTTP Notify with NOTIFY_RETRIES / NOTIFY_BACKOFF_MS. */
+  sender?: ResultSender;
 }
+
+/** Longest wait for a notification receiver's answer, per attempt. */
+const NOTIFY_ATTEMPT_TIMEOUT_MS = 10_000;
 
 /**
  * Everything behind the binding: the response type, access check, target resolution, then the operation on the tree (and
@@ -94,7 +108,15 @@ export interface DispatcherDeps extends CoreDeps {
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { logger } = deps;
-  const pending = new PendingOperations({ ...deps, tree: deps.tree });
+  const sender = deps.sender ?? new ResultDelivery({
+    originator: `/${deps.config.cseId.replace(/^\//, '')}`,
+    retries: deps.config.notifyRetries,
+    backoffMs: deps.config.notifyBackoffMs,
+    attemptTimeoutMs: NOTIFY_ATTEMPT_TIMEOUT_MS,
+    logger,
+    metrics: deps.metrics,
+  });
+  const pending = new PendingOperations({ ...deps, sender });
   const base = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger, requests: pending };
   pending.setRunner(async (work, req) => {
     try {
@@ -108,7 +130,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     async handle(req) {
       try {
         checkResponseType(req);
-        if (req.rt !== undefined && req.rt.rtv !== 3) await checkAccess(base, req);
+        if (req.rt !== undefined && req.rt.rtv !== 3) {
+          await checkAccess(base, req);
+          checkStorable(req);
+        }
         return await pending.handle(req);
       } catch (error) {
         return toErrorResponse(error, req, logger);

@@ -41,7 +41,9 @@ test('Create of a <mgmtObj> goes to the adapter with device, object and call con
   assert.equal(call.obj.type, 'software');
   assert.equal(call.obj.rn, 'software-0');
   assert.equal(call.obj.attrs.swn, 'app');
-  assert.deepEqual(call.ctx, { requestId: 'req-77', originator: 'CAdmin', deadline, signal: controller.signal });
+  const { requestId, originator, deadline: callDeadline, signal } = call.ctx;
+  assert.deepEqual({ requestId, originator, deadline: callDeadline }, { requestId: 'req-77', originator: 'CAdmin', deadline });
+  assert.ok(signal instanceof AbortSignal && !signal.aborted, "the call gets its operation's signal, not aborted while the request runs");
 
   const created = body(response);
   assert.equal(created.ri, call.obj.ri, 'the adapter learns the ri the resource gets');

@@ -7,7 +7,7 @@ import { body, createNode, openHarness } from './tree-harness.js';
 
 const TIMESTAMP = /^\d{8}T\d{6}$/;
 
-test('the CSEBase is created once with its configured identity, as an MN-CSE serving CSEBase, mgmtObj and node', async (t) => {
+test('the CSEBase is created once with its configured identity, as an MN-CSE serving CSEBase, mgmtObj, node and request', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
   const response = await h.request({ op: Operation.Retrieve, to: 'proxy' });
@@ -16,7 +16,7 @@ test('the CSEBase is created once with its configured identity, as an MN-CSE ser
   assert.equal(cb.rn, 'proxy');
   assert.equal(cb.csi, '/id-proxy');
   assert.equal(cb.cst, 2);
-  assert.deepEqual(cb.srt, [5, 13, 14]);
+  assert.deepEqual(cb.srt, [5, 13, 14, 17]);
   assert.equal(cb.ty, 5);
   assert.equal(cb.pi, '');
   assert.match(String(cb.ct), TIMESTAMP);

@@ -11,10 +11,10 @@ import type { Store } from '../../src/store/store.js';
 import type { ResourceStore } from '../../src/store/resource-store.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
-import { createDispatcher } from '../../src/onem2m/dispatcher.js';
+import { createDispatcher, type Dispatcher } from '../../src/onem2m/dispatcher.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
 import { loadMappings } from '../../src/mappings/loader.js';
-import { Operation, type RequestHandler, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
+import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
 
 export type RequestInput = Partial<RequestPrimitive> & { op: Operation; to: string };
 
@@ -26,7 +26,7 @@ export interface TreeHarness {
   /** The tree as technology modules publish devices into it. */
   devices: DeviceNodeDirectory;
   adapters: AdapterRegistry;
-  handler: RequestHandler;
+  handler: Dispatcher;
   request(input: RequestInput): Promise<ResponsePrimitive>;
   /** Closes the store and opens everything again on the same data dir (adapters stay registered). */
   restart(): Promise<void>;
@@ -52,7 +52,9 @@ export async function openHarness(
   const open = async () => {
     const store = openSqliteStore(dir);
     const tree = await ResourceTree.open(wrapResources(store.resources), config);
-    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler: createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, mappings, access }) });
+    const handler = createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, mappings, access, store: store.pendingOperations });
+    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler });
+    await handler.pending.resumeAll();
   };
   await open();
   Object.assign(harness, {
@@ -69,10 +71,12 @@ export async function openHarness(
       });
     },
     async restart() {
+      await harness.handler.pending.close();
       await harness.store.close();
       await open();
     },
     async close() {
+      await harness.handler.pending.close();
       await harness.store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -14,7 +14,8 @@ export interface OperationPlan {
   accepted?: { device: DeviceRef; obj: MgmtObjRef; resume: unknown };
 }
 
+/** The request without its signal (stored as JSON only when its operation becomes durable). */
 export function storedRequest(req: RequestPrimitive): StoredRequest {
   const { signal: _signal, ...stored } = req;
-  return JSON.parse(JSON.stringify(stored)) as StoredRequest;
+  return stored;
 }

@@ -37,6 +37,7 @@ function createdContent(ctx: OperationContext, rcn: number, created: StoredResou
 
 export async function create(ctx: OperationContext, req: RequestPrimitive, parent: StoredResource): Promise<ResponsePrimitive> {
   if (req.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a CSEBase cannot be created');
+  if (req.ty === RESOURCE_TYPE.request) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a <request> is created by the CSE alone, for a non-blocking request (rt=1, 2 or 4)');
   if (req.ty === undefined) throw new RequestError(RSC.BAD_REQUEST, 'Create needs a resource type (ty)');
   const parentSpec = ctx.tree.specOf(parent);
   if (CHILD_TYPE[parent.ty] !== req.ty) {

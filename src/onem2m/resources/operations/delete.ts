@@ -24,6 +24,8 @@ export async function remove(ctx: OperationContext, req: RequestPrimitive, targe
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
     rsc = outcome.rsc;
   }
+  // a pending request's commands not yet sent are withdrawn with its <request>
+  if (target.ty === RESOURCE_TYPE.request) await ctx.requests.withdraw(target.ri);
   await ctx.tree.delete(target);
   return { rsc, rqi: req.rqi, pc };
 }

@@ -17,6 +17,7 @@ function notFound(target: StoredResource): never {
 
 export async function update(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
   if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be updated');
+  if (target.ty === RESOURCE_TYPE.request) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a <request> cannot be updated: retrieve it, or delete it to withdraw its request');
   const rcn = resultContent(Operation.Update, req.rcn);
   const spec = ctx.tree.specOf(target);
   const [rootKey, changes] = contentRoot(req.pc);
