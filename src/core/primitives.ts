@@ -42,6 +42,12 @@ export interface RequestPrimitive {
   fc?: FilterCriteria;
   /** Partial retrieve: attribute short names (`atrl`). */
   atrl?: string[];
+  /** Result Persistence (`rp`) as given: how long the result of a non-blocking request stays retrievable after it completes. */
+  rp?: string;
+  /** `rp` in ms. */
+  resultPersistenceMs?: number;
+  /** Epoch ms from `rset` (X-M2M-RST): after it the result is of no use. */
+  resultExpiresAt?: number;
   /** Absolute deadline (epoch ms) for anything that must reach a device: from `rqet` or the configured default. */
   deadline: number;
   /** Aborted when the HTTP client goes away or the proxy shuts down. */

@@ -10,9 +10,11 @@ export interface QueryParameters {
   drt?: number;
   atrl?: string[];
   fc?: FilterCriteria;
+  /** Result Persistence as given. */
+  rp?: string;
 }
 
-const KNOWN = new Set(['rcn', 'rt', 'drt', 'atrl', 'fu', 'ty', 'lbl', 'lim', 'mgd']);
+const KNOWN = new Set(['rcn', 'rt', 'drt', 'atrl', 'fu', 'ty', 'lbl', 'lim', 'mgd', 'rp']);
 const NON_NEGATIVE_INTEGER = /^\d{1,15}$/;
 
 function decode(name: string, raw: string): string {
@@ -89,6 +91,8 @@ export function parseQuery(rawQuery: string, onUnknown: (name: string) => void =
   if (rtv !== undefined) result.rtv = rtv;
   if (drt !== undefined) result.drt = drt;
   if (atrl?.length) result.atrl = atrl;
+  const rp = singleValue('rp', raw.get('rp'));
+  if (rp !== undefined) result.rp = rp;
   if (Object.keys(fc).length > 0) result.fc = fc;
   return result;
 }

@@ -5,6 +5,7 @@ import { RequestError } from '../../core/request-error.js';
 import { decodeContent } from './content-codec.js';
 import { parseRequestContentType, type RequestContentType } from './media-types.js';
 import { parseQuery } from './query-parameters.js';
+import { resultPersistenceMs } from './result-persistence.js';
 import { parseRequestHeaders } from './request-headers.js';
 import { targetFromPath } from './target-path.js';
 
@@ -89,6 +90,8 @@ export async function decodeRequest(request: HttpRequestParts, operation: Operat
     drt: query.drt,
     fc: query.fc,
     atrl: query.atrl,
+    ...(query.rp !== undefined ? { rp: query.rp, resultPersistenceMs: resultPersistenceMs(query.rp, context.now) } : {}),
+    ...(headers.resultExpiresAt !== undefined ? { resultExpiresAt: headers.resultExpiresAt } : {}),
     deadline: headers.deadline,
     signal: context.signal,
   };

@@ -8,7 +8,7 @@ import { parseTimestamp } from './timestamps.js';
  * Primitive parameters carried in `X-M2M-*` headers (TS-0009 §6.4), typed as in the request primitive.
  * `deadline` is epoch ms from `X-M2M-RET`, or now + the configured device timeout.
  */
-export interface HeaderParameters extends Pick<RequestPrimitive, 'fr' | 'rqi' | 'rvi' | 'ot' | 'rqet' | 'rset' | 'oet' | 'ec' | 'vsi' | 'deadline'> {
+export interface HeaderParameters extends Pick<RequestPrimitive, 'fr' | 'rqi' | 'rvi' | 'ot' | 'rqet' | 'rset' | 'oet' | 'ec' | 'vsi' | 'deadline' | 'resultExpiresAt'> {
   /** `X-M2M-RTU`: notification targets of a non-blocking asynchronous request (become `rt.nu`). */
   rtu?: string[];
 }
@@ -22,13 +22,12 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 
 const RELATIVE_MS = /^\d{1,15}$/;
 
-/** `X-M2M-RET` is an absolute oneM2M timestamp or a duration in ms from now. */
-function deadlineFrom(ret: string | undefined, now: number, defaultTimeoutMs: number): number {
-  if (ret === undefined) return now + defaultTimeoutMs;
-  if (RELATIVE_MS.test(ret)) return now + Number(ret);
-  const absolute = parseTimestamp(ret);
+/** `X-M2M-RET` and `X-M2M-RST` are an absolute oneM2M timestamp or a duration in ms from now. */
+function momentFrom(header: string, value: string, now: number): number {
+  if (RELATIVE_MS.test(value)) return now + Number(value);
+  const absolute = parseTimestamp(value);
   if (absolute === undefined) {
-    throw new RequestError(RSC.BAD_REQUEST, `X-M2M-RET "${ret}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
+    throw new RequestError(RSC.BAD_REQUEST, `${header} "${value}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
   }
   return absolute;
 }
@@ -41,6 +40,7 @@ export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, d
     throw new RequestError(RSC.BAD_REQUEST, `missing mandatory header ${missing.join(' and ')}`);
   }
   const rqet = headerValue(headers, 'x-m2m-ret');
+  const rset = headerValue(headers, 'x-m2m-rst');
   const rtu = headers['x-m2m-rtu'];
   return {
     fr,
@@ -48,12 +48,13 @@ export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, d
     rvi: headerValue(headers, 'x-m2m-rvi'),
     ot: headerValue(headers, 'x-m2m-ot'),
     rqet,
-    rset: headerValue(headers, 'x-m2m-rst'),
+    rset,
     oet: headerValue(headers, 'x-m2m-oet'),
     ec: headerValue(headers, 'x-m2m-ec'),
     vsi: headerValue(headers, 'x-m2m-vsi'),
     // An empty X-M2M-RTU is meaningful: nobody gets the result notification.
     rtu: rtu === undefined ? undefined : (headerValue(headers, 'x-m2m-rtu') ?? '').split('&').map((uri) => uri.trim()).filter(Boolean),
-    deadline: deadlineFrom(rqet, now, defaultTimeoutMs),
+    deadline: rqet === undefined ? now + defaultTimeoutMs : momentFrom('X-M2M-RET', rqet, now),
+    ...(rset !== undefined ? { resultExpiresAt: momentFrom('X-M2M-RST', rset, now) } : {}),
   };
 }

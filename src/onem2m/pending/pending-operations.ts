@@ -12,6 +12,7 @@ import { storeDeviceValues } from '../resources/device-nodes.js';
 import { isFinalSuccess, outcomeOf } from '../resources/operations/device-outcome.js';
 import { RCN, wrap } from '../resources/operations/result-content.js';
 import type { ResourceTree } from '../resources/resource-tree.js';
+import { oneM2MTimestamp } from '../resources/onem2m-time.js';
 import type { DeviceWork } from './device-work.js';
 import { LiveOperation, type OperationHost } from './live-operation.js';
 import { storedRequest, type OperationPlan } from './operation-plan.js';
@@ -110,7 +111,7 @@ export class PendingOperations implements OperationHost {
       plan: { request: storedRequest(req) } satisfies OperationPlan,
       deadline: req.deadline,
       state: 'queued',
-      keepUntil: req.deadline + this.deps.config.requestExpirationS * 1000,
+      keepUntil: req.resultExpiresAt ?? req.deadline + this.persistenceMs(req),
       createdAt: now,
     };
     return new LiveOperation(record, this, answerAtAccepted, false, client);
@@ -194,23 +195,31 @@ export class PendingOperations implements OperationHost {
     }
     const { request } = op.plan;
     const result = operationResult(response, op.record.originator, this.cseId, request.rvi);
-    await this.completeRequestResource(op.record.requestRi, result, requestStatusOf(response));
+    // without a Result Expiration Timestamp, the result persists from now on
+    const keepUntil = request.resultExpiresAt ?? Date.now() + this.persistenceMs(request);
+    await this.completeRequestResource(op.record.requestRi, { rs: requestStatusOf(response), ors: result, et: oneM2MTimestamp(new Date(keepUntil)) });
+    this.scheduleSweep(keepUntil);
     const targets = request.rt?.rtv === RESPONSE_TYPE.blocking ? [] : request.rt?.nu ?? [];
     const notification = targets.length > 0 ? { targets: [...targets], attempts: 0, nextAttemptAt: Date.now() } : undefined;
-    await op.setState(state, { response: result, notification });
+    await op.setState(state, { response: result, notification, keepUntil });
     if (notification) this.deliver(op.record);
+  }
+
+  /** How long a result stays retrievable after it completes: `rp`, else REQUEST_EXPIRATION_S. */
+  private persistenceMs(req: Pick<RequestPrimitive, 'resultPersistenceMs'>): number {
+    return req.resultPersistenceMs ?? this.deps.config.requestExpirationS * 1000;
   }
 
   private get cseId(): string {
     return `/${this.deps.config.cseId.replace(/^\//, '')}`;
   }
 
-  private async completeRequestResource(ri: string, result: Record<string, unknown>, rs: number): Promise<void> {
+  private async completeRequestResource(ri: string, changes: Record<string, unknown>): Promise<void> {
     const { tree } = this.deps;
     await tree.retrying(async () => {
       const current = await tree.get(ri);
       if (!current) return;
-      await tree.commit([tree.withChanges(current, { rs, ors: result })], [], [{ unchanged: current }]);
+      await tree.commit([tree.withChanges(current, changes)], [], [{ unchanged: current }]);
     });
   }
 

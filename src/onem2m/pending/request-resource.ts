@@ -11,7 +11,7 @@ export const REQUEST_STATUS = { COMPLETED: 1, FAILED: 2, PENDING: 3 } as const;
 /** The request parameters a `<request>` keeps in metaInformation: those the request carried. */
 function metaInformation(req: RequestPrimitive): Record<string, unknown> {
   const candidates: Record<string, unknown> = {
-    ty: req.ty, rt: req.rt, rcn: req.rcn, ot: req.ot, rqet: req.rqet, rset: req.rset, oet: req.oet, ec: req.ec, drt: req.drt, fc: req.fc, rvi: req.rvi,
+    ty: req.ty, rt: req.rt, rp: req.rp, rcn: req.rcn, ot: req.ot, rqet: req.rqet, rset: req.rset, oet: req.oet, ec: req.ec, drt: req.drt, fc: req.fc, rvi: req.rvi,
   };
   return Object.fromEntries(Object.entries(candidates).filter(([, value]) => value !== undefined));
 }
