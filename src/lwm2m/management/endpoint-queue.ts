@@ -1,4 +1,5 @@
 import { setTimeoutAt } from '../../core/long-timer.js';
+import { endedByDeadline } from '../../core/operation-end.js';
 import { CoapTimeoutError } from '../downlink.js';
 import { DeviceSleepingError } from './errors.js';
 
@@ -49,7 +50,8 @@ export class EndpointQueues {
         this.pump(endpoint);
       };
       const timer = setTimeoutAt(limits.deadline, () => leave(this.expired(endpoint, true)));
-      const onAbort = () => leave(limits.signal.reason);
+      // an abort at the deadline is the request expiring in the queue
+      const onAbort = () => leave(endedByDeadline(limits.signal) ? this.expired(endpoint, true) : limits.signal.reason);
       limits.signal.addEventListener('abort', onAbort, { once: true });
       entry.detach = () => {
         timer.clear();

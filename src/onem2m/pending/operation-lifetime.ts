@@ -1,20 +1,7 @@
 import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
+import { OperationEnded, type EndReason } from '../../core/operation-end.js';
 
-/** Why an operation's signal aborted. */
-export type EndReason = 'deadline' | 'withdrawn' | 'client-gone' | 'shutdown';
-
-const MESSAGES: Record<EndReason, string> = {
-  deadline: "the operation's deadline passed",
-  withdrawn: 'the operation was withdrawn (its <request> was deleted)',
-  'client-gone': 'the client went away before the answer',
-  shutdown: 'the proxy is shutting down',
-};
-
-export class OperationEnded extends Error {
-  constructor(readonly reason: EndReason) {
-    super(MESSAGES[reason]);
-  }
-}
+export { OperationEnded, type EndReason };
 
 /**
  * The AbortSignal of one operation's device work: it aborts when the deadline passes, on withdrawal, at shutdown and,
