@@ -1,5 +1,6 @@
 import { parameters, type Agent, type IncomingMessage } from 'coap';
 import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
+import { endedByDeadline } from '../../core/operation-end.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
 import { contentFormatNumber, optionStrings } from './coap-options.js';
 
@@ -58,7 +59,8 @@ export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timin
     const pathname = `${request.rootPath ?? ''}/${request.path.join('/')}`;
     let settled = false;
     let timer: LongTimer | undefined;
-    const onAbort = () => giveUp('cancelled');
+    // the signal of an operation also aborts when its deadline passes: that is no answer in time, not a cancel
+    const onAbort = () => giveUp(limits.signal && endedByDeadline(limits.signal) ? `no answer within ${waitMs} ms` : 'cancelled');
     const outgoing = withAckTimeout(timing.ackTimeoutMs, () => {
       const req = agent.request({
         host: request.host,
