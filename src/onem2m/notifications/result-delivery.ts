@@ -45,9 +45,11 @@ export class ResultDelivery {
    * Delivers `rsp` (the m2m:rsp content: rsc, rqi, pc, to, fr, rvi...) to state.targets: first attempt at
    * state.nextAttemptAt (now if past), failed targets retried with backoff until `retries` retries are used; after each
    * attempt `saved(state)` is awaited with the targets still undelivered (empty = done). Resolves when all are
-   * delivered or given up, or at close(). Targets this proxy cannot reach (not http: or https:) are given up at once.
+   * delivered or given up, or at close() (after close() it does nothing). Targets this proxy cannot reach (not
+   * http: or https:) are given up at once, and saved() then sees the list without them before any attempt.
    */
   async deliver(rsp: Record<string, unknown>, state: PendingNotification, saved: (state: PendingNotification) => Promise<void>): Promise<void> {
+    if (this.closed) return;
     const body = JSON.stringify({ 'm2m:rsp': rsp });
     const rqi = rsp.rqi;
     let { attempts, nextAttemptAt } = state;
@@ -60,7 +62,7 @@ export class ResultDelivery {
       for (const target of targets) this.giveUp(target, rqi, attempts, `all ${this.deps.retries} retries already used`);
       targets = [];
     }
-    if (targets.length < state.targets.length && !this.closed) await this.save(saved, { targets: [...targets], attempts, nextAttemptAt });
+    if (targets.length < state.targets.length) await this.save(saved, { targets: [...targets], attempts, nextAttemptAt });
 
     while (targets.length > 0) {
       if (!(await this.waitUntil(nextAttemptAt))) return;
