@@ -3,6 +3,7 @@ import type { PendingOperation, PendingState } from '../../store/pending-operati
 import type { DeviceWork } from './device-work.js';
 import type { OperationPlan } from './operation-plan.js';
 import { OperationLifetime } from './operation-lifetime.js';
+import type { EndReason } from '../../core/operation-end.js';
 
 /** What a live operation needs from the service that holds it. */
 export interface OperationHost {
@@ -84,6 +85,11 @@ export class LiveOperation implements DeviceWork {
   releaseClient(): void {
     this.client = undefined;
     this.lifetimeOf?.releaseClient();
+  }
+
+  /** Why the operation's signal aborted, if it did. */
+  get endReason(): EndReason | undefined {
+    return this.lifetimeOf?.endReason;
   }
 
   /** True once the operation reached a final state (or was discarded). */

@@ -184,7 +184,7 @@ export class PendingOperations implements OperationHost {
 
   /** Records the final response: the `<request>` completes, the record keeps the result (or goes, without a `<request>`), targets are notified. */
   private async complete(op: LiveOperation, response: ResponsePrimitive): Promise<void> {
-    const reason = op.lifetime.endReason;
+    const reason = op.endReason;
     if (this.closing || reason === 'shutdown' || !op.end()) return;
     this.live.delete(op.record.id);
     const state = finalState(response, reason);
