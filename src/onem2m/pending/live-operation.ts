@@ -115,7 +115,8 @@ export class LiveOperation implements DeviceWork {
       onAccepted = resolve;
     });
     const final = this.guarded(invoke(this.callContext(device, obj, onAccepted)), () => expiredReport(device, operation));
-    if (!this.answerAtAccepted) return final;
+    // the handler stores the final values: progress stored before must not land after them
+    if (!this.answerAtAccepted) return final.then((report) => this.chain.then(() => report));
     return Promise.race([final.then((report) => ({ final: report })), accepted.then((report) => ({ accepted: report }))]).then((first) => {
       if ('final' in first) return first.final;
       this.backgroundCalls++;
@@ -207,7 +208,9 @@ export class LiveOperation implements DeviceWork {
     return untilEnded(call, this.lifetime.signal, expired);
   }
 
+  /** Runs `step` after the steps before it and, when the handler answers at the first report, after the handler. */
   private enqueue(step: () => Promise<void>, what: string): void {
-    this.chain = this.chain.then(() => this.handlerSettled).then(step).catch((error: unknown) => this.host.onError(error, what));
+    const after = this.answerAtAccepted ? () => this.handlerSettled : () => undefined;
+    this.chain = this.chain.then(after).then(step).catch((error: unknown) => this.host.onError(error, what));
   }
 }
