@@ -10,7 +10,6 @@ import { DeviceManagement, type DmRequest } from './dm-operations.js';
 import { PackageDownloads } from './downloads/package-downloads.js';
 import { loadFactoryState } from './factory-state.js';
 import { FaultSwitches, requestMatcher, type ForcedAnswerOptions, type Quirks, type RequestMatch } from './faults.js';
-import type { Lwm2mPath } from '../../lwm2m/formats/model.js';
 import { NotificationAttributes } from './notification-attributes.js';
 import { ObjectStore, type ResourceContent } from './object-store.js';
 import { Observations, type ObservationInfo } from './observations.js';
