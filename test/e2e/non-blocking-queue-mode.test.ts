@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
+import { NotificationReceiver } from '../helpers/notification-receiver.js';
 import { eventually } from '../lwm2m/helpers.js';
 import { attachDevice, oneM2M, sentSince, TEST_ENV, type ManagedDevice } from '../management/managed-devices.js';
 
@@ -13,43 +12,6 @@ const AWAKE_MS = 300;
 const ENV = { ...TEST_ENV, COAP_ACK_TIMEOUT_MS: '2000', COAP_MAX_RETRANSMIT: '4', QUEUE_MODE_AWAKE_MS: String(AWAKE_MS) };
 const PATIENT = { 'X-M2M-RET': '60000' };
 const UPPER_BOUND_MS = 30_000;
-
-interface Notification {
-  headers: IncomingHttpHeaders;
-  body: Record<string, any>;
-}
-
-/** An HTTP server playing the CSE that receives result notifications (X-M2M-RTU). */
-class NotificationReceiver {
-  readonly received: Notification[] = [];
-  private server!: Server;
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        res.writeHead(200, { 'X-M2M-RSC': '2000', 'X-M2M-RI': String(req.headers['x-m2m-ri'] ?? '') }).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/notify`;
-  }
-
-  /** The notification of the request `rqi`, once it arrived. */
-  notificationOf(rqi: string): Promise<Notification> {
-    return eventually(async () => this.received.find((notification) => notification.body['m2m:rsp']?.rqi === rqi), UPPER_BOUND_MS, `notification of ${rqi}`);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /** The device stops listening and the proxy's awake window since its last message has certainly passed. */
 async function fallAsleep(managed: ManagedDevice): Promise<void> {
