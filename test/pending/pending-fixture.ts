@@ -109,6 +109,11 @@ export function operationInState(h: TreeHarness, ri: string, state: PendingOpera
   }, 10_000, `operation of ${ri} to be ${state}`);
 }
 
+/** Waits (bounded) until the operation behind `ri` has no notification left to deliver. */
+export function deliveryDone(h: TreeHarness, ri: string): Promise<true> {
+  return eventually(async () => ((await operationOf(h, ri))?.notification === undefined ? true : undefined), 10_000, `the notification of ${ri} to be settled`);
+}
+
 /** Attributes as stored in the tree (a oneM2M Retrieve of a mgmtObj would ask the device). */
 export async function storedAttrs(h: TreeHarness, target: string): Promise<Attrs> {
   return (await h.tree.resolve(target)).attrs;

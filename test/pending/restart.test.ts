@@ -5,7 +5,7 @@ import { Operation } from '../../src/core/primitives.js';
 import { oneM2MTimestamp } from '../../src/onem2m/resources/onem2m-time.js';
 import type { AdapterCall, ScriptedReport } from '../tree/scripted-device-adapter.js';
 import {
-  BATTERY, deferred, eventually, finalRequest, FIRMWARE, notificationReceiver, openDevice, operationInState, operationOf, requestRiOf,
+  BATTERY, deferred, deliveryDone, eventually, finalRequest, FIRMWARE, notificationReceiver, openDevice, operationInState, operationOf, requestRiOf,
   storedAttrs, type Attrs, type Deferred,
 } from './pending-fixture.js';
 
@@ -134,5 +134,5 @@ test('after a restart, a result notification not yet delivered is delivered', as
   const delivered = all.at(-1)!;
   assert.deepEqual(delivered.body, all[0].body, 'the same result goes out after the restart');
   assert.equal((delivered.body['m2m:rsp'] as Attrs).rqi, 'rs-n');
-  await eventually(async () => ((await operationOf(h, ri))?.notification === undefined ? true : undefined), 5000, 'the delivery to be recorded');
+  await deliveryDone(h, ri);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Operation } from '../../src/core/primitives.js';
 import type { ScriptedReport } from '../tree/scripted-device-adapter.js';
 import {
-  BATTERY, deferred, eventually, finalRequest, notificationReceiver, openDevice, operationOf, requestRiOf,
+  BATTERY, deferred, deliveryDone, finalRequest, notificationReceiver, openDevice, operationOf, requestRiOf,
 } from './pending-fixture.js';
 
 test('rt=2 answers 1002 and sends the final response to every X-M2M-RTU target as an HTTP Notify', async (t) => {
@@ -33,7 +33,7 @@ test('rt=2 answers 1002 and sends the final response to every X-M2M-RTU target a
     assert.deepEqual({ rsc: rsp.rsc, rqi: rsp.rqi, to: rsp.to, fr: rsp.fr, rvi: rsp.rvi }, { rsc: 2000, rqi: 'as-1', to: 'CAlice', fr: '/id-proxy', rvi: '3' });
     assert.equal(((rsp.pc as Record<string, Record<string, unknown>>)['m2m:bat']).btl, 64);
   }
-  assert.equal((await operationOf(h, ri))?.notification, undefined, 'nothing is left to deliver');
+  await deliveryDone(h, ri);
 });
 
 test('a failed result is notified too, and a target that answers an error is retried after NOTIFY_BACKOFF_MS', async (t) => {
@@ -50,7 +50,7 @@ test('a failed result is notified too, and a target that answers an error is ret
   assert.deepEqual(retried.body, refused.body, 'the retry sends the same result');
   assert.equal((retried.body['m2m:rsp'] as Record<string, unknown>).rsc, 6005);
   assert.notEqual(retried.headers['x-m2m-ri'], refused.headers['x-m2m-ri']);
-  await eventually(async () => ((await operationOf(h, ri))?.notification === undefined ? true : undefined), 10_000, 'the delivery state to be cleared');
+  await deliveryDone(h, ri);
 });
 
 test('rt=2 with an empty X-M2M-RTU notifies nobody: the result is only in the <request>', async (t) => {

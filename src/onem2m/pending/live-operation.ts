@@ -51,7 +51,7 @@ function untilEnded<T>(call: Promise<T>, signal: AbortSignal, expired: () => T):
 export class LiveOperation implements DeviceWork {
   private lifetimeOf?: OperationLifetime;
   private handlerSettled: Promise<unknown> = Promise.resolve();
-  /** Progress stores and late completion, one after another, after the request's handler. */
+  /** Progress stores and late completion, one after another (for a blocking request, after its handler). */
   private chain: Promise<void> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private backgroundCalls = 0;
@@ -109,7 +109,8 @@ export class LiveOperation implements DeviceWork {
       onAccepted = resolve;
     });
     const final = this.guarded(invoke(this.callContext(device, obj, onAccepted)), () => expiredReport(device, operation));
-    if (!this.answerAtAccepted) return final;
+    // the handler stores the final values: progress reports stored before them must not land after them
+    if (!this.answerAtAccepted) return final.then((report) => this.chain.then(() => report));
     return Promise.race([final.then((report) => ({ final: report })), accepted.then((report) => ({ accepted: report }))]).then((first) => {
       if ('final' in first) return first.final;
       this.backgroundCalls++;
@@ -202,6 +203,9 @@ export class LiveOperation implements DeviceWork {
   }
 
   private enqueue(step: () => Promise<void>, what: string): void {
-    this.chain = this.chain.then(() => this.handlerSettled).then(step).catch((error: unknown) => this.host.onError(error, what));
+    // a blocking request's handler stores the first report itself, so what follows waits for it; a non-blocking
+    // request's handler waits for the final report, so progress cannot wait for the handler
+    const after = this.answerAtAccepted ? this.handlerSettled : undefined;
+    this.chain = this.chain.then(() => after).then(step).catch((error: unknown) => this.host.onError(error, what));
   }
 }
