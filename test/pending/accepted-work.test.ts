@@ -5,7 +5,7 @@ import { Operation } from '../../src/core/primitives.js';
 import type { AdapterCall, ScriptedReport } from '../tree/scripted-device-adapter.js';
 import { body } from '../tree/tree-harness.js';
 import {
-  deferred, eventually, finalRequest, FIRMWARE, openDevice, operationInState, requestAttrs, requestRiOf, storedAttrs, type Attrs,
+  deferred, eventually, finalRequest, FIRMWARE, isAround, openDevice, operationInState, requestAttrs, requestRiOf, storedAttrs, type Attrs,
 } from './pending-fixture.js';
 
 const UPDATE_FIRMWARE = { op: Operation.Update, to: FIRMWARE, pc: { 'm2m:fwr': { ud: true } } } as const;
@@ -111,4 +111,29 @@ test("an accepted call that gets no final report within PROGRESS_TIMEOUT_S fails
   assert.equal((done.ors as Attrs).rsc, 6030);
   assert.match(String(((done.ors as Attrs).pc as Attrs)['m2m:dbg']), /not reachable before expiry/);
   assert.equal(adapter.calls[0].ctx.signal.aborted, true);
+});
+
+test("accepted work moves the <request>'s expiration with its deadline: it is not removed at the original one while the device works", async (t) => {
+  const { h, adapter } = await openDevice({ PROGRESS_TIMEOUT_S: '60' });
+  t.after(() => h.close());
+  const final = deferred<ScriptedReport>();
+  t.after(() => final.resolve({ code: '2.04' }));
+  adapter.script.update = ({ ctx }: AdapterCall) => {
+    ctx.progress({ state: 'accepted', report: executeAccepted({ acn: 'ud', sus: 3 }), resume: {} });
+    return final.promise;
+  };
+  const deadline = Date.now() + 1000;
+  const ri = requestRiOf(await h.request({ ...UPDATE_FIRMWARE, rt: { rtv: 1 }, deadline, rqet: 'given', rp: '500', resultPersistenceMs: 500 }));
+  const accepted = await operationInState(h, ri, 'accepted');
+  const call = adapter.calls[0];
+  assert.ok(accepted.deadline > deadline + 30_000, 'the accepted call waits up to PROGRESS_TIMEOUT_S');
+  assert.equal(accepted.keepUntil, accepted.deadline + 500, 'the record is kept until the new deadline + persistence');
+  await eventually(async () => (isAround((await requestAttrs(h, ri)).et, accepted.deadline + 500, 0) ? true : undefined), 5000, 'the <request> et to move');
+
+  // past the original deadline + persistence, the <request> and its work are still there
+  await eventually(async () => (Date.now() > deadline + 1500 ? true : undefined), 10_000);
+  assert.equal((await requestAttrs(h, ri)).rs, 3);
+  assert.equal(call.ctx.signal.aborted, false);
+  final.resolve({ operation: 'execute', code: '2.04', attributes: { uds: { acn: 'ud', sus: 1 } } });
+  assert.equal((await finalRequest(h, ri)).rs, 1);
 });
