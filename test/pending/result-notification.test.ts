@@ -66,3 +66,20 @@ test('rt=2 with an empty X-M2M-RTU notifies nobody: the result is only in the <r
   assert.equal(record?.state, 'completed');
   assert.equal(record?.notification, undefined, 'no notification is pending');
 });
+
+test('deleting a completed <request> removes its stored operation for good, even while its notification is still retried', async (t) => {
+  const { h, adapter } = await openDevice({ NOTIFY_BACKOFF_MS: '200', NOTIFY_RETRIES: '3' });
+  t.after(() => h.close());
+  const receiver = await notificationReceiver((index) => (index < 2 ? 503 : 200));
+  t.after(() => receiver.close());
+  adapter.deviceValues.battery = { btl: 8 };
+  const ri = requestRiOf(await h.request({ op: Operation.Retrieve, to: BATTERY, rt: { rtv: 2, nu: [receiver.url] } }));
+  await finalRequest(h, ri);
+  await receiver.waitFor(1);
+  assert.equal((await h.request({ op: Operation.Delete, to: ri })).rsc, 2002);
+  assert.equal(await operationOf(h, ri), undefined);
+
+  await receiver.waitFor(3);
+  assert.equal(await operationOf(h, ri), undefined, 'a later delivery attempt does not store the operation again');
+  assert.deepEqual(await h.store.pendingOperations.unfinished(), []);
+});

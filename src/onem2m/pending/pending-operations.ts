@@ -228,7 +228,8 @@ export class PendingOperations implements OperationHost {
     if (!state) return;
     const saved = async (next: PendingNotification): Promise<void> => {
       record.notification = next.targets.length > 0 ? next : undefined;
-      await this.deps.store.put(record);
+      // a record removed meanwhile (its <request> deleted or expired) is not stored again
+      if (await this.deps.store.get(record.id)) await this.deps.store.put(record);
     };
     void this.deps.sender.deliver(record.response as Record<string, unknown>, state, saved).catch((error: unknown) => this.onError(error, 'delivering a result notification'));
   }
