@@ -13,6 +13,10 @@ export interface OperationHost {
   storeProgress(mgmtObjRi: string, report: DeviceReport): Promise<void>;
   /** The final report of a call that went on after its request was answered (or was resumed): ends the operation. */
   finishLate(operation: LiveOperation, obj: MgmtObjRef, report: DeviceReport): Promise<void>;
+  /** Epoch ms until which an unfinished operation with this deadline (and its `<request>`) is kept. */
+  keepUntil(operation: LiveOperation, deadline: number): number;
+  /** The operation's keepUntil moved: its `<request>` expires with it. */
+  expirationMoved(operation: LiveOperation): Promise<void>;
   readonly progressTimeoutMs: number;
   onError(error: unknown, what: string): void;
 }
@@ -52,7 +56,7 @@ function untilEnded<T>(call: Promise<T>, signal: AbortSignal, expired: () => T):
 export class LiveOperation implements DeviceWork {
   private lifetimeOf?: OperationLifetime;
   private handlerSettled: Promise<unknown> = Promise.resolve();
-  /** Progress stores and late completion, one after another, after the request's handler. */
+  /** Progress stores and late completion, one after another (for a blocking request, after its handler). */
   private chain: Promise<void> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private backgroundCalls = 0;
@@ -196,7 +200,12 @@ export class LiveOperation implements DeviceWork {
     if (!obj) throw new Error('an adapter reported accepted work on a call about several mgmtObjs');
     const first = this.record.state !== 'accepted';
     this.plan.accepted = { device, obj: { ...obj, attrs: {} }, resume: update.resume };
-    if (first) this.lifetime.extend(Date.now() + this.host.progressTimeoutMs);
+    if (first) {
+      this.lifetime.extend(Date.now() + this.host.progressTimeoutMs);
+      // kept as long as the work may still end: the expiry sweep would otherwise withdraw it at the old deadline
+      this.record.keepUntil = this.host.keepUntil(this, this.lifetime.deadline);
+      this.enqueue(() => this.host.expirationMoved(this), 'moving the expiration');
+    }
     this.durable = true;
     void this.setState('accepted', { deadline: this.lifetime.deadline });
     // a blocking request is answered with the first report: its handler stores those attributes itself

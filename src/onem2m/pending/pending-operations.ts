@@ -111,7 +111,7 @@ export class PendingOperations implements OperationHost {
       plan: { request: storedRequest(req) } satisfies OperationPlan,
       deadline: req.deadline,
       state: 'queued',
-      keepUntil: req.resultExpiresAt ?? req.deadline + this.persistenceMs(req),
+      keepUntil: pendingKeepUntil(req, this.persistenceMs(req)),
       createdAt: now,
     };
     return new LiveOperation(record, this, answerAtAccepted, false, client);
@@ -197,7 +197,7 @@ export class PendingOperations implements OperationHost {
     const result = operationResult(response, op.record.originator, this.cseId, request.rvi);
     // without a Result Expiration Timestamp, the result persists from now on
     const keepUntil = request.resultExpiresAt ?? Date.now() + this.persistenceMs(request);
-    await this.completeRequestResource(op.record.requestRi, { rs: requestStatusOf(response), ors: result, et: oneM2MTimestamp(new Date(keepUntil)) });
+    await this.changeRequestResource(op.record.requestRi, { rs: requestStatusOf(response), ors: result, et: oneM2MTimestamp(new Date(keepUntil)) });
     this.scheduleSweep(keepUntil);
     const targets = request.rt?.rtv === RESPONSE_TYPE.blocking ? [] : request.rt?.nu ?? [];
     const notification = targets.length > 0 ? { targets: [...targets], attempts: 0, nextAttemptAt: Date.now() } : undefined;
@@ -214,7 +214,7 @@ export class PendingOperations implements OperationHost {
     return `/${this.deps.config.cseId.replace(/^\//, '')}`;
   }
 
-  private async completeRequestResource(ri: string, changes: Record<string, unknown>): Promise<void> {
+  private async changeRequestResource(ri: string, changes: Record<string, unknown>): Promise<void> {
     const { tree } = this.deps;
     await tree.retrying(async () => {
       const current = await tree.get(ri);
@@ -228,7 +228,8 @@ export class PendingOperations implements OperationHost {
     if (!state) return;
     const saved = async (next: PendingNotification): Promise<void> => {
       record.notification = next.targets.length > 0 ? next : undefined;
-      await this.deps.store.put(record);
+      // a record removed meanwhile (its <request> deleted or expired) is not stored again
+      if (await this.deps.store.get(record.id)) await this.deps.store.put(record);
     };
     void this.deps.sender.deliver(record.response as Record<string, unknown>, state, saved).catch((error: unknown) => this.onError(error, 'delivering a result notification'));
   }
@@ -280,6 +281,16 @@ export class PendingOperations implements OperationHost {
       ? errorResponse(outcome.rsc, rqi, outcome.dbg)
       : { rsc: outcome.rsc, rqi, pc: mgmtObj && rcn !== RCN.nothing ? wrap(tree, mgmtObj, mgmtObj.attrs) : undefined };
     await this.complete(op, response);
+  }
+
+  keepUntil(op: LiveOperation, deadline: number): number {
+    const { request } = op.plan;
+    return pendingKeepUntil({ ...request, deadline }, this.persistenceMs(request));
+  }
+
+  async expirationMoved(op: LiveOperation): Promise<void> {
+    const { requestRi, keepUntil } = op.record;
+    if (requestRi) await this.changeRequestResource(requestRi, { et: oneM2MTimestamp(new Date(keepUntil)) });
   }
 
   onError(error: unknown, what: string): void {
@@ -372,6 +383,11 @@ export class PendingOperations implements OperationHost {
     for (const op of this.live.values()) op.lifetime.end('shutdown');
     this.live.clear();
   }
+}
+
+/** While unfinished, an operation and its `<request>` are kept until X-M2M-RST, else its deadline + the persistence. */
+function pendingKeepUntil(req: Pick<RequestPrimitive, 'resultExpiresAt' | 'deadline'>, persistenceMs: number): number {
+  return req.resultExpiresAt ?? req.deadline + persistenceMs;
 }
 
 function finalState(response: ResponsePrimitive, reason: string | undefined): PendingState {
