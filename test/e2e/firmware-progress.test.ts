@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimulatedDeviceOptions } from '../../src/sim/lwm2m/index.js';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
-import { NotificationReceiver } from '../helpers/notification-receiver.js';
+import { notificationReceiver } from '../helpers/notification-receiver.js';
 import { eventually } from '../lwm2m/helpers.js';
 import { attachDevice, oneM2M, TEST_ENV, wrap, type ManagedDevice } from '../management/managed-devices.js';
 
@@ -100,7 +100,7 @@ describe('a firmware update is observed until its terminal state', () => {
 
 describe('a CSE updates the firmware of a sleeping device with rt=2 and gets the result as a notification, across a proxy restart', () => {
   it('the Execute waits for the wake-up, reaches the restarted proxy\'s device, and its terminal state is notified', async () => {
-    const receiver = await new NotificationReceiver().start();
+    const receiver = await notificationReceiver();
     let proxy = await startTestProxy(ENV);
     const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false, timing: { updateMs: 300 } });
     try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestProxy, type TestProxy } from '../helpers/proxy-harness.js';
-import { NotificationReceiver } from '../helpers/notification-receiver.js';
+import { notificationReceiver } from '../helpers/notification-receiver.js';
 import { eventually } from '../lwm2m/helpers.js';
 import { attachDevice, oneM2M, sentSince, TEST_ENV, type ManagedDevice } from '../management/managed-devices.js';
 
@@ -47,10 +47,10 @@ function finished(proxy: TestProxy, ri: string): Promise<Record<string, any>> {
 describe('non-blocking requests to a sleeping queue-mode device', () => {
   let proxy: TestProxy;
   let managed: ManagedDevice;
-  let receiver: NotificationReceiver;
+  let receiver: Awaited<ReturnType<typeof notificationReceiver>>;
 
   before(async () => {
-    receiver = await new NotificationReceiver().start();
+    receiver = await notificationReceiver();
     proxy = await startTestProxy(ENV);
     managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
   });
@@ -118,7 +118,7 @@ describe('non-blocking requests to a sleeping queue-mode device', () => {
 
 describe('a non-blocking request survives a proxy restart', () => {
   it('rt=2 queued for a sleeping device completes and is notified by the restarted proxy when the device wakes', async () => {
-    const receiver = await new NotificationReceiver().start();
+    const receiver = await notificationReceiver();
     let proxy = await startTestProxy(ENV);
     const managed = await attachDevice(proxy, { queueMode: true, autoUpdate: false });
     try {

@@ -1,7 +1,5 @@
 /** What the tests of pending operations share: a harness with one scripted device, `<request>` reads, notification receivers. */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Operation, type ResponsePrimitive } from '../../src/core/primitives.js';
@@ -133,52 +131,7 @@ export function isAround(timestamp: unknown, expected: number, slackMs = 3000): 
   return at > expected - 1000 - slackMs && at <= expected + slackMs;
 }
 
-export interface ReceivedNotify {
-  method: string;
-  headers: http.IncomingHttpHeaders;
-  body: Attrs;
-}
-
-export interface NotificationReceiver {
-  url: string;
-  received: ReceivedNotify[];
-  /** HTTP status of the answer to the n-th (0-based) notification; 200 unless set. */
-  statusFor: (index: number) => number;
-  /** Waits (bounded) until `count` notifications arrived. */
-  waitFor(count: number): Promise<ReceivedNotify[]>;
-  close(): Promise<void>;
-}
-
-/** A real HTTP receiver of result notifications on 127.0.0.1. */
-export async function notificationReceiver(statusFor: (index: number) => number = () => 200): Promise<NotificationReceiver> {
-  const received: ReceivedNotify[] = [];
-  const receiver = { statusFor } as NotificationReceiver;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const index = received.length;
-      const text = Buffer.concat(chunks).toString('utf8');
-      let parsed: Attrs;
-      try {
-        parsed = JSON.parse(text) as Attrs;
-      } catch {
-        parsed = { unparsable: text };
-      }
-      received.push({ method: req.method ?? '', headers: req.headers, body: parsed });
-      const status = receiver.statusFor(index);
-      res.writeHead(status, { 'X-M2M-RSC': status === 200 ? '2000' : '5000' }).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(receiver, {
-    url: `http://127.0.0.1:${port}/notify`,
-    received,
-    waitFor: (count: number) => eventually(async () => (received.length >= count ? received : undefined), 15_000, `${count} notification(s) at port ${port}`),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
-}
+export { notificationReceiver, type NotificationReceiver, type ReceivedNotify } from '../helpers/notification-receiver.js';
 
 /** Names of the CSEBase's `<request>` children as `fr` sees them (child resource references). */
 export async function requestChildren(h: TreeHarness, fr: string): Promise<string[]> {
