@@ -18,7 +18,8 @@ export const LWM2M_USAGE = `Usage:
 
   A firmware (/5/0/1) or software (/9/<i>/3) Package URI written to a device is fetched over http, https or
   coap; sim:<name> completes the download at once. One JSON line per event on stdout: registered, updated,
-  deregistered, read, written, executed, created, deleted, download, unreachable ...
+  deregistered, read, written, executed, created, deleted, download, observed, notified, observe-cancelled,
+  unreachable ...
   While the server does not answer, each device reports "unreachable" and retries (every 2 s, up to 30 s).
 
 Exit status: 0 stopped by Ctrl-C (SIGINT) or SIGTERM, 1 a server refused a device or bootstrap failed,

@@ -6,6 +6,8 @@ import { Server as CoapServer, type IncomingMessage, type OutgoingMessage } from
 import { oneM2M, startProxy, wrap } from '../management/managed-devices.js';
 import type { TestProxy } from '../helpers/proxy-harness.js';
 import { eventually } from '../lwm2m/helpers.js';
+import { ObserverPeer } from '../sim-selftest/observer-peer.js';
+import { downlink, startTestPeer } from '../sim-selftest/test-peer.js';
 import { SimulatorProcess, type SimLine } from './simulator-process.js';
 
 const PACKAGE_BYTES = 300_000;
@@ -130,6 +132,28 @@ describe('dm-proxy simulate lwm2m', () => {
     }, 20_000, 'uds to show the failed download');
     assert.equal((await oneM2M(proxy, 'PUT', firmware, wrap('firmware', { url: 'sim:demo' }))).rsc, 2004);
     await simulator.waitFor((line) => line.event === 'download' && line.phase === 'finished' && line.uri === 'sim:demo', 'sim: download');
+    assert.equal(await simulator.stop(), 0);
+  });
+
+  it('prints observed, notified and observe-cancelled lines when a server observes the firmware State', async (t) => {
+    const lwm2mServer = await startTestPeer();
+    const observer = await ObserverPeer.open();
+    t.after(() => {
+      lwm2mServer.close();
+      observer.close();
+    });
+    const simulator = simulate('--endpoint', 'urn:imei:cli-observe', '--server', `coap://127.0.0.1:${lwm2mServer.port}`);
+    await simulator.waitFor(is('registered'), 'registered line');
+    const device = { address: '127.0.0.1', port: lwm2mServer.received.find((request) => request.path === '/rd')!.sourcePort };
+    const state = await observer.observe(device, '/5/0/3');
+    assert.equal(state.first.text, '0');
+    await simulator.waitFor((line) => line.event === 'observed' && line.path === '/5/0/3', 'observed line');
+    assert.equal((await downlink(device, { method: 'PUT', path: '/5/0/1', contentFormat: 0, payload: 'sim:fw' })).code, '2.04');
+    const downloaded = await simulator.waitFor((line) => line.event === 'notified' && line.path === '/5/0/3' && line.value === '2', 'notified line for State 2');
+    assert.equal(typeof downloaded.observe, 'number');
+    state.cancel();
+    const cancelled = await simulator.waitFor(is('observe-cancelled'), 'observe-cancelled line');
+    assert.deepEqual([cancelled.path, cancelled.how], ['/5/0/3', 'observe-1']);
     assert.equal(await simulator.stop(), 0);
   });
 

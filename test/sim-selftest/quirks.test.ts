@@ -25,7 +25,7 @@ describe('simulated device: quirks and faults', () => {
       device.clearFaults();
       assert.equal((await downlink(address, { method: 'GET', path: '/5/0/3' })).payload.toString(), '0');
       assert.deepEqual(device.requests.map((request) => request.method), ['GET', 'GET', 'DELETE', 'DELETE', 'DELETE', 'GET', 'GET', 'GET', 'GET']);
-      assert.deepEqual(device.requests[0], { method: 'GET', path: '/3/0/9', query: [], accept: undefined, contentFormat: undefined, payload: Buffer.alloc(0), at: device.requests[0].at, from: device.requests[0].from });
+      assert.deepEqual(device.requests[0], { method: 'GET', path: '/3/0/9', query: [], accept: undefined, contentFormat: undefined, payload: Buffer.alloc(0), at: device.requests[0].at, from: device.requests[0].from, observe: undefined, token: device.requests[0].token });
       assert.equal(device.requests[0].from.address, '127.0.0.1');
     }));
 

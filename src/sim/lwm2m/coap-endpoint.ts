@@ -2,6 +2,8 @@ import dgram from 'node:dgram';
 import { Agent, Server, type IncomingMessage, type OutgoingMessage } from 'coap';
 import { toBinary } from 'coap/dist/lib/option_converter.js';
 import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
+import { watchIncomingDatagrams } from './incoming-datagrams.js';
+import { answerOnce, startObserveChannel, uintOption, type ObserveChannel, type ObserveWriteStream } from './observe-channel.js';
 
 /** A request the simulated device received, as it arrived. */
 export interface ReceivedRequest {
@@ -16,6 +18,10 @@ export interface ReceivedRequest {
   at: number;
   /** Who sent it. */
   from: { address: string; port: number };
+  /** The Observe option of a GET (0 register, 1 deregister); the device ignores it on other methods, as real clients do. */
+  observe?: number;
+  /** Token, hex. */
+  token: string;
 }
 
 /** What the device answers; `code: 'none'` leaves the request unanswered (node-coap then sends an empty ACK, never a response). */
@@ -24,6 +30,8 @@ export interface DeviceAnswer {
   contentFormat?: number;
   payload?: Buffer;
   locationPath?: string[];
+  /** On a 2.05 to a GET with Observe=0: the device keeps the observation; the answer carries Observe and `observe` gets the channel for notifications. */
+  observe?: (channel: ObserveChannel) => void;
 }
 
 export type RequestHandler = (request: ReceivedRequest) => DeviceAnswer;
@@ -50,13 +58,15 @@ export class SimTimeoutError extends Error {}
  * One UDP socket shared by a node-coap Server (answers the proxy's downlink requests) and an Agent
  * (sends Register, Update, Bootstrap-Request... from the same port, because the proxy answers to the
  * source port). `dropIncoming` is asked about every incoming request datagram before node-coap sees it:
- * a dropped datagram is lost as on a radio link, so the sender gets no ACK and retransmits.
+ * a dropped datagram is lost as on a radio link, so the sender gets no ACK and retransmits. A GET with
+ * Observe=0 answered with `observe` opens an ObserveChannel (node-coap's observe stream underneath).
  */
 export class CoapEndpoint {
   private readonly server: Server;
   private readonly agent: Agent;
   private readonly unanswered = new Set<OutgoingMessage>();
   private readonly pending = new Set<{ req: OutgoingMessage; timer: LongTimer; reject: (error: Error) => void }>();
+  private readonly channels = new Set<ObserveChannel>();
   private closed = false;
 
   private constructor(
@@ -65,7 +75,12 @@ export class CoapEndpoint {
     dropIncoming: () => boolean,
   ) {
     const type = socket.address().family === 'IPv6' ? 'udp6' : 'udp4';
-    filterIncomingRequests(socket, dropIncoming);
+    watchIncomingDatagrams(socket, {
+      drop: dropIncoming,
+      afterReset: () => {
+        for (const channel of [...this.channels]) channel.resetReceived();
+      },
+    });
     this.server = new Server({ type });
     this.server.on('request', (req: IncomingMessage, res: OutgoingMessage) => this.answer(req, res, handler));
     this.server.listen(socket);
@@ -125,6 +140,7 @@ export class CoapEndpoint {
     // an unanswered request still has node-coap's piggyback timer, which would send an ACK on the closed socket
     for (const res of this.unanswered) if (res._ackTimer) clearTimeout(res._ackTimer);
     this.unanswered.clear();
+    for (const channel of [...this.channels]) channel.close();
     for (const exchange of this.pending) {
       this.agent.abort(exchange.req);
       exchange.reject(new Error('simulated device closed'));
@@ -146,31 +162,33 @@ export class CoapEndpoint {
       payload: req.payload,
       at: Date.now(),
       from: { address: req.rsinfo.address, port: req.rsinfo.port },
+      observe: req.method === 'GET' ? numericOption(req, 'Observe') : undefined,
+      token: req._packet.token?.toString('hex') ?? '',
     };
     const answer = handler(received);
     if (answer.code === 'none') {
       this.unanswered.add(res);
       return;
     }
+    if (isObserveStream(res)) return this.answerObserve(res, answer);
     res.code = answer.code;
     if (answer.contentFormat !== undefined) res.setOption('Content-Format', uintOption(answer.contentFormat));
     if (answer.locationPath) res.setOption('Location-Path', answer.locationPath.map((segment) => Buffer.from(segment)));
     res.end(answer.payload ?? Buffer.alloc(0));
   }
+
+  private answerObserve(stream: ObserveWriteStream, answer: DeviceAnswer): void {
+    const forget = (channel: ObserveChannel): void => void this.channels.delete(channel);
+    const channel = answer.observe && answer.code === '2.05' ? startObserveChannel(stream, answer, forget) : undefined;
+    if (!channel) return answerOnce(stream, answer.observe ? { code: '5.00', payload: Buffer.from('too large to observe') } : answer);
+    this.channels.add(channel);
+    answer.observe!(channel);
+  }
 }
 
-/** Wraps the socket's `message` event so dropped request datagrams never reach node-coap (no ACK, no response). */
-function filterIncomingRequests(socket: dgram.Socket, drop: () => boolean): void {
-  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
-  (socket as { emit: typeof emit }).emit = (event, ...args) => {
-    if (event === 'message' && isRequestDatagram(args[0] as Buffer) && drop()) return false;
-    return emit(event, ...args);
-  };
-}
-
-/** CoAP header byte 1 is the code: class 0 with a non-zero detail is a request (0.00 is an empty ACK/RST/ping). */
-function isRequestDatagram(datagram: Buffer): boolean {
-  return datagram.length >= 4 && datagram[1] !== 0 && datagram[1] >> 5 === 0;
+/** node-coap answers a GET with Observe=0 through an ObserveWriteStream instead of an OutgoingMessage. */
+function isObserveStream(res: OutgoingMessage | ObserveWriteStream): res is ObserveWriteStream {
+  return typeof (res as Partial<ObserveWriteStream>)._doSend === 'function';
 }
 
 function optionValues(message: IncomingMessage, name: string): unknown[] {
@@ -185,9 +203,4 @@ function optionStrings(message: IncomingMessage, name: string): string[] {
 function numericOption(message: IncomingMessage, name: string): number | undefined {
   const [value] = optionValues(message, name);
   return value === undefined ? undefined : toBinary(name, value).reduce((number, byte) => number * 256 + byte, 0);
-}
-
-function uintOption(value: number): Buffer {
-  if (value === 0) return Buffer.alloc(0);
-  return value > 255 ? Buffer.from([value >> 8, value & 0xff]) : Buffer.from([value]);
 }

@@ -20,7 +20,7 @@ export function simEvent(endpoint: string, event: string, details: Record<string
   return { event, endpoint, time: new Date().toISOString(), ...details };
 }
 
-/** Reports each request the device answered (read, written, executed, created, deleted, discovered) and each download step. */
+/** Reports each request the device answered (read, written, executed, created, deleted, discovered), each download step and each observation's life. */
 export function reportDeviceActivity(device: SimulatedDevice, sink: SimEventSink): void {
   device.on('answered', (request: ReceivedRequest, answer: DeviceAnswer) => {
     const event = operationOf(request);
@@ -32,6 +32,14 @@ export function reportDeviceActivity(device: SimulatedDevice, sink: SimEventSink
     sink(simEvent(device.endpoint, event, details));
   });
   device.on('download', ({ phase, ...details }: DownloadEvent) => sink(simEvent(device.endpoint, 'download', { phase, ...details })));
+  device.on('observed', (path: string) => sink(simEvent(device.endpoint, 'observed', { path })));
+  device.on('observe-cancelled', (path: string, how: string) => sink(simEvent(device.endpoint, 'observe-cancelled', { path, how })));
+  device.on('notified', (path: string, payload: Buffer, sequence: number) => {
+    const details: Record<string, unknown> = { path, observe: sequence, bytes: payload.length };
+    const text = payload.toString('latin1');
+    if (payload.length <= MAX_SHOWN_VALUE && /^[\x20-\x7e]*$/.test(text)) details.value = text;
+    sink(simEvent(device.endpoint, 'notified', details));
+  });
 }
 
 /** The Device Management operation a request is (seed 000: the method and how deep the path goes). */

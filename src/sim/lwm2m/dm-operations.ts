@@ -5,6 +5,7 @@ import { formatPath } from '../../lwm2m/formats/path.js';
 import { isExecutable, isReadable, isWritable, objectModel, resourceModel, resourceType } from '../../lwm2m/objects/registry.js';
 import type { DeviceAnswer } from './coap-endpoint.js';
 import { readFormat, type FormatPolicy, type Lwm2mVersion } from './content-negotiation.js';
+import type { NotificationAttributes } from './notification-attributes.js';
 import type { ObjectStore } from './object-store.js';
 import type { DeviceContext, SimulatedObject } from './objects/simulated-object.js';
 
@@ -23,6 +24,8 @@ export interface DeviceManagementHost {
   readonly store: ObjectStore;
   readonly objects: ReadonlyMap<number, SimulatedObject>;
   readonly context: DeviceContext;
+  /** Write-Attributes by path, reported again by Discover and used by observations. */
+  readonly attributes: NotificationAttributes;
   readonly version: Lwm2mVersion | null;
   /** Path segments of the alternate root (`['lwm2m']`), empty for `/`. */
   readonly rootSegments: readonly string[];
@@ -44,9 +47,6 @@ const answer = (code: string): DeviceAnswer => ({ code });
  * the resource does not allow 4.05, bad payload 4.00, unsupported Content-Format 4.15, unacceptable Accept 4.06.
  */
 export class DeviceManagement {
-  /** Write-Attributes by path, reported again by Discover. */
-  private readonly attributes = new Map<string, Map<string, string>>();
-
   constructor(private readonly host: DeviceManagementHost) {}
 
   handle(request: DmRequest): DeviceAnswer {
@@ -142,7 +142,7 @@ export class DeviceManagement {
     const root = rootSegments.length > 0 ? '/' + rootSegments.join('/') : '';
     const links: Link[] = [];
     const link = (target: Lwm2mPath): void => {
-      links.push({ target: root + formatPath(target), attributes: { ...this.dimension(target), ...Object.fromEntries(this.attributes.get(formatPath(target)) ?? []) } });
+      links.push({ target: root + formatPath(target), attributes: { ...this.dimension(target), ...this.host.attributes.at(target) } });
     };
     const [objectId, instanceId] = path;
     if (path.length >= 3) {
@@ -167,13 +167,7 @@ export class DeviceManagement {
       if (value !== undefined && !/^-?\d+(\.\d+)?$/.test(value)) return answer('4.00');
       changes.push([name, value]);
     }
-    const key = formatPath(path);
-    const current = this.attributes.get(key) ?? new Map<string, string>();
-    for (const [name, value] of changes) {
-      if (value === undefined) current.delete(name);
-      else current.set(name, value);
-    }
-    this.attributes.set(key, current);
+    this.host.attributes.write(path, changes);
     return answer('2.04');
   }
 

@@ -47,6 +47,23 @@
  * (Accept 40) and Write-Attributes answer with the codes of the LwM2M tables (4.00, 4.01 for /0, 4.04,
  * 4.05, 4.15); an unexpected failure answers 5.00.
  *
+ * Observe (RFC 7641, as Leshan / Wakaama clients do it): a GET with Observe=0 on a resource, instance or object
+ * answers 2.05 with Observe and the value (format as for a Read) and keeps the observation (per peer and path; a new
+ * Observe of the same path by the same peer replaces it). Whenever what a Read of the path gives changes (the
+ * firmware / software state machines, a Write, `setValue()`, ...) a notification goes out with the same token and a
+ * rising Observe number, confirmable when the Observe request was, no sooner than `pmin` seconds after the last one
+ * (a change inside pmin goes out when pmin has passed) and at least every `pmax` seconds; pmin / pmax come from
+ * Write-Attributes on the path, else its instance, else its object (none: pmin 0, no pmax). An RST in reply to a
+ * notification or a GET with Observe=1 on the path (answered as a plain read) cancels it; so do deregister(),
+ * register() and a Reboot. While asleep nothing is sent; wake() sends the latest due notification per observation
+ * once its Update was answered. A target that can no longer be read ends the observation with that error code.
+ * Observe on other methods is ignored (the request is carried out); a notification payload over 1024 bytes ends the
+ * observation with 5.00 (no block-wise notifications). `observations()` lists `{ path, pmin?, pmax? }`.
+ *
+ * Updates that never finish: `timing.updateMs: Infinity` keeps firmware Updating (State 3), `installMs: Infinity`
+ * keeps a software Install pending (DELIVERED), `downloadMs: Infinity` keeps a `sim:` download going, until the
+ * device closes; `setValue('/5/0/3', …)` moves the state on by hand (observers are notified).
+ *
  * Provoking outcomes: `answerWith('/3/0/4', '5.00', { times })` forces a code (path or predicate);
  * `dropRequests(n)` loses the next n request datagrams (retransmissions count); `clearFaults()`;
  * `quirks.silent` never answers; `quirks.garbagePayload` sends undecodable 2.05 payloads;
@@ -65,7 +82,9 @@
  *
  * Events: 'request' (ReceivedRequest), 'answered' (ReceivedRequest, DeviceAnswer), 'download'
  * (DownloadEvent: started, progress, finished, failed), 'registered' (location), 'rebooted' (register
- * result or nothing), 'closed'. `dm-proxy simulate lwm2m` (running-device.ts) runs devices for users.
+ * result or nothing), 'observed' (path), 'observe-cancelled' (path, how: ObserveCancel = 'rst' | 'observe-1' |
+ * 'replaced' | 'deregister' | 'registration' | 'timeout' | 'error'), 'notified' (path, payload Buffer, Observe
+ * number), 'closed'. `dm-proxy simulate lwm2m` (running-device.ts) runs devices for users.
  * Waits (bootstrap, waitForRequest) reject when the device is closed.
  */
 import { SimulatedDevice } from './simulated-device.js';
@@ -84,3 +103,4 @@ export type { SimulatedDeviceOptions } from './options.js';
 export type { UpdateParameters } from './registration-messages.js';
 export type { ResourceContent } from './object-store.js';
 export type { DownloadEvent } from './downloads/package-downloads.js';
+export type { ObservationInfo, ObserveCancel } from './observations.js';

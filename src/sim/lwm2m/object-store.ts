@@ -11,6 +11,12 @@ export function isMultiple(content: ResourceContent): content is Map<number, Lwm
 /** The device's data: object → instance → resource → value. Knows nothing about operations or access rights. */
 export class ObjectStore {
   private readonly objects = new Map<number, Map<number, InstanceContent>>();
+  private changeListener?: () => void;
+
+  /** `listener` runs after every change made through this class (observations compare what they read then). */
+  onChange(listener: () => void): void {
+    this.changeListener = listener;
+  }
 
   /** Declares an object the device supports, even while it has no instance. */
   addObject(objectId: number): void {
@@ -44,10 +50,13 @@ export class ObjectStore {
   putInstance(objectId: number, instanceId: number, content: InstanceContent): void {
     this.addObject(objectId);
     this.objects.get(objectId)!.set(instanceId, content);
+    this.changeListener?.();
   }
 
   deleteInstance(objectId: number, instanceId: number): boolean {
-    return this.objects.get(objectId)?.delete(instanceId) ?? false;
+    const deleted = this.objects.get(objectId)?.delete(instanceId) ?? false;
+    if (deleted) this.changeListener?.();
+    return deleted;
   }
 
   get(objectId: number, instanceId: number, resourceId: number): ResourceContent | undefined {
@@ -59,6 +68,7 @@ export class ObjectStore {
     const instance = this.instance(objectId, instanceId);
     if (!instance) return false;
     instance.set(resourceId, content);
+    this.changeListener?.();
     return true;
   }
 
@@ -86,6 +96,7 @@ export class ObjectStore {
       instances.set(resourceInstanceId, value);
       instance.set(resourceId, instances);
     }
+    if (written.size > 0) this.changeListener?.();
     return [...written.values()];
   }
 
@@ -129,6 +140,7 @@ export class ObjectStore {
       this.addObject(objectId);
       for (const [instanceId, content] of instances) this.putInstance(objectId, instanceId, cloneInstance(content));
     }
+    this.changeListener?.();
   }
 }
 

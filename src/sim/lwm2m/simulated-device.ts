@@ -6,11 +6,13 @@ import { coapUri, isBootstrapAccount, readAccounts, type AccountConfiguration, t
 import { BootstrapOperations } from './bootstrap-operations.js';
 import { CoapEndpoint, SimTimeoutError, type DeviceAnswer, type OutgoingRequest, type ReceivedRequest, type ServerAnswer } from './coap-endpoint.js';
 import { defaultMultiValueFormat, undecodablePayload, type FormatPolicy } from './content-negotiation.js';
-import { DeviceManagement } from './dm-operations.js';
+import { DeviceManagement, type DmRequest } from './dm-operations.js';
 import { PackageDownloads } from './downloads/package-downloads.js';
 import { loadFactoryState } from './factory-state.js';
 import { FaultSwitches, requestMatcher, type ForcedAnswerOptions, type Quirks, type RequestMatch } from './faults.js';
+import { NotificationAttributes } from './notification-attributes.js';
 import { ObjectStore, type ResourceContent } from './object-store.js';
+import { Observations, type ObservationInfo } from './observations.js';
 import { connectivityObject } from './objects/connectivity.js';
 import { deviceCapabilityObject } from './objects/device-capability.js';
 import { deviceObject } from './objects/device.js';
@@ -59,6 +61,7 @@ export class SimulatedDevice extends EventEmitter {
   private readonly factorySnapshot: ObjectStore;
   private readonly management: DeviceManagement;
   private readonly bootstrapOperations: BootstrapOperations;
+  private readonly observing: Observations;
   private coap!: CoapEndpoint;
   private readonly registrationClient: RegistrationClient;
   private asleep = false;
@@ -78,11 +81,22 @@ export class SimulatedDevice extends EventEmitter {
     const context = this.context();
     loadFactoryState(this.store, this.options, this.objects, context);
     this.factorySnapshot = this.store.clone();
+    const attributes = new NotificationAttributes(() => this.observing.attributesChanged());
+    this.observing = new Observations({
+      timers: this.timers,
+      attributes,
+      read: (path, accept) => this.manage({ method: 'GET', path, query: [], accept, payload: Buffer.alloc(0) }),
+      observed: (path) => this.emit('observed', path),
+      cancelled: (path, how) => this.emit('observe-cancelled', path, how),
+      notified: (path, payload, sequence) => this.emit('notified', path, payload, sequence),
+    });
+    this.store.onChange(() => this.observing.changed());
     this.registrationClient = new RegistrationClient(this.store, this.options, (request) => this.toServer(request));
     const host = {
       store: this.store,
       objects: this.objects,
       context,
+      attributes,
       version: this.options.version,
       rootSegments: this.options.rootPath.split('/').filter((segment) => segment !== ''),
       policy: () => this.formatPolicy(),
@@ -125,6 +139,7 @@ export class SimulatedDevice extends EventEmitter {
 
   /** Register (`POST /rd?ep=…`) with the server of the device's server account; keeps the location on 2.01. */
   async register(): Promise<RegisterResult> {
+    this.observing.endAll('registration');
     const result = await this.registrationClient.register();
     if (result.location) this.emit('registered', result.location);
     return result;
@@ -137,6 +152,7 @@ export class SimulatedDevice extends EventEmitter {
 
   /** De-register (`DELETE /<location>`); forgets the location on 2.02. */
   deregister(): Promise<ServerAnswer> {
+    this.observing.endAll('deregister');
     return this.registrationClient.deregister();
   }
 
@@ -227,12 +243,25 @@ export class SimulatedDevice extends EventEmitter {
   /** Queue mode: stop receiving (every request datagram is lost) until wake(). */
   sleep(): void {
     this.asleep = true;
+    this.observing.hold();
   }
 
-  /** Back online: answers again and sends a Registration Update, the signal for the server to send what it queued. */
-  wake(): Promise<ServerAnswer> {
+  /**
+   * Back online: answers again and sends a Registration Update, the signal for the server to send what it queued;
+   * once that is answered (or failed), each observation sends the notification that became due while asleep.
+   */
+  async wake(): Promise<ServerAnswer> {
     this.asleep = false;
-    return this.update();
+    try {
+      return await this.update();
+    } finally {
+      this.observing.release();
+    }
+  }
+
+  /** The observations the device keeps now (path below the root, pmin / pmax in effect in seconds). */
+  observations(): ObservationInfo[] {
+    return this.observing.list();
   }
 
   /** Resolves with the next received request that matches (rejects with SimTimeoutError after `timeoutMs`, default 5000). */
@@ -250,6 +279,7 @@ export class SimulatedDevice extends EventEmitter {
   /** Stops timers and closes the socket (pending register/update/bootstrap calls reject). */
   close(): void {
     this.emit('closed');
+    this.observing.clear();
     this.downloads.cancelAll();
     this.timers.cancelAll();
     this.coap.close();
@@ -284,25 +314,23 @@ export class SimulatedDevice extends EventEmitter {
   }
 
   private answer(request: ReceivedRequest): DeviceAnswer {
-    const answer = this.route(request);
+    if (this.bootstrapSession) return this.withQuirks(guarded(() => this.bootstrapOperations.handle(request)));
+    const relative = belowRoot(request.path, this.options.rootPath);
+    const path = relative === undefined ? undefined : parsePath(relative);
+    if (!path) return { code: '4.04' };
+    return this.observing.consider(request, path, this.manage({ ...request, path }));
+  }
+
+  /** A Device Management request as this device answers it, quirks included (observations read through here too). */
+  private manage(request: DmRequest): DeviceAnswer {
+    return this.withQuirks(guarded(() => (this.quirks.textOnly ? answerTextOnly(request, this.management) : this.management.handle(request))));
+  }
+
+  private withQuirks(answer: DeviceAnswer): DeviceAnswer {
     if (this.quirks.garbagePayload && answer.code === '2.05' && answer.contentFormat !== undefined) {
       return { ...answer, payload: undecodablePayload(answer.contentFormat) };
     }
     return answer;
-  }
-
-  private route(request: ReceivedRequest): DeviceAnswer {
-    try {
-      if (this.bootstrapSession) return this.bootstrapOperations.handle(request);
-      const relative = belowRoot(request.path, this.options.rootPath);
-      const path = relative === undefined ? undefined : parsePath(relative);
-      if (!path) return { code: '4.04' };
-      const dmRequest = { ...request, path };
-      return this.quirks.textOnly ? answerTextOnly(dmRequest, this.management) : this.management.handle(dmRequest);
-    } catch (error) {
-      // seed 000: an operation that fails for a reason no other code describes answers 5.00
-      return { code: '5.00', payload: Buffer.from(error instanceof Error ? error.message : String(error)) };
-    }
   }
 
   private dropsIncoming(): boolean {
@@ -338,9 +366,10 @@ export class SimulatedDevice extends EventEmitter {
     };
   }
 
-  /** Answers first, then is unreachable for `timing.rebootMs`, then registers again if it was registered. */
+  /** Answers first, then is unreachable for `timing.rebootMs` (observations are gone), then registers again if it was registered. */
   private reboot(): void {
     this.rebooting = true;
+    this.observing.endAll('registration');
     this.timers.after(this.options.timing.rebootMs, () => {
       this.rebooting = false;
       if (!this.registrationClient.registered) return void this.emit('rebooted');
@@ -375,5 +404,14 @@ export class SimulatedDevice extends EventEmitter {
 
   private toServer(request: OutgoingRequest): Promise<ServerAnswer> {
     return this.coap.request(request, this.options.requestTimeoutMs);
+  }
+}
+
+/** seed 000: an operation that fails for a reason no other code describes answers 5.00. */
+function guarded(operate: () => DeviceAnswer): DeviceAnswer {
+  try {
+    return operate();
+  } catch (error) {
+    return { code: '5.00', payload: Buffer.from(error instanceof Error ? error.message : String(error)) };
   }
 }
