@@ -1,6 +1,7 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../core/device-adapter.js';
 import type { ActionStatusValue, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, Lwm2mProgressMapping, MappingSet } from '../../mappings/types.js';
 import type { Lwm2mClientInfo } from '../downlink.js';
+import type { ResourceValue } from '../formats/model.js';
 import { readForAttributes, attributesOfInstance } from './attribute-read.js';
 import { reportOfError, successReport } from './device-report.js';
 import { DeviceStepError } from './errors.js';
@@ -192,7 +193,7 @@ class ProgressRun {
     return 'observed';
   }
 
-  private apply(resourceId: number, values: Parameters<typeof valuesByResource>[0]): void {
+  private apply(resourceId: number, values: readonly ResourceValue[]): void {
     const value = valuesByResource(values, this.instance).get(resourceId);
     if (value !== undefined) this.current.set(resourceId, value);
   }
@@ -236,25 +237,35 @@ class ProgressRun {
     return `/${this.instance.objectId}/${this.instance.instanceId}/${this.status.resources[this.status.resources.length - 1]}`;
   }
 
-  private async finish(ending: Ending): Promise<DeviceReport> {
+  private async finish(seen: Ending): Promise<DeviceReport> {
     await this.cancel();
-    let attributes: Record<string, unknown> = { [this.status.attribute]: ending.status };
-    if (ending.ok) attributes = { ...(await this.readAfterSuccess()), ...attributes };
+    // State and result come as separate notifications (a device sets one after the other): the read after the end makes
+    // the result the one that belongs to the state that ended the work
+    const read = await this.readAfterEnd();
+    if (read) for (const resourceId of this.job.resources) this.apply(resourceId, read.values);
+    const ending = this.ending() ?? seen;
+    const attributes: Record<string, unknown> = { ...(ending.ok ? read?.attributes : {}), [this.status.attribute]: ending.status };
     const code = String(ending.result);
     const report: DeviceReport = { technology: 'lwm2m', operation: this.progress.results, code, attributes };
     if (!ending.ok) report.detail = `(LwM2M ${this.status.attribute} ${JSON.stringify(ending.status)}, Update Result ${code} at ${this.resultPath()})`;
     return report;
   }
 
-  /** What the work changed (a new vr); nothing when the device cannot be read now. */
-  private async readAfterSuccess(): Promise<Record<string, unknown>> {
+  /** The instance's readable resources once the work has ended (a new vr); undefined when the device cannot be read now. */
+  private async readAfterEnd(): Promise<{ values: ResourceValue[]; attributes: Record<string, unknown> } | undefined> {
     const { io, converters } = this.deps.operations;
     const readable = this.mapping.attributes.filter((attribute) => attribute.access !== 'W' && !attribute.executable);
+    let values: ResourceValue[];
     try {
-      const values = await readForAttributes(io, this.endpoint, this.instance, readable, this.ctx);
-      return attributesOfInstance(converters, this.mapping, this.instance, values).attributes;
+      values = await readForAttributes(io, this.endpoint, this.instance, readable, this.ctx);
     } catch (error) {
-      if (error instanceof DeviceStepError) return {};
+      if (error instanceof DeviceStepError) return undefined;
+      throw error;
+    }
+    try {
+      return { values, attributes: attributesOfInstance(converters, this.mapping, this.instance, values).attributes };
+    } catch (error) {
+      if (error instanceof DeviceStepError) return { values, attributes: {} };
       throw error;
     }
   }
