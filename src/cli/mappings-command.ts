@@ -17,8 +17,9 @@ export const USAGE = `Usage:
   <dir>        the mapping tables (default: $MAPPINGS_DIR, else ./mappings)
   <profile>    the status profile (default: $STATUS_PROFILE, else default)
   <operation>  create, retrieve, update, execute, delete; for lwm2m also read, write,
-               discover, write-attributes, observe
-  <code>       a device code (OMA DM 404, CoAP 4.04), a transport outcome
+               discover, write-attributes, observe, firmware-update-result,
+               software-update-result
+  <code>       a device code (OMA DM 404, CoAP 4.04, an LwM2M Update Result 8), a transport outcome
                (timeout, not-registered, sleeping, decode-error) or a proxy outcome
                (unmapped, no-instance, invalid-value, nothing-to-send, expired);
                explain prints one JSON object per --code, one per line, in the order given

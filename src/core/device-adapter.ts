@@ -64,8 +64,14 @@ export interface LeftOutAttribute {
 
 /** oneM2M-side operation rows of the OMA DM status tables (update = replace data, execute = update of an executable attribute). */
 export type OneM2MOperation = 'create' | 'retrieve' | 'update' | 'execute' | 'delete';
+/**
+ * Rows of `mappings/status/lwm2m.yaml` keyed by what a device reports at the end of long work it accepted (the Update
+ * Result of /5 and /9), not by a CoAP code.
+ */
+export const LWM2M_RESULT_OPERATIONS = ['firmware-update-result', 'software-update-result'] as const;
+export type Lwm2mResultOperation = (typeof LWM2M_RESULT_OPERATIONS)[number];
 /** LwM2M operation rows of `mappings/status/lwm2m.yaml`. */
-export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' | 'discover' | 'write-attributes' | 'observe';
+export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' | 'discover' | 'write-attributes' | 'observe' | Lwm2mResultOperation;
 /** A row set of a status table; the LwM2M table also answers to the oneM2M names (retrieve = read, update = write). */
 export type StatusOperation = OneM2MOperation | Lwm2mOperation;
 

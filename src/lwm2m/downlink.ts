@@ -34,6 +34,10 @@ export interface CoapRequestSpec {
   accept?: number;
   contentFormat?: number;
   payload?: Buffer;
+  /** Observe option: 1 cancels the observation of `token` (LwM2M Cancel Observation); registering uses Lwm2mDownlink.observe. */
+  observe?: 1;
+  /** Token to send (the observation's, for a cancel); a fresh one when absent. */
+  token?: Buffer;
 }
 
 export interface CoapResult {
@@ -45,6 +49,18 @@ export interface CoapResult {
   locationPath?: string[];
 }
 
+/** An observation the device accepted: notifications go to the callback given to `observe` until `forget()`. */
+export interface DownlinkObservation {
+  readonly token: Buffer;
+  /** Stops listening; a later notification with this token is answered RST (the reactive cancel of RFC 7641 §3.6). */
+  forget(): void;
+}
+
+/** The answer to an Observe request; `observation` is set when the device accepted it (2.05 with an Observe option). */
+export interface ObserveResult extends CoapResult {
+  observation?: DownlinkObservation;
+}
+
 /** Raised when the device never acknowledged (after CoAP retransmission) or the call's deadline passed. */
 export class CoapTimeoutError extends Error {}
 
@@ -52,6 +68,16 @@ export interface Lwm2mDownlink {
   lookup(endpoint: string): Lwm2mClientInfo | undefined;
   /** Sends one confirmable request; rejects with CoapTimeoutError; never more than one in flight per call. */
   send(client: Lwm2mClientInfo, request: CoapRequestSpec, options: { deadline: number; signal: AbortSignal }): Promise<CoapResult>;
+  /**
+   * Sends GET with Observe=0 (`request` is the GET); resolves with the first answer. Each later notification, decoded as
+   * a CoapResult, goes to `onNotification` (a non-2.xx code ends the observation on the device's side).
+   */
+  observe(
+    client: Lwm2mClientInfo,
+    request: CoapRequestSpec,
+    options: { deadline: number; signal: AbortSignal },
+    onNotification: (notification: CoapResult) => void,
+  ): Promise<ObserveResult>;
   /** Called whenever a client shows it is awake (Register, Update, any confirmable message). */
   onAwake(listener: (endpoint: string) => void): void;
   /** Called when a client registers, updates, de-registers or expires. */

@@ -118,7 +118,14 @@ export async function startLwm2m(deps: Lwm2mDeps, settings: Lwm2mSettings): Prom
     session: { agent: bootstrap.agent, timing, logger, metrics, failures, signal: stopSessions.signal },
   };
 
-  const adapter = createLwm2mAdapter({ ...deps, logger, downlink, queueModeAwakeMs: settings.queueModeAwakeMs });
+  const adapter = createLwm2mAdapter({
+    ...deps,
+    logger,
+    downlink,
+    queueModeAwakeMs: settings.queueModeAwakeMs,
+    observePminS: settings.observePminS,
+    observePmaxS: settings.observePmaxS,
+  });
   const adminRouter = createAdminRouter({
     registrations,
     configs,

@@ -1,8 +1,9 @@
-import type { CoapRequestSpec, CoapResult, Lwm2mClientInfo, Lwm2mDownlink } from './downlink.js';
+import type { CoapRequestSpec, CoapResult, DownlinkObservation, Lwm2mClientInfo, Lwm2mDownlink, ObserveResult } from './downlink.js';
 import type { Registration } from './registration/registration.js';
 import type { RegistrationService } from './registration/registration-service.js';
 import type { CoapEndpoint } from './transport/coap-endpoint.js';
-import { sendConfirmable, type CoapTiming } from './transport/confirmable-request.js';
+import { sendConfirmable, type CallLimits, type CoapTiming, type ConfirmableRequest } from './transport/confirmable-request.js';
+import { observeConfirmable } from './transport/observe-request.js';
 
 export interface ServerDownlinkDeps {
   registrations: RegistrationService;
@@ -13,7 +14,7 @@ export interface ServerDownlinkDeps {
 }
 
 export interface ServerDownlink extends Lwm2mDownlink {
-  /** Cancels every request in flight (shutdown). */
+  /** Cancels every request in flight and forgets every observation (shutdown). */
   close(): void;
 }
 
@@ -37,6 +38,16 @@ function clientInfo(registration: Registration, queueModeAwakeMs: number): Lwm2m
 /** The Lwm2mDownlink the device-management adapter uses; per-endpoint ordering (NSTART) is the adapter's job. */
 export function createServerDownlink(deps: ServerDownlinkDeps): ServerDownlink {
   const closing = new AbortController();
+  const observations = new Set<DownlinkObservation>();
+  // The latest Register/Update decides where the client is now.
+  const addressed = (client: Lwm2mClientInfo, request: CoapRequestSpec): ConfirmableRequest => {
+    const target = deps.registrations.get(client.endpoint) ?? client;
+    return { ...request, host: deps.endpoint.sendAddress(target.address), port: target.port, rootPath: target.rootPath };
+  };
+  const limited = (options: { deadline: number; signal: AbortSignal }): CallLimits => ({
+    deadline: options.deadline,
+    signal: AbortSignal.any([options.signal, closing.signal]),
+  });
   return {
     lookup(endpoint) {
       const registration = deps.registrations.get(endpoint);
@@ -44,14 +55,27 @@ export function createServerDownlink(deps: ServerDownlinkDeps): ServerDownlink {
     },
 
     async send(client: Lwm2mClientInfo, request: CoapRequestSpec, options): Promise<CoapResult> {
-      // The latest Register/Update decides where the client is now.
-      const target = deps.registrations.get(client.endpoint) ?? client;
-      return sendConfirmable(
-        deps.endpoint.agent,
-        { ...request, host: deps.endpoint.sendAddress(target.address), port: target.port, rootPath: target.rootPath },
-        deps.timing,
-        { deadline: options.deadline, signal: AbortSignal.any([options.signal, closing.signal]) },
-      );
+      return sendConfirmable(deps.endpoint.agent, addressed(client, request), deps.timing, limited(options));
+    },
+
+    async observe(client, request, options, onNotification): Promise<ObserveResult> {
+      const answer = await observeConfirmable(deps.endpoint.agent, addressed(client, request), deps.timing, limited(options), onNotification);
+      const observation = answer.observation;
+      if (!observation) return answer;
+      if (closing.signal.aborted) {
+        observation.forget();
+        const { observation: _dropped, ...result } = answer;
+        return result;
+      }
+      observations.add(observation);
+      const tracked: DownlinkObservation = {
+        token: observation.token,
+        forget() {
+          observations.delete(observation);
+          observation.forget();
+        },
+      };
+      return { ...answer, observation: tracked };
     },
 
     onAwake(listener) {
@@ -64,6 +88,8 @@ export function createServerDownlink(deps: ServerDownlinkDeps): ServerDownlink {
 
     close() {
       closing.abort();
+      for (const observation of observations) observation.forget();
+      observations.clear();
     },
   };
 }

@@ -19,6 +19,9 @@ export interface Lwm2mSettings {
   coapMaxRetransmit: number;
   /** How long a queue-mode device stays reachable after its last message (ms). */
   queueModeAwakeMs: number;
+  /** Write-Attributes pmin / pmax (seconds) set on the resources observed while a firmware or software update runs. */
+  observePminS: number;
+  observePmaxS: number;
 }
 
 /** The LwM2M versions the proxy implements: what `LWM2M_VERSIONS` may list. */
@@ -34,6 +37,21 @@ function versions(env: NodeJS.ProcessEnv, name: string): string[] {
   return chosen;
 }
 
+/** Longest notification period a Write-Attributes may ask for: one day. */
+const MAX_PERIOD_S = 86_400;
+
+/**
+ * pmin 1 s: a state change (an update that finished) is reported within a second, and a device that changes state often
+ * notifies at most once a second. pmax 60 s: an update's State rarely changes, and a notification at least once a
+ * minute shows the device is still there without waking it much more often than its registration updates do.
+ */
+function observeAttributes(env: NodeJS.ProcessEnv): { observePminS: number; observePmaxS: number } {
+  const observePminS = integer(env, 'OBSERVE_PMIN_S', 1, 0, MAX_PERIOD_S);
+  const observePmaxS = integer(env, 'OBSERVE_PMAX_S', 60, 1, MAX_PERIOD_S);
+  if (observePmaxS < observePminS) throw invalidSetting('OBSERVE_PMAX_S', String(observePmaxS), `at least OBSERVE_PMIN_S (${observePminS})`);
+  return { observePminS, observePmaxS };
+}
+
 /** Reads and checks every LwM2M setting; throws a StartupError naming the first bad one. */
 export function loadLwm2mSettings(env: NodeJS.ProcessEnv): Lwm2mSettings {
   return {
@@ -47,5 +65,6 @@ export function loadLwm2mSettings(env: NodeJS.ProcessEnv): Lwm2mSettings {
     // RFC 7252's default is 4; beyond 10 the exponential back-off outgrows any sensible wait.
     coapMaxRetransmit: integer(env, 'COAP_MAX_RETRANSMIT', 4, 0, 10),
     queueModeAwakeMs: milliseconds(env, 'QUEUE_MODE_AWAKE_MS', 93_000),
+    ...observeAttributes(env),
   };
 }

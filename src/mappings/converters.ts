@@ -1,4 +1,4 @@
-import type { ConverterRegistry } from './types.js';
+import type { ActionStatusValue as ActionStatus, ConverterRegistry } from './types.js';
 import { asBoolean, asBytes, asInteger, asIntegerIn } from './device-values.js';
 
 /** m2m:status (TS-0004 §6.3.4.2.24). */
@@ -6,12 +6,6 @@ const UNINITIALIZED = 0;
 const SUCCESSFUL = 1;
 const FAILURE = 2;
 const IN_PROCESS = 3;
-
-/** m2m:actionStatus: `acn` names the executable attribute whose action the status reports. */
-export interface ActionStatus {
-  acn: string;
-  sus: number;
-}
 
 export interface ConverterDefinition {
   /** How many device values (mapped resources, in table order) the converter reads. */

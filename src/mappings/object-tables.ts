@@ -1,6 +1,6 @@
 import { MGMT_OBJ_SPECS, mgmtObjSpecByType } from '../core/attribute-dictionary.js';
 import { converterDefinition, converterNames } from './converters.js';
-import type { AccessMode, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, OmadmAttributeMapping, OmadmMgmtObjMapping } from './types.js';
+import type { AccessMode, ActionStatusValue, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, Lwm2mResultOperation, OmadmAttributeMapping, OmadmMgmtObjMapping } from './types.js';
 import type { DataPath, Problems, YamlSource } from './yaml-source.js';
 
 interface AttributeRow {
@@ -11,9 +11,16 @@ interface AttributeRow {
   note?: string;
 }
 
+/** `progress:` of an executable LwM2M attribute once its schema passed. */
+interface ProgressRow {
+  status: string;
+  results: Lwm2mResultOperation;
+  success?: ActionStatusValue;
+}
+
 /** `objects/lwm2m.yaml` once its schema passed. */
 export interface Lwm2mObjectsFile {
-  mgmtObjs: Record<string, { objectId: number; multiInstance: boolean; attributes: Array<AttributeRow & { resources: number[] }> }>;
+  mgmtObjs: Record<string, { objectId: number; multiInstance: boolean; attributes: Array<AttributeRow & { resources: number[]; progress?: ProgressRow }> }>;
 }
 
 /** `objects/omadm.yaml` once its schema passed. */
@@ -21,7 +28,7 @@ export interface OmadmObjectsFile {
   mgmtObjs: Record<string, { moUrn: string; rootPath: string; attributes: Array<AttributeRow & { path: string; dm20Path?: string }> }>;
 }
 
-type AnyObjectsFile = { mgmtObjs: Record<string, { attributes: Array<AttributeRow & { resources?: number[] }> }> };
+type AnyObjectsFile = { mgmtObjs: Record<string, { attributes: Array<AttributeRow & { resources?: number[]; progress?: ProgressRow }> }> };
 
 /** Checks what the schema cannot: specialization attributes (the attribute dictionary), executables, converters. */
 export function checkObjectTable(source: YamlSource, file: Lwm2mObjectsFile | OmadmObjectsFile, problems: Problems): void {
@@ -53,8 +60,18 @@ export function checkObjectTable(source: YamlSource, file: Lwm2mObjectsFile | Om
         if (row.resources && row.resources.length !== 1) report('resources', 'an executable attribute runs exactly one resource');
       }
       if (row.converter !== undefined) checkConverter(row, row.resources?.length ?? 1, report);
+      if (row.progress !== undefined) checkProgress(row, row.progress, entry.attributes, report);
     });
   }
+}
+
+/** The status attribute a `progress:` names is a read attribute of the same mgmtObj whose converter gives an m2m:actionStatus. */
+function checkProgress(row: AttributeRow, progress: ProgressRow, rows: readonly AttributeRow[], report: (key: string, message: string) => void): void {
+  if (!row.executable) return report('progress', 'only an executable attribute starts work that is followed (`progress:`)');
+  const status = rows.find((other) => other.attribute === progress.status);
+  if (!status) return report('progress', `progress.status "${progress.status}" is not an attribute of this mgmtObj`);
+  if (status.access === 'W' || status.executable) report('progress', `progress.status "${progress.status}" is not read from the device`);
+  if (status.converter === undefined) report('progress', `progress.status "${progress.status}" has no converter to tell its m2m:status`);
 }
 
 function checkConverter(row: AttributeRow, inputs: number, report: (key: string, message: string) => void): void {
@@ -89,7 +106,16 @@ export function buildLwm2mObjects(file: Lwm2mObjectsFile): Lwm2mMgmtObjMapping[]
       mgmtObj,
       objectId: entry.objectId,
       multiInstance: entry.multiInstance,
-      ...indexed<Lwm2mAttributeMapping>(entry.attributes.map((row) => ({ ...attributeBase(row), resources: Object.freeze([...row.resources]) as number[] }))),
+      ...indexed<Lwm2mAttributeMapping>(
+        entry.attributes.map((row) => {
+          const mapping: Lwm2mAttributeMapping = { ...attributeBase(row), resources: Object.freeze([...row.resources]) as number[] };
+          if (row.progress) {
+            const { status, results, success } = row.progress;
+            mapping.progress = Object.freeze({ status, results, success: Object.freeze(success ?? { acn: row.attribute, sus: 1 }) });
+          }
+          return mapping;
+        }),
+      ),
     }),
   );
 }

@@ -43,13 +43,14 @@ function documentBlocks(set: LoadedMappingSet): Block[] {
     blocks.push({ heading: { level: 3, text: `${object.mgmtObj}: object ${object.objectId}${object.multiInstance ? ' (multi-instance)' : ''}` } });
     blocks.push({
       table: {
-        columns: ['Attribute', 'Resources', 'Access', 'Executable', 'Converter'],
+        columns: ['Attribute', 'Resources', 'Access', 'Executable', 'Converter', 'Progress'],
         rows: object.attributes.map((a) => [
           a.attribute,
           a.resources.map((r) => lwm2mResourcePath(object, r)).join(', '),
           a.access,
           a.executable ? 'yes' : '',
           a.converter ?? '',
+          a.progress ? `observes ${a.progress.status} until ${JSON.stringify(a.progress.success)} or sus 2; ends in ${a.progress.results}` : '',
         ]),
       },
     });

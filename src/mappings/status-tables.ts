@@ -1,4 +1,4 @@
-import { PROXY_OUTCOMES, type TransportOutcome } from '../core/device-adapter.js';
+import { LWM2M_RESULT_OPERATIONS, PROXY_OUTCOMES, type TransportOutcome } from '../core/device-adapter.js';
 import { httpStatusForRsc, rscName } from '../core/rsc.js';
 import type { StatusMapping, StatusProtocol } from './types.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -46,6 +46,14 @@ const REQUIRED_TRANSPORT: Record<StatusProtocol, readonly TransportOutcome[]> = 
 
 const COAP_CODE = /^\d\.\d\d$/;
 const STATUS_CODE = /^\d{3}$/;
+/** Codes of a result table (an LwM2M Update Result, 0–255), and its row for every value it does not list. */
+const RESULT_CODE = /^(0|[1-9]\d{0,2})$/;
+const OTHER_RESULTS = 'other';
+
+/** Operations whose rows are keyed by a value the device reports at the end of long work, not by a response code. */
+function isResultOperation(protocol: StatusProtocol, operation: string): boolean {
+  return protocol === 'lwm2m' && (LWM2M_RESULT_OPERATIONS as readonly string[]).includes(operation);
+}
 
 /** `2.05` → `2.xx`, `404` → `4xx`; '' for anything that is not a code. */
 export function classOf(code: string): string {
@@ -55,7 +63,7 @@ export function classOf(code: string): string {
 }
 
 function isClassRow(code: string): boolean {
-  return code.endsWith('xx');
+  return code.endsWith('xx') || code === OTHER_RESULTS;
 }
 
 function classKey(protocol: StatusProtocol, digit: string): string {
@@ -72,13 +80,16 @@ export function checkStatusTable(
 ): void {
   if (file.protocol !== protocol) problems.at(source, ['protocol'], `protocol: this file holds the ${protocol} table, not "${file.protocol}"`);
   const dotted = protocol === 'lwm2m';
-  const checkRows = (rows: StatusRow[], base: (string | number)[], where: string) => {
+  const checkRows = (rows: StatusRow[], base: (string | number)[], where: string, results = false) => {
     const firstLine = new Map<string, number>();
     rows.forEach((row, i) => {
       const path = [...base, i];
       const line = source.lineOf(path);
       const looksDotted = row.code.includes('.');
-      if (base[0] === 'operations' && looksDotted !== dotted) {
+      const resultCode = RESULT_CODE.test(row.code) && Number(row.code) <= 255;
+      if (results) {
+        if (!resultCode && row.code !== OTHER_RESULTS) problems.at(source, [...path, 'code'], `${where}: code "${row.code}" is not a result value 0–255 or "other"`);
+      } else if (base[0] === 'operations' && (looksDotted !== dotted || row.code === OTHER_RESULTS || (resultCode && !STATUS_CODE.test(row.code)))) {
         problems.at(source, [...path, 'code'], `${where}: code "${row.code}" is not ${dotted ? 'a CoAP code like "4.04" or "4.xx"' : 'an OMA DM code like "404" or "4xx"'}`);
       }
       const earlier = firstLine.get(row.code);
@@ -100,7 +111,12 @@ export function checkStatusTable(
     if (!proxyCodes.has(code)) problems.at(source, ['proxy'], `proxy: no row for "${code}"`);
   }
   for (const [operation, table] of Object.entries(file.operations)) {
-    const codes = checkRows(table.rows, ['operations', operation, 'rows'], `operations.${operation}`);
+    const results = isResultOperation(protocol, operation);
+    const codes = checkRows(table.rows, ['operations', operation, 'rows'], `operations.${operation}`, results);
+    if (results) {
+      if (!codes.has(OTHER_RESULTS)) problems.at(source, ['operations', operation, 'rows'], `operations.${operation}: no row for "${OTHER_RESULTS}" (the values the table does not list need one)`);
+      continue;
+    }
     for (const digit of REQUIRED_CLASSES) {
       const key = classKey(protocol, digit);
       if (!codes.has(key)) {
@@ -130,8 +146,8 @@ export function buildStatusTables(file: StatusFile, vocabulary: Vocabulary): { l
       (isClassRow(row.code) ? byClass : exact).set(row.code, mapping);
       return { code: row.code, note: row.note, mapping };
     });
-    const fallback = byClass.get(classKey(file.protocol, FALLBACK_CLASS));
-    if (!fallback) throw new Error(`${file.protocol} ${operation}: no ${FALLBACK_CLASS}xx row (the table was not checked)`);
+    const fallback = byClass.get(isResultOperation(file.protocol, operation) ? OTHER_RESULTS : classKey(file.protocol, FALLBACK_CLASS));
+    if (!fallback) throw new Error(`${file.protocol} ${operation}: no fallback row (the table was not checked)`);
     lookups.set(operation, { exact, byClass, fallback });
     views.push({ protocol: file.protocol, operation, source: table.source, rows });
   }

@@ -1,9 +1,9 @@
 /** The API the rest of the proxy uses to read the declarative mapping tables in `mappings/`. */
 import type { Protocol } from '../core/protocols.js';
 
-import type { Lwm2mOperation, OneM2MOperation, StatusOperation } from '../core/device-adapter.js';
+import type { Lwm2mOperation, Lwm2mResultOperation, OneM2MOperation, StatusOperation } from '../core/device-adapter.js';
 
-export type { Lwm2mOperation, OneM2MOperation, StatusOperation };
+export type { Lwm2mOperation, Lwm2mResultOperation, OneM2MOperation, StatusOperation };
 /** There is one status table per device protocol. */
 export type StatusProtocol = Protocol;
 
@@ -24,6 +24,25 @@ export interface StatusMapping {
 
 export type AccessMode = 'R' | 'W' | 'RW';
 
+/** m2m:actionStatus: `acn` names the action, `sus` its m2m:status (0 uninitialized, 1 successful, 2 failure, 3 in process). */
+export interface ActionStatusValue {
+  acn: string;
+  sus: number;
+}
+
+/**
+ * How to follow long work an executable attribute starts (firmware Update, software Install): the resources of the
+ * `status` attribute are observed until its converter's `sus` is 2 (failure) or equals `success`.
+ */
+export interface Lwm2mProgressMapping {
+  /** Short name of the status attribute (uds, ins) in the same mgmtObj. */
+  status: string;
+  /** Status-table row keyed by the value of the status attribute's last resource (the Update Result) at the end. */
+  results: Lwm2mResultOperation;
+  /** The status that ends the work successfully; default `{ acn: <the executable attribute>, sus: 1 }`. */
+  success: ActionStatusValue;
+}
+
 export interface Lwm2mAttributeMapping {
   /** oneM2M attribute short name. */
   attribute: string;
@@ -32,6 +51,8 @@ export interface Lwm2mAttributeMapping {
   access: AccessMode;
   executable: boolean;
   converter?: string;
+  /** On an executable attribute: the work it starts completes later and is followed this way. */
+  progress?: Lwm2mProgressMapping;
 }
 
 export interface Lwm2mMgmtObjMapping {

@@ -22,6 +22,8 @@ function call<T = void>(run: (callback: (error?: Error | null, value?: T) => voi
 export interface NodeLibDevice {
   /** A resource as the client holds it (always text). */
   resource(objectUri: string, resourceId: string): Promise<string | undefined>;
+  /** Changes a resource as the device itself would (observers are notified). */
+  setResource(objectUri: string, resourceId: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startNodeLibDevice(serverPort: number, endpoint: string, o
       const object = await call<{ attributes: Record<string, string> }>((done) => client.registry.get(objectUri, done));
       return object.attributes[resourceId];
     },
+    setResource: (objectUri, resourceId, value) => call((done) => client.registry.setResource(objectUri, resourceId, value, done)),
     close: () => call((done) => client.unregister(info, done)),
   };
 }

@@ -90,7 +90,10 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.equal(device.value('/5/0/3'), 2);
     const update = await exchange('PUT', `${node}/firmware`, wrap('firmware', { ud: true }));
     assert.equal(update.rsc, 2004);
-    assert.deepEqual(update.sent, ['POST /5/0/2']);
+    // Execute, then State and Update Result observed (Write-Attributes first) until the end, cancelled (GET Observe=1), and /5/0 read again
+    assert.deepEqual(update.sent, ['POST /5/0/2', 'PUT /5/0/3', 'GET /5/0/3', 'PUT /5/0/5', 'GET /5/0/5', 'GET /5/0/3', 'GET /5/0/5', 'GET /5/0']);
+    assert.deepEqual([update.body.uds, update.body.vr], [{ acn: 'ud', sus: 1 }, '1.1.0'], 'the answer comes when the update has ended');
+    assert.deepEqual(device.observations(), []);
     const done = await eventually(async () => {
       const { body } = await exchange('GET', `${node}/firmware`);
       return body.uds?.sus === 1 ? body : undefined;
@@ -162,7 +165,8 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     await eventually(async () => (device.value('/9/1/7') === 3 ? true : undefined));
     const install = await exchange('PUT', `${node}/software-1`, wrap('software', { in: true }));
     assert.equal(install.rsc, 2004);
-    assert.deepEqual(install.sent, ['POST /9/1/4']);
+    assert.deepEqual(install.sent, ['POST /9/1/4', 'PUT /9/1/7', 'GET /9/1/7', 'PUT /9/1/9', 'GET /9/1/9', 'GET /9/1/7', 'GET /9/1/9', 'GET /9/1']);
+    assert.deepEqual(install.body.ins, { acn: 'in', sus: 1 });
     const installed = await eventually(async () => {
       const { body } = await exchange('GET', `${node}/software-1`);
       return body.ins?.sus === 1 ? body : undefined;

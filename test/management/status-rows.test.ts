@@ -17,6 +17,8 @@ const TABLE_FILE = new URL('../../../mappings/status/lwm2m.yaml', import.meta.ur
 /** Operations the mgmtObj adapter performs; the others (discover, write-attributes, observe) serve observation. */
 const ADAPTER_OPERATIONS = ['create', 'read', 'write', 'execute', 'delete'] as const;
 const NOT_ADAPTER_OPERATIONS = ['discover', 'write-attributes', 'observe'];
+/** Keyed by the Update Result that ends followed work (test/lwm2m/progress.test.ts provokes them). */
+const RESULT_OPERATIONS = ['firmware-update-result', 'software-update-result'];
 const CREATE = { 'Content-Type': 'application/json;ty=13' };
 const SUCCESS = { read: '2.05', write: '2.04', execute: '2.04', create: '2.01', delete: '2.02' } as const;
 /** A queue-mode device counts as asleep this long after its last message. */
@@ -87,8 +89,8 @@ describe('every row of mappings/status/lwm2m.yaml, provoked over CoAP and checke
     }
   }
 
-  it('the table has exactly the operations the adapter performs plus the observation ones', () => {
-    assert.deepEqual(Object.keys(file.operations).sort(), [...ADAPTER_OPERATIONS, ...NOT_ADAPTER_OPERATIONS].sort());
+  it('the table has exactly the operations the adapter performs plus the observation and result ones', () => {
+    assert.deepEqual(Object.keys(file.operations).sort(), [...ADAPTER_OPERATIONS, ...NOT_ADAPTER_OPERATIONS, ...RESULT_OPERATIONS].sort());
   });
 
   for (const operation of ADAPTER_OPERATIONS) {

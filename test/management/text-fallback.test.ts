@@ -92,8 +92,12 @@ describe('clients that never answer multi-value formats get resource-by-resource
       const write = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'http://example.com/fw-1.0.bin' }));
       assert.equal(write.rsc, 2004, write.dbg);
       assert.equal(await client.resource('/5/0', '1'), 'http://example.com/fw-1.0.bin');
+      // the client's firmware never moves on by itself: its Update Result says updated already, so following the update
+      // ends with the first Observe answers
+      await client.setResource('/5/0', '5', '1');
       const update = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { ud: true }));
       assert.equal(update.rsc, 2004, update.dbg);
+      assert.deepEqual(update.body.uds, { acn: 'ud', sus: 1 });
     });
   });
 });

@@ -5,6 +5,7 @@
 export const SUCCESS_RSC: Record<string, number> = {
   create: 2001, retrieve: 2000, read: 2000, discover: 2000, observe: 2000,
   update: 2004, write: 2004, execute: 2004, 'write-attributes': 2004, delete: 2002,
+  'firmware-update-result': 2004, 'software-update-result': 2004,
 };
 
 export const LABEL_RSC: Record<string, number> = {

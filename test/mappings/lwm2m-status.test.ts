@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadMappings } from '../../src/mappings/loader.js';
 import type { LoadedMappingSet } from '../../src/mappings/mapping-set.js';
-import type { Lwm2mOperation } from '../../src/mappings/types.js';
+import type { Lwm2mOperation, Lwm2mResultOperation } from '../../src/mappings/types.js';
 import { httpStatusForRsc, rscName } from '../../src/core/rsc.js';
 import { jsonLines, runCli } from './cli-runner.js';
 import { expectedRsc } from './expected-vocabulary.js';
@@ -24,7 +24,7 @@ const INTERNAL = 'error - internal error';
  * 5.00 for every operation (seed 000), 4.06 / 4.15 where content formats are negotiated,
  * and create 4.00 = already exists (TS-0005 Table 6.4.1-1).
  */
-const LWM2M: Record<Lwm2mOperation, Array<[string, string]>> = {
+const LWM2M: Record<Exclude<Lwm2mOperation, Lwm2mResultOperation>, Array<[string, string]>> = {
   create: [['2.01', SUCCESS], ['4.00', 'error - already exists'], ['4.01', NO_PRIVILEGE], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['4.06', ADAPTER], ['4.15', DATA_TYPE], ['5.00', INTERNAL]],
   read: [['2.05', SUCCESS], ['4.00', BAD_REQUEST], ['4.01', NO_PRIVILEGE], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['4.06', ADAPTER], ['4.15', DATA_TYPE], ['5.00', INTERNAL]],
   write: [['2.04', SUCCESS], ['4.00', BAD_REQUEST], ['4.01', NO_PRIVILEGE], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['4.06', ADAPTER], ['4.15', DATA_TYPE], ['5.00', INTERNAL]],
@@ -33,6 +33,24 @@ const LWM2M: Record<Lwm2mOperation, Array<[string, string]>> = {
   discover: [['2.05', SUCCESS], ['4.01', NO_PRIVILEGE], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['5.00', INTERNAL]],
   'write-attributes': [['2.04', SUCCESS], ['4.00', BAD_REQUEST], ['4.01', NO_PRIVILEGE], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['5.00', INTERNAL]],
   observe: [['2.05', SUCCESS], ['4.00', NOT_ALLOWED], ['4.04', NOT_FOUND], ['4.05', NOT_ALLOWED], ['4.06', ADAPTER], ['4.15', DATA_TYPE], ['5.00', INTERNAL]],
+};
+
+/**
+ * The result tables: keyed by the Update Result of /5 (0–11) and /9 (0–3, 50–59 without 55) with the OMA descriptions;
+ * `other` answers any other value.
+ */
+const NO_STORAGE = 'error - no storage';
+const SERVICE = 'error - service unavailable';
+const NOT_EXECUTED = 'error - not executed';
+const RESULTS: Record<Lwm2mResultOperation, Array<[string, string]>> = {
+  'firmware-update-result': [
+    ['0', SUCCESS], ['1', SUCCESS], ['2', NO_STORAGE], ['3', INTERNAL], ['4', SERVICE], ['5', BAD_REQUEST], ['6', DATA_TYPE],
+    ['7', BAD_REQUEST], ['8', NOT_EXECUTED], ['9', 'error - not implemented'], ['10', NOT_EXECUTED], ['11', NOT_EXECUTED],
+  ],
+  'software-update-result': [
+    ['0', SUCCESS], ['1', SUCCESS], ['2', SUCCESS], ['3', SUCCESS], ['50', NO_STORAGE], ['51', INTERNAL], ['52', SERVICE], ['53', BAD_REQUEST],
+    ['54', DATA_TYPE], ['56', BAD_REQUEST], ['57', INTERNAL], ['58', NOT_EXECUTED], ['59', NOT_EXECUTED],
+  ],
 };
 
 /** Outcomes without a CoAP code; they answer for every operation. */
@@ -95,8 +113,27 @@ test('the LwM2M tables hold exactly these codes per operation, plus 2.xx / 4.xx 
   }
 });
 
+test('the result tables hold exactly the Update Results with their labels, other values get the `other` row, transport rows join them', () => {
+  const set = loadShipped();
+  for (const [operation, rows] of Object.entries(RESULTS) as Array<[Lwm2mResultOperation, Array<[string, string]>]>) {
+    const view = set.statusViews.find((v) => v.protocol === 'lwm2m' && v.operation === operation);
+    assert.ok(view, operation);
+    assert.deepEqual(view.rows.map((r) => r.code).filter((code) => /^\d+$/.test(code)), rows.map(([code]) => code), operation);
+    for (const [code, label] of rows) {
+      const got = set.status('lwm2m', operation, code);
+      assert.deepEqual({ label: got.label, rsc: got.rsc, final: got.final, matched: got.matched }, { label, rsc: expectedRsc(label, operation), final: true, matched: 'exact' }, `${operation} ${code}`);
+    }
+    for (const code of ['55', '12', '255', '2.04', 'x']) {
+      const got = set.status('lwm2m', operation, code);
+      assert.deepEqual([got.label, got.matched], [ADAPTER, 'default'], `${operation} ${code}`);
+    }
+    assert.equal(set.status('lwm2m', operation, 'timeout').rsc, 6003);
+  }
+  assert.equal(set.status('lwm2m', 'firmware-update-result', '1').rsc, 2004, 'an update that ended well answers as the Update did');
+});
+
 test('the CLI explains every LwM2M row, transport and proxy outcome the same way', async () => {
-  for (const [operation, rows] of Object.entries(LWM2M)) {
+  for (const [operation, rows] of [...Object.entries(LWM2M), ...Object.entries(RESULTS)]) {
     const all = [...rows, ...TRANSPORT.map(([code, label]) => [code, label] as [string, string]), ...PROXY];
     const result = await runCli([
       'mappings', 'explain', '--dir', SHIPPED, '--protocol', 'lwm2m', '--operation', operation, ...all.flatMap(([code]) => ['--code', code]),

@@ -17,7 +17,7 @@ test('validate passes on the shipped tables with a one-line summary', async () =
   assert.equal(result.stderr, '');
   const lines = result.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
-  assert.match(lines[0], /valid \(18 status tables with \d+ rows, profiles default, compat; 9 LwM2M and 6 OMA DM mgmtObj mappings\)/);
+  assert.match(lines[0], /valid \(20 status tables with \d+ rows, profiles default, compat; 9 LwM2M and 6 OMA DM mgmtObj mappings\)/);
 });
 
 test('validate uses MAPPINGS_DIR when no directory is given', async () => {
@@ -115,6 +115,50 @@ const BROKEN: Array<{
     from: '{ attribute: uds, resources: [3, 5],',
     to: '{ attribute: uds, resources: [3],',
     message: /converter firmwareActionStatus reads 2 device value\(s\), the attribute maps 1/,
+  },
+  {
+    name: 'progress naming an attribute the mgmtObj does not have',
+    file: 'objects/lwm2m.yaml',
+    from: 'progress: { status: uds,',
+    to: 'progress: { status: udx,',
+    message: /firmware\.ud: progress\.status "udx" is not an attribute of this mgmtObj/,
+  },
+  {
+    name: 'progress on an attribute that is not executable',
+    file: 'objects/lwm2m.yaml',
+    from: '{ attribute: vr, resources: [7], access: R }',
+    to: '{ attribute: vr, resources: [7], access: R, progress: { status: uds, results: firmware-update-result } }',
+    message: /firmware\.vr: only an executable attribute starts work that is followed/,
+  },
+  {
+    name: 'progress whose status has no converter',
+    file: 'objects/lwm2m.yaml',
+    from: 'progress: { status: uds,',
+    to: 'progress: { status: fwn,',
+    message: /firmware\.ud: progress\.status "fwn" has no converter/,
+  },
+  {
+    name: 'CoAP code in a result table',
+    file: 'status/lwm2m.yaml',
+    from: '      - code: "8"\n        label: error - not executed\n        description: Firmware update failed.',
+    to: '      - code: "4.04"\n        label: error - not executed\n        description: Firmware update failed.',
+    message: /operations\.firmware-update-result: code "4\.04" is not a result value 0–255 or "other"/,
+  },
+  {
+    name: 'result value in a CoAP table',
+    file: 'status/lwm2m.yaml',
+    from: 'code: "2.01"',
+    to: 'code: "201"',
+    message: /operations\.create: code "201" is not a CoAP code/,
+  },
+  {
+    name: 'result table without its other row',
+    file: 'status/lwm2m.yaml',
+    from: '      - code: other\n        label: error - mgmt adapter error\n        note: A value the object does not define; the proxy cannot convert it.\n  software-update-result:',
+    to: '  software-update-result:',
+    message: /operations\.firmware-update-result: no row for "other"/,
+    reportedAt: '    source: OMA LwM2M Firmware Update object (/5), resource 5 Update Result\n    rows:',
+    lineOffset: 1,
   },
   {
     name: 'unknown mgmtObj specialization',

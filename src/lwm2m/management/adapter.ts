@@ -16,6 +16,10 @@ import { InstanceLedger } from './instance-ledger.js';
 import type { OperationDeps } from './operation-deps.js';
 import { registerQueuedRequestsGauge } from './queue-metrics.js';
 import { AwakeTracker } from './queue-mode.js';
+import { createObserveMetrics } from './observe-metrics.js';
+import { parseProgressJob } from './progress-job.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { RegistrationEvents } from './registration-events.js';
 import { retrieveMgmtObj, retrieveMgmtObjs } from './retrieve.js';
 import { updateMgmtObj } from './update.js';
 
@@ -25,6 +29,9 @@ export interface Lwm2mAdapterDeps extends CoreDeps {
   directory: DeviceDirectory;
   /** How long a queue-mode device stays reachable after its last message (ms). */
   queueModeAwakeMs: number;
+  /** Write-Attributes pmin / pmax (seconds) on what is observed while an update runs. */
+  observePminS: number;
+  observePmaxS: number;
 }
 
 /** The LwM2M DeviceAdapter: mgmtObj operations → LwM2M Read/Write/Execute/Create/Delete. */
@@ -35,12 +42,14 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
   registerQueuedRequestsGauge(deps.metrics, () => queues.totalWaiting());
   const formats = new FormatPreferences();
   const instances = new InstanceLedger();
+  const registrationEvents = new RegistrationEvents();
 
   downlink.onAwake((endpoint) => {
     awake.markAwake(endpoint);
     queues.wake(endpoint);
   });
   downlink.onRegistrationChange((endpoint, kind) => {
+    registrationEvents.emit(endpoint, kind);
     if (kind === 'update') return;
     formats.forget(endpoint);
     instances.forget(endpoint);
@@ -61,6 +70,14 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
     logger: deps.logger,
     instances,
   };
+  operations.progress = new ProgressTracker({
+    operations,
+    events: registrationEvents,
+    metrics: createObserveMetrics(deps.metrics, deps.logger),
+    periods: { pmin: deps.observePminS, pmax: deps.observePmaxS },
+    lookup: (endpoint) => downlink.lookup(endpoint),
+  });
+  const progress = operations.progress;
   // One table snapshot per request, so a hot reload never mixes two versions in one answer.
   const table = () => deps.mappings.current();
 
@@ -71,7 +88,10 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
     update: (device, obj, changes, ctx) => updateMgmtObj(operations, table(), device, obj, changes, ctx),
     create: (device, obj, ctx) => createMgmtObj(operations, table(), device, obj, ctx),
     delete: (device, obj, ctx) => deleteMgmtObj(operations, table(), device, obj, ctx),
-    // replaced by the progress tracker (firmware / software observation)
-    resume: async () => ({ technology: 'lwm2m', operation: 'execute', code: 'timeout', detail: '(progress tracking after a restart is not built yet)' }),
+    resume: async (device, obj, resume, ctx) => {
+      const job = parseProgressJob(resume);
+      if (!job) return { technology: 'lwm2m', operation: 'execute', code: 'unmapped', detail: `(the resume data is no LwM2M progress: ${JSON.stringify(resume)?.slice(0, 120)})` };
+      return progress.follow(table(), device, obj, job, ctx);
+    },
   };
 }

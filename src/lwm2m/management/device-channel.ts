@@ -1,6 +1,6 @@
 import type { DeviceCallContext, TransportOutcome } from '../../core/device-adapter.js';
 import type { Lwm2mOperation } from '../../mappings/types.js';
-import { CoapTimeoutError, type CoapRequestSpec, type CoapResult, type Lwm2mClientInfo, type Lwm2mDownlink } from '../downlink.js';
+import { CoapTimeoutError, type CoapRequestSpec, type CoapResult, type DownlinkObservation, type Lwm2mClientInfo, type Lwm2mDownlink } from '../downlink.js';
 import type { DownlinkMetrics } from './downlink-metrics.js';
 import type { EndpointQueues } from './endpoint-queue.js';
 import { DeviceSleepingError, DeviceStepError, NotRegisteredError } from './errors.js';
@@ -10,12 +10,19 @@ export interface Exchange extends CoapResult {
   client: Lwm2mClientInfo;
 }
 
+export interface ObserveExchange extends Exchange {
+  /** Set when the device accepted the observation. */
+  observation?: DownlinkObservation;
+}
+
 /** How the device operations reach a device: the endpoint's queue, or one slot of it already held. */
 export interface DeviceExchanges {
   /** The endpoint's registration, or DeviceStepError(`not-registered`). */
   client(endpoint: string, operation: Lwm2mOperation, step: string): Lwm2mClientInfo;
   /** One request; answers any CoAP code, throws DeviceStepError for transport outcomes. */
   exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange>;
+  /** GET with Observe=0 (operation `observe`); notifications go to `onNotification`. Answers and throws like `exchange`. */
+  observe(endpoint: string, request: CoapRequestSpec, ctx: DeviceCallContext, onNotification: (notification: CoapResult) => void): Promise<ObserveExchange>;
   /** Runs `work` in one slot of the endpoint's queue: its exchanges go out one after another, no other request between them. */
   inSlot<T>(endpoint: string, operation: Lwm2mOperation, step: string, ctx: DeviceCallContext, work: (slot: DeviceExchanges) => Promise<T>): Promise<T>;
 }
@@ -72,7 +79,22 @@ class HeldSlot implements DeviceExchanges {
     return registeredClient(this.downlink, this.metrics, endpoint, operation, step);
   }
 
-  async exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
+  exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
+    return this.attempt(endpoint, operation, request, ctx, (client) => this.downlink.send(client, request, { deadline: ctx.deadline, signal: ctx.signal }));
+  }
+
+  observe(endpoint: string, request: CoapRequestSpec, ctx: DeviceCallContext, onNotification: (notification: CoapResult) => void): Promise<ObserveExchange> {
+    return this.attempt(endpoint, 'observe', request, ctx, (client) => this.downlink.observe(client, request, { deadline: ctx.deadline, signal: ctx.signal }, onNotification));
+  }
+
+  /** One request by `send`, with the checks before it and the metrics and transport outcomes after it. */
+  private async attempt<R extends CoapResult>(
+    endpoint: string,
+    operation: Lwm2mOperation,
+    request: CoapRequestSpec,
+    ctx: DeviceCallContext,
+    send: (client: Lwm2mClientInfo) => Promise<R>,
+  ): Promise<R & { client: Lwm2mClientInfo }> {
     const step = describeStep(operation, request.path);
     const client = this.client(endpoint, operation, step);
     const late = tooLate(ctx);
@@ -83,7 +105,7 @@ class HeldSlot implements DeviceExchanges {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const result = await this.downlink.send(client, request, { deadline: ctx.deadline, signal: ctx.signal }).catch(unreachable);
+      const result = await send(client).catch(unreachable);
       this.metrics.record(operation, result.code, seconds());
       return { ...result, client };
     } catch (error) {
@@ -101,6 +123,9 @@ class HeldSlot implements DeviceExchanges {
 
 /** Sends requests to a device through its endpoint queue, one at a time. */
 export class DeviceChannel implements DeviceExchanges {
+  /** Calls whose first command already left the queue (reported `sent` once). */
+  private readonly sent = new WeakSet<DeviceCallContext>();
+
   constructor(
     private readonly downlink: Lwm2mDownlink,
     private readonly queues: EndpointQueues,
@@ -115,6 +140,10 @@ export class DeviceChannel implements DeviceExchanges {
     return this.inSlot(endpoint, operation, describeStep(operation, request.path), ctx, (slot) => slot.exchange(endpoint, operation, request, ctx));
   }
 
+  observe(endpoint: string, request: CoapRequestSpec, ctx: DeviceCallContext, onNotification: (notification: CoapResult) => void): Promise<ObserveExchange> {
+    return this.inSlot(endpoint, 'observe', describeStep('observe', request.path), ctx, (slot) => slot.observe(endpoint, request, ctx, onNotification));
+  }
+
   async inSlot<T>(endpoint: string, operation: Lwm2mOperation, step: string, ctx: DeviceCallContext, work: (slot: DeviceExchanges) => Promise<T>): Promise<T> {
     this.client(endpoint, operation, step);
     let started = false;
@@ -123,6 +152,7 @@ export class DeviceChannel implements DeviceExchanges {
         endpoint,
         () => {
           started = true;
+          this.reportSent(ctx);
           return work(new HeldSlot(this.downlink, this.metrics));
         },
         { deadline: ctx.deadline, signal: ctx.signal },
@@ -134,5 +164,12 @@ export class DeviceChannel implements DeviceExchanges {
       this.metrics.record(operation, code);
       throw new DeviceStepError(operation, code, step, (error as Error)?.message, 'unsent');
     }
+  }
+
+  /** From the first command on, the call can no longer be withdrawn unsent. */
+  private reportSent(ctx: DeviceCallContext): void {
+    if (this.sent.has(ctx)) return;
+    this.sent.add(ctx);
+    ctx.progress({ state: 'sent' });
   }
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../../core/logger.js';
 
 export interface DownlinkMetrics {
@@ -6,13 +6,13 @@ export interface DownlinkMetrics {
   record(operation: string, code: string, seconds?: number): void;
 }
 
-type Metric = Counter<string> | Histogram<string>;
+type Metric = Counter<string> | Gauge<string> | Histogram<string>;
 
 /**
  * The registered metric of this name, a new one when there is none (a second adapter on the same registry reuses it),
  * or undefined when the name is taken by a metric with other labels (reported, never crashed on).
  */
-function metricOf<T extends Metric>(registry: Registry, name: string, labelNames: string[], create: () => T, logger: Logger): T | undefined {
+export function metricOf<T extends Metric>(registry: Registry, name: string, labelNames: string[], create: () => T, logger: Logger): T | undefined {
   const existing = registry.getSingleMetric(name) as (T & { labelNames?: string[] }) | undefined;
   if (!existing) return create();
   if (labelNames.every((label) => existing.labelNames?.includes(label))) return existing;

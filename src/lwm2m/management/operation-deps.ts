@@ -5,6 +5,7 @@ import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../m
 import { RequestRefusedError } from './errors.js';
 import type { InstanceLedger } from './instance-ledger.js';
 import type { ManagementContext } from './management-context.js';
+import type { ProgressFollower } from './progress-job.js';
 
 /** What the four mgmtObj operations need besides the call itself. */
 export interface OperationDeps {
@@ -13,6 +14,8 @@ export interface OperationDeps {
   directory: DeviceDirectory;
   logger: Logger;
   instances: InstanceLedger;
+  /** Follows the work an Execute started when its attribute has `progress` (set once the adapter is built). */
+  progress?: ProgressFollower;
 }
 
 /** The attribute table of a mgmtObj specialization, or the `unmapped` refusal. */

@@ -25,6 +25,12 @@ export interface ConfirmableRequest extends CoapRequestSpec {
   rootPath?: string;
 }
 
+/** A request's answer with the message it came in (an ObserveReadStream for an accepted Observe). */
+export interface ConfirmableAnswer {
+  result: CoapResult;
+  message: IncomingMessage;
+}
+
 export interface CallLimits {
   /** Absolute deadline, epoch ms. */
   deadline: number;
@@ -45,17 +51,39 @@ function withAckTimeout<T>(ackTimeoutMs: number, build: () => T): T {
   }
 }
 
+/** A received message as a CoapResult. */
+export function coapResultOf(res: IncomingMessage): CoapResult {
+  const locationPath = optionStrings(res, 'Location-Path');
+  return {
+    code: res.code,
+    contentFormat: contentFormatNumber(res.headers['Content-Format']),
+    payload: res.payload ?? Buffer.alloc(0),
+    ...(locationPath.length > 0 ? { locationPath } : {}),
+  };
+}
+
+/** Observe option as node-coap takes it: `true` registers (Observe=0), 1 cancels. */
+function observeParameter(request: ConfirmableRequest, register: boolean): { observe?: true | 1 } {
+  if (register) return { observe: true };
+  return request.observe === 1 ? { observe: 1 } : {};
+}
+
 /**
  * Sends one CON request from the agent's socket and resolves with the response.
  * Rejects with CoapTimeoutError when no ACK arrives within MAX_TRANSMIT_WAIT, the deadline passes or the signal aborts;
  * with a plain Error when the peer answers RST or the socket fails.
  */
-export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timing: CoapTiming, limits: CallLimits): Promise<CoapResult> {
+export async function sendConfirmable(agent: Agent, request: ConfirmableRequest, timing: CoapTiming, limits: CallLimits): Promise<CoapResult> {
+  return (await exchangeConfirmable(agent, request, timing, limits, false)).result;
+}
+
+/** sendConfirmable that also gives the answer's message; `register`: send Observe=0 (node-coap then streams notifications). */
+export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, timing: CoapTiming, limits: CallLimits, register: boolean): Promise<ConfirmableAnswer> {
   const waitMs = Math.min(limits.deadline - Date.now(), maxTransmitWaitMs(timing));
   if (limits.signal?.aborted) return Promise.reject(new CoapTimeoutError('request cancelled before it was sent'));
   if (waitMs <= 0) return Promise.reject(new CoapTimeoutError('deadline passed before the request was sent'));
 
-  return new Promise<CoapResult>((resolve, reject) => {
+  return new Promise<ConfirmableAnswer>((resolve, reject) => {
     const pathname = `${request.rootPath ?? ''}/${request.path.join('/')}`;
     let settled = false;
     let timer: LongTimer | undefined;
@@ -72,16 +100,12 @@ export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timin
         retrySend: timing.maxRetransmit,
         accept: request.accept,
         contentFormat: request.contentFormat,
+        ...observeParameter(request, register),
+        ...(request.token ? { token: request.token } : {}),
       });
       req.on('response', (res: IncomingMessage) => {
         if (res.code === '0.00') return finish(new Error(`${request.method} ${pathname}: the device answered with RST`));
-        const locationPath = optionStrings(res, 'Location-Path');
-        finish(undefined, {
-          code: res.code,
-          contentFormat: contentFormatNumber(res.headers['Content-Format']),
-          payload: res.payload ?? Buffer.alloc(0),
-          ...(locationPath.length > 0 ? { locationPath } : {}),
-        });
+        finish(undefined, { result: coapResultOf(res), message: res });
       });
       req.on('error', (err: Error) => {
         agent.abort(req);
@@ -100,13 +124,13 @@ export function sendConfirmable(agent: Agent, request: ConfirmableRequest, timin
       limits.signal?.addEventListener('abort', onAbort, { once: true });
     }
 
-    function finish(err: Error | undefined, result?: CoapResult): void {
+    function finish(err: Error | undefined, answer?: ConfirmableAnswer): void {
       if (settled) return;
       settled = true;
       timer?.clear();
       limits.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
-      else resolve(result as CoapResult);
+      else resolve(answer as ConfirmableAnswer);
     }
   });
 }
