@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContentFormat } from '../../src/lwm2m/formats/index.js';
 import type { TestProxy } from '../helpers/proxy-harness.js';
+import { eventually, mgmtObjs } from '../lwm2m/helpers.js';
 import { startNodeLibDevice, type NodeLibDevice } from './lwm2m-node-lib-client.js';
 import { attachDevice, oneM2M, sentSince, startProxy, wrap } from './managed-devices.js';
 
@@ -97,7 +98,11 @@ describe('clients that never answer multi-value formats get resource-by-resource
       await client.setResource('/5/0', '5', '1');
       const update = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { ud: true }));
       assert.equal(update.rsc, 2004, update.dbg);
-      assert.deepEqual(update.body.uds, { acn: 'ud', sus: 1 });
+      assert.deepEqual(update.body.uds, { acn: 'ud', sus: 3 }, 'answered when the client accepted the Execute');
+      await eventually(async () => {
+        const uds = (await mgmtObjs(proxy, node.slice(1))).get('firmware')?.uds as { sus?: number } | undefined;
+        return uds?.sus === 1 ? true : undefined;
+      }, 30_000, 'the followed update to end as stored');
     });
   });
 });
