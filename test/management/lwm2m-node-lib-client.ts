@@ -13,7 +13,10 @@ interface NodeLibClient {
   unregister(info: unknown, callback: (error?: Error) => void): void;
 }
 
-const { client } = createRequire(import.meta.url)('lwm2m-node-lib') as { client: NodeLibClient };
+const require = createRequire(import.meta.url);
+const { client } = require('lwm2m-node-lib') as { client: NodeLibClient };
+/** The client's observation handling: its notification timers run until cancelled, whatever the server says (RST included). */
+const observations = require('lwm2m-node-lib/lib/services/client/read.js') as { cancelAll(callback: () => void): void };
 
 function call<T = void>(run: (callback: (error?: Error | null, value?: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
@@ -22,8 +25,6 @@ function call<T = void>(run: (callback: (error?: Error | null, value?: T) => voi
 export interface NodeLibDevice {
   /** A resource as the client holds it (always text). */
   resource(objectUri: string, resourceId: string): Promise<string | undefined>;
-  /** Changes a resource as the device itself would (observers are notified). */
-  setResource(objectUri: string, resourceId: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,7 +45,9 @@ export async function startNodeLibDevice(serverPort: number, endpoint: string, o
       const object = await call<{ attributes: Record<string, string> }>((done) => client.registry.get(objectUri, done));
       return object.attributes[resourceId];
     },
-    setResource: (objectUri, resourceId, value) => call((done) => client.registry.setResource(objectUri, resourceId, value, done)),
-    close: () => call((done) => client.unregister(info, done)),
+    async close() {
+      observations.cancelAll(() => {});
+      await call((done) => client.unregister(info, done));
+    },
   };
 }

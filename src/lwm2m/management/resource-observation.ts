@@ -2,7 +2,7 @@ import type { DeviceCallContext } from '../../core/device-adapter.js';
 import type { CoapResult, DownlinkObservation } from '../downlink.js';
 import { ContentFormat } from '../formats/index.js';
 import type { ResourceValue } from '../formats/model.js';
-import { describeStep } from './device-channel.js';
+import { describeStep, type Exchange } from './device-channel.js';
 import { DeviceStepError } from './errors.js';
 import type { ManagementContext } from './management-context.js';
 import { decodeAnswer } from './negotiated-exchange.js';
@@ -35,6 +35,16 @@ function decodeNotification(io: ManagementContext, instance: InstanceRef, resour
     return { resourceId, values: decodeAnswer(io, { exchange, format: notification.contentFormat ?? ContentFormat.TEXT }, path) };
   } catch (error) {
     return { resourceId, ended: (error as Error).message };
+  }
+}
+
+/** The values of an answer; none when it does not decode (lwm2m-node-lib answers an unknown resource 2.05 and empty). */
+function decodedOrNone(io: ManagementContext, answer: Exchange, path: number[]): ResourceValue[] {
+  try {
+    return decodeAnswer(io, { exchange: answer, format: ContentFormat.TEXT }, path);
+  } catch (error) {
+    if (error instanceof DeviceStepError) return [];
+    throw error;
   }
 }
 
@@ -71,7 +81,7 @@ export async function observeResources(
           entry.observation = answer.observation;
         }
         observed.push(entry);
-        if (answer.code === '2.05') entry.values = decodeAnswer(io, { exchange: answer, format: ContentFormat.TEXT }, [...base, resourceId]);
+        if (answer.code === '2.05') entry.values = decodedOrNone(io, answer, [...base, resourceId]);
       }
       return observed;
     } catch (error) {
