@@ -15,7 +15,11 @@ export interface ProgressJob {
 
 export interface ProgressFollower {
   /** Follows the work until it ends (final report) or ctx.signal aborts (the `timeout` report). */
-  follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext): Promise<DeviceReport>;
+  /**
+   * Follows the work to its end. `written`: the attributes the Update wrote, reported with the first `accepted` progress
+   * (absent when resuming: that was reported before).
+   */
+  follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext, written?: Record<string, unknown>): Promise<DeviceReport>;
 }
 
 export function progressJob(attribute: string, instance: InstanceRef, resources: readonly number[]): ProgressJob {
