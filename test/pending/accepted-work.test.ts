@@ -15,6 +15,17 @@ function executeAccepted(uds: Attrs): DeviceReport {
   return { technology: 'lwm2m', operation: 'execute', code: '2.04', attributes: { uds } };
 }
 
+/** The device accepts the update and reports no end until the test resolves the returned final report (or ends). */
+function acceptedWithoutEnd(adapter: Awaited<ReturnType<typeof openDevice>>['adapter'], t: { after(fn: () => void): void }) {
+  const final = deferred<ScriptedReport>();
+  t.after(() => final.resolve({ code: '2.04' }));
+  adapter.script.update = ({ ctx }: AdapterCall) => {
+    ctx.progress({ state: 'accepted', report: executeAccepted({ acn: 'ud', sus: 3 }), resume: {} });
+    return final.promise;
+  };
+  return final;
+}
+
 /** Waits (bounded) until the firmware mgmtObj stores `uds`. */
 function storedUds(h: Parameters<typeof storedAttrs>[0], uds: Attrs): Promise<true> {
   return eventually(async () => {
@@ -99,12 +110,7 @@ test('a non-blocking request stays PENDING through accepted reports, each stored
 test("an accepted call that gets no final report within PROGRESS_TIMEOUT_S fails its <request> with the 'expired' row", async (t) => {
   const { h, adapter } = await openDevice({ PROGRESS_TIMEOUT_S: '1' });
   t.after(() => h.close());
-  const final = deferred<ScriptedReport>();
-  t.after(() => final.resolve({ code: '2.04' }));
-  adapter.script.update = ({ ctx }: AdapterCall) => {
-    ctx.progress({ state: 'accepted', report: executeAccepted({ acn: 'ud', sus: 3 }), resume: {} });
-    return final.promise;
-  };
+  acceptedWithoutEnd(adapter, t);
   const ri = requestRiOf(await h.request({ ...UPDATE_FIRMWARE, rt: { rtv: 1 }, rqi: 'slow-1' }));
   const done = await finalRequest(h, ri);
   assert.equal(done.rs, 2);
@@ -116,12 +122,7 @@ test("an accepted call that gets no final report within PROGRESS_TIMEOUT_S fails
 test("accepted work moves the <request>'s expiration with its deadline: it is not removed at the original one while the device works", async (t) => {
   const { h, adapter } = await openDevice({ PROGRESS_TIMEOUT_S: '60' });
   t.after(() => h.close());
-  const final = deferred<ScriptedReport>();
-  t.after(() => final.resolve({ code: '2.04' }));
-  adapter.script.update = ({ ctx }: AdapterCall) => {
-    ctx.progress({ state: 'accepted', report: executeAccepted({ acn: 'ud', sus: 3 }), resume: {} });
-    return final.promise;
-  };
+  const final = acceptedWithoutEnd(adapter, t);
   const deadline = Date.now() + 1000;
   const ri = requestRiOf(await h.request({ ...UPDATE_FIRMWARE, rt: { rtv: 1 }, deadline, rqet: 'given', rp: '500', resultPersistenceMs: 500 }));
   const accepted = await operationInState(h, ri, 'accepted');
