@@ -15,11 +15,7 @@ export interface ProgressJob {
 
 export interface ProgressFollower {
   /** Follows the work until it ends (final report) or ctx.signal aborts (the `timeout` report). */
-  /**
-   * Follows the work to its end. `written`: the attributes the Update wrote, reported with the first `accepted` progress
-   * (absent when resuming: that was reported before).
-   */
-  follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext, written?: Record<string, unknown>): Promise<DeviceReport>;
+  follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext): Promise<DeviceReport>;
 }
 
 export function progressJob(attribute: string, instance: InstanceRef, resources: readonly number[]): ProgressJob {

@@ -75,7 +75,7 @@ function isActionStatus(value: unknown): value is ActionStatusValue {
 export class ProgressTracker implements ProgressFollower {
   constructor(private readonly deps: ProgressTrackerDeps) {}
 
-  async follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext, written?: Record<string, unknown>): Promise<DeviceReport> {
+  async follow(table: MappingSet, device: DeviceRef, obj: MgmtObjRef, job: ProgressJob, ctx: DeviceCallContext): Promise<DeviceReport> {
     let mapping: Lwm2mMgmtObjMapping;
     try {
       mapping = mappingOf(table, obj);
@@ -87,7 +87,7 @@ export class ProgressTracker implements ProgressFollower {
     if (!progress || !status) {
       return { technology: 'lwm2m', operation: 'execute', code: 'unmapped', detail: `(${obj.type}.${job.attribute} has no progress to follow in mappings/objects/lwm2m.yaml)` };
     }
-    return new ProgressRun(this.deps, mapping, device.deviceId, job, progress, status, ctx, written).run();
+    return new ProgressRun(this.deps, mapping, device.deviceId, job, progress, status, ctx).run();
   }
 }
 
@@ -100,7 +100,7 @@ class ProgressRun {
   private session = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: LongTimer | undefined;
-  private reported: string | undefined;
+  private reported: string;
 
   constructor(
     private readonly deps: ProgressTrackerDeps,
@@ -110,10 +110,9 @@ class ProgressRun {
     private readonly progress: Lwm2mProgressMapping,
     private readonly status: Lwm2mAttributeMapping,
     private readonly ctx: DeviceCallContext,
-    /** What the Update wrote, reported with the first `accepted` progress; undefined once reported (or when resuming). */
-    private written?: Record<string, unknown>,
   ) {
     this.instance = { objectId: job.objectId, instanceId: job.instanceId };
+    this.reported = JSON.stringify({ acn: job.attribute, sus: 3 });
   }
 
   async run(): Promise<DeviceReport> {
@@ -148,8 +147,6 @@ class ProgressRun {
         if (outcome === 'unfollowable') return this.unfollowable();
         const ending = this.ending();
         if (ending) return this.finish(ending);
-        // a device gone right after the Execute (rebooting to flash, asleep): the work is taken as in process
-        if (outcome === 'unreachable' && this.reported === undefined) this.accept({ acn: this.job.attribute, sus: 3 });
         if (outcome === 'unreachable' || this.observed.some((entry) => !entry.observation)) this.schedulePoll();
       }
       const event = await this.inbox.next();
@@ -230,15 +227,10 @@ class ProgressRun {
   private reportProgress(): void {
     const status = this.statusValue();
     if (!isActionStatus(status)) return;
-    if (JSON.stringify(status) !== this.reported) this.accept(status);
-  }
-
-  /** Reports the work accepted with this status (and, the first time, what the Update wrote). */
-  private accept(status: ActionStatusValue): void {
-    const attributes = { ...this.written, [this.status.attribute]: status };
-    this.written = undefined;
-    this.reported = JSON.stringify(status);
-    this.ctx.progress({ state: 'accepted', report: successReport('execute', '2.04', { attributes }), resume: this.job });
+    const key = JSON.stringify(status);
+    if (key === this.reported) return;
+    this.reported = key;
+    this.ctx.progress({ state: 'accepted', report: successReport('execute', '2.04', { attributes: { [this.status.attribute]: status } }), resume: this.job });
     this.armDeadline();
   }
 

@@ -46,11 +46,15 @@ export async function updateMgmtObj(
     for (const step of plan.executes) progress.steps.push(await executeResource(deps.io, device.deviceId, instance, step, ctx));
     const followed = lastFollowed(mapping, plan.executes);
     if (!followed || !deps.progress) return successReport(plan.executes.length > 0 ? 'execute' : 'write', '2.04', { attributes: plan.written });
-    // the device accepted work that ends later: the tracker reports it accepted once it knows the work's status
+    // the device accepted work that ends later (TS-0004: uds In_Process until then); a device that reboots to flash
+    // may not answer again for a while, so this is said at once
     const { attribute, status } = followed;
     const job = progressJob(attribute.attribute, instance, status.resources);
-    const final = await deps.progress.follow(table, device, obj, job, ctx, plan.written);
-    return { ...final, attributes: { ...plan.written, ...final.attributes } };
+    const accepted = successReport('execute', '2.04', { attributes: { ...plan.written, [status.attribute]: { acn: attribute.attribute, sus: 3 } } });
+    ctx.progress({ state: 'accepted', report: accepted, resume: job });
+    const final = await deps.progress.follow(table, device, obj, job, ctx);
+    // a final report without the status (the device has none to follow) leaves the status as it was before
+    return { ...final, attributes: { ...plan.written, [status.attribute]: obj.attrs[status.attribute], ...final.attributes } };
   } catch (error) {
     return { ...reportOfError('write', error, progress.steps), attributes: acknowledgedValues(plan, progress) };
   }

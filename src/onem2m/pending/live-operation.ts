@@ -13,6 +13,8 @@ export interface OperationHost {
   storeProgress(mgmtObjRi: string, report: DeviceReport): Promise<void>;
   /** The final report of a call that went on after its request was answered (or was resumed): ends the operation. */
   finishLate(operation: LiveOperation, obj: MgmtObjRef, report: DeviceReport): Promise<void>;
+  /** The adapter threw instead of reporting: the operation fails with an internal error. */
+  failLate(operation: LiveOperation, error: unknown): Promise<void>;
   /** Epoch ms until which an unfinished operation with this deadline (and its `<request>`) is kept. */
   keepUntil(operation: LiveOperation, deadline: number): number;
   /** The operation's keepUntil moved: its `<request>` expires with it. */
@@ -61,6 +63,7 @@ export class LiveOperation implements DeviceWork {
   private saving: Promise<void> = Promise.resolve();
   private backgroundCalls = 0;
   private ended = false;
+  private discarded = false;
 
   constructor(
     readonly record: PendingOperation,
@@ -124,7 +127,7 @@ export class LiveOperation implements DeviceWork {
     return Promise.race([final.then((report) => ({ final: report })), accepted.then((report) => ({ accepted: report }))]).then((first) => {
       if ('final' in first) return first.final;
       this.backgroundCalls++;
-      void final.then((report) => this.enqueue(() => this.host.finishLate(this, obj, report), 'late result'));
+      this.finishInBackground(final, obj, 'late result');
       return first.accepted;
     });
   }
@@ -139,7 +142,15 @@ export class LiveOperation implements DeviceWork {
     if (!accepted) throw new Error(`operation ${this.record.id} was not accepted: nothing to resume`);
     this.backgroundCalls++;
     const final = this.guarded(invoke(this.callContext(accepted.device, accepted.obj, () => {})), () => expiredReport(accepted.device, 'update'));
-    void final.then((report) => this.enqueue(() => this.host.finishLate(this, accepted.obj, report), 'resumed result'));
+    this.finishInBackground(final, accepted.obj, 'resumed result');
+  }
+
+  /** The final report of a call that goes on after the answer ends the operation; an adapter that throws fails it. */
+  private finishInBackground(final: Promise<DeviceReport>, obj: MgmtObjRef, what: string): void {
+    void final.then(
+      (report) => this.enqueue(() => this.host.finishLate(this, obj, report), what),
+      (error: unknown) => this.enqueue(() => this.host.failLate(this, error), what),
+    );
   }
 
   /** Records the state and persists it when durable (in order). */
@@ -158,6 +169,17 @@ export class LiveOperation implements DeviceWork {
   save(): Promise<void> {
     if (!this.durable) return this.saving;
     this.saving = this.saving.then(() => this.host.save(this)).catch((error: unknown) => this.host.onError(error, 'saving a pending operation'));
+    return this.saving;
+  }
+
+  /** True once its record is removed for good: nothing of it is stored again. */
+  get isDiscarded(): boolean {
+    return this.discarded;
+  }
+
+  /** No save after this one; resolves when the saves already queued are done (the record can then be deleted). */
+  discard(): Promise<void> {
+    this.discarded = true;
     return this.saving;
   }
 
@@ -201,6 +223,8 @@ export class LiveOperation implements DeviceWork {
     const first = this.record.state !== 'accepted';
     this.plan.accepted = { device, obj: { ...obj, attrs: {} }, resume: update.resume };
     if (first) {
+      // the device has the work: a blocking client that goes away from now on no longer withdraws it
+      if (this.answerAtAccepted) this.releaseClient();
       this.lifetime.extend(Date.now() + this.host.progressTimeoutMs);
       // kept as long as the work may still end: the expiry sweep would otherwise withdraw it at the old deadline
       this.record.keepUntil = this.host.keepUntil(this, this.lifetime.deadline);

@@ -8,6 +8,8 @@ export type StoredRequest = Omit<RequestPrimitive, 'signal'>;
 export interface OperationPlan {
   /** The request, run again after a restart while nothing was sent to the device. */
   request: StoredRequest;
+  /** Whether its final response goes to the request's X-M2M-RTU targets (rt=2, or rt=4 going on as rt=2). */
+  notify?: boolean;
   /** The device asked, once a command went out (a restart then leaves its outcome unknown). */
   device?: DeviceRef;
   /** Set once the device accepted work that completes later: what the adapter needs to carry on after a restart. */

@@ -7,7 +7,7 @@ import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
 import { errorResponse, Operation, type RequestPrimitive, type ResponsePrimitive } from '../../core/primitives.js';
 import { RSC } from '../../core/rsc.js';
 import type { MappingService } from '../../mappings/types.js';
-import type { PendingNotification, PendingOperation, PendingOperationStore, PendingState } from '../../store/pending-operation-store.js';
+import { UNFINISHED_STATES, type PendingNotification, type PendingOperation, type PendingOperationStore, type PendingState } from '../../store/pending-operation-store.js';
 import { storeDeviceValues } from '../resources/device-nodes.js';
 import { isFinalSuccess, outcomeOf } from '../resources/operations/device-outcome.js';
 import { RCN, wrap } from '../resources/operations/result-content.js';
@@ -16,7 +16,7 @@ import { oneM2MTimestamp } from '../resources/onem2m-time.js';
 import type { DeviceWork } from './device-work.js';
 import { LiveOperation, type OperationHost } from './live-operation.js';
 import { storedRequest, type OperationPlan } from './operation-plan.js';
-import { newRequestResource, operationResult, requestStatusOf } from './request-resource.js';
+import { newRequestResource, operationResult, REQUEST_STATUS, requestStatusOf } from './request-resource.js';
 
 /** Sends the final response of an rt=2 request to its notification targets (src/onem2m/notifications). */
 export interface ResultSender {
@@ -37,6 +37,9 @@ export interface PendingOperationsDeps {
 
 /** Runs a request's handler with the given device work (the dispatcher's operations). */
 export type RequestRunner = (work: DeviceWork, req: RequestPrimitive) => Promise<ResponsePrimitive>;
+
+/** When removing expired operations failed, the next try. */
+const SWEEP_RETRY_MS = 60_000;
 
 const RESPONSE_TYPE = { nonBlockingSynch: 1, nonBlockingAsynch: 2, blocking: 3, flexBlocking: 4 } as const;
 
@@ -59,6 +62,7 @@ export class PendingOperations implements OperationHost {
   private closing = false;
   private sweepTimer?: LongTimer;
   private sweepAt = Infinity;
+  private sweeping: Promise<void> = Promise.resolve();
   private readonly finals: Counter<'state'>;
   readonly progressTimeoutMs: number;
   private runner?: RequestRunner;
@@ -118,7 +122,7 @@ export class PendingOperations implements OperationHost {
   }
 
   private async blocking(req: RequestPrimitive): Promise<ResponsePrimitive> {
-    const op = this.newOperation(req, true, req.signal);
+    const op = this.newOperation({ ...req, resultExpiresAt: undefined }, true, req.signal);
     try {
       return await op.runHandler(() => this.run(op, req));
     } finally {
@@ -150,9 +154,18 @@ export class PendingOperations implements OperationHost {
       op.releaseClient();
     }
     const notify = rtv === RESPONSE_TYPE.nonBlockingAsynch || (flex && req.rt?.nu !== undefined);
+    op.plan.notify = notify;
     const requestResource = newRequestResource(this.deps.tree, req, op.record.keepUntil);
-    await op.makeDurable({ requestRi: requestResource.ri });
-    await this.deps.tree.commit([requestResource]);
+    try {
+      await op.makeDurable({ requestRi: requestResource.ri });
+      await this.deps.tree.commit([requestResource]);
+    } catch (error) {
+      // no <request> to answer with: the work (already running for rt=4) ends here
+      op.lifetime.end('withdrawn');
+      op.end();
+      await this.discard(op);
+      throw error;
+    }
     this.scheduleSweep(op.record.keepUntil);
     if (!flex) handled = op.runHandler(() => this.run(op, req));
     this.follow(op, handled!);
@@ -179,7 +192,7 @@ export class PendingOperations implements OperationHost {
         this.onError(error, 'running a non-blocking request');
         return this.complete(op, errorResponse(RSC.INTERNAL_SERVER_ERROR, op.plan.request.rqi, 'internal error'));
       },
-    );
+    ).catch((error: unknown) => this.onError(error, 'recording the result of an operation'));
   }
 
   /** Records the final response: the `<request>` completes, the record keeps the result (or goes, without a `<request>`), targets are notified. */
@@ -193,15 +206,16 @@ export class PendingOperations implements OperationHost {
       if (op.durable) await this.discard(op);
       return;
     }
-    const { request } = op.plan;
+    const { request, notify } = op.plan;
     const result = operationResult(response, op.record.originator, this.cseId, request.rvi);
     // without a Result Expiration Timestamp, the result persists from now on
     const keepUntil = request.resultExpiresAt ?? Date.now() + this.persistenceMs(request);
-    await this.changeRequestResource(op.record.requestRi, { rs: requestStatusOf(response), ors: result, et: oneM2MTimestamp(new Date(keepUntil)) });
-    this.scheduleSweep(keepUntil);
-    const targets = request.rt?.rtv === RESPONSE_TYPE.blocking ? [] : request.rt?.nu ?? [];
+    const targets = notify ? request.rt?.nu ?? [] : [];
     const notification = targets.length > 0 ? { targets: [...targets], attempts: 0, nextAttemptAt: Date.now() } : undefined;
+    // the <request> first: after a crash in between, the start finds it final and finishes the record from it (resumeOne)
+    await this.changeRequestResource(op.record.requestRi, { rs: requestStatusOf(response.rsc), ors: result, et: oneM2MTimestamp(new Date(keepUntil)) });
     await op.setState(state, { response: result, notification, keepUntil });
+    this.scheduleSweep(keepUntil);
     if (notification) this.deliver(op.record);
   }
 
@@ -234,20 +248,22 @@ export class PendingOperations implements OperationHost {
     void this.deps.sender.deliver(record.response as Record<string, unknown>, state, saved).catch((error: unknown) => this.onError(error, 'delivering a result notification'));
   }
 
+  /** Removes the operation's record for good: after the saves already queued, and none after. */
   private async discard(op: LiveOperation): Promise<void> {
     this.live.delete(op.record.id);
+    await op.discard();
     await this.deps.store.delete(op.record.id).catch((error: unknown) => this.onError(error, 'removing a pending operation'));
   }
 
   /** Deleting a `<request>`: its commands not yet sent are withdrawn, its record goes. */
   async withdraw(requestRi: string): Promise<void> {
-    for (const op of this.live.values()) {
+    for (const op of [...this.live.values()]) {
       if (op.record.requestRi !== requestRi) continue;
       op.lifetime.end('withdrawn');
       op.end();
       op.record.state = 'withdrawn';
-      this.live.delete(op.record.id);
       this.finals.inc({ state: 'withdrawn' });
+      await this.discard(op);
     }
     const record = await this.deps.store.byRequest(requestRi);
     if (record) await this.deps.store.delete(record.id);
@@ -256,7 +272,7 @@ export class PendingOperations implements OperationHost {
   // OperationHost
 
   async save(op: LiveOperation): Promise<void> {
-    if (this.closing) return;
+    if (this.closing || op.isDiscarded) return;
     if (!op.isEnded) {
       this.live.set(op.record.id, op);
       this.scheduleSweep(op.record.keepUntil);
@@ -272,6 +288,7 @@ export class PendingOperations implements OperationHost {
   }
 
   async finishLate(op: LiveOperation, obj: MgmtObjRef, report: DeviceReport): Promise<void> {
+    if (this.closing || op.isEnded) return;
     const { tree } = this.deps;
     const outcome = outcomeOf(this.deps.mappings.current(), report);
     const { rqi, rcn } = op.plan.request;
@@ -283,9 +300,16 @@ export class PendingOperations implements OperationHost {
     await this.complete(op, response);
   }
 
+  async failLate(op: LiveOperation, error: unknown): Promise<void> {
+    this.onError(error, `device work of operation ${op.record.id}`);
+    await this.complete(op, errorResponse(RSC.INTERNAL_SERVER_ERROR, op.plan.request.rqi, 'internal error while the device work went on'));
+  }
+
   keepUntil(op: LiveOperation, deadline: number): number {
     const { request } = op.plan;
-    return pendingKeepUntil({ ...request, deadline }, this.persistenceMs(request));
+    // a Result Expiration Timestamp is about the result of a non-blocking request; it never ends a blocking one's work
+    const resultExpiresAt = op.record.requestRi ? request.resultExpiresAt : undefined;
+    return pendingKeepUntil({ resultExpiresAt, deadline }, this.persistenceMs(request));
   }
 
   async expirationMoved(op: LiveOperation): Promise<void> {
@@ -313,9 +337,14 @@ export class PendingOperations implements OperationHost {
 
   private async resumeOne(record: PendingOperation): Promise<void> {
     const { store, tree } = this.deps;
-    if (record.requestRi && !(await tree.get(record.requestRi))) {
+    const requestResource = record.requestRi ? await tree.get(record.requestRi) : undefined;
+    if (record.requestRi && !requestResource) {
       await store.delete(record.id);
       return;
+    }
+    if (requestResource && requestResource.attrs.rs !== REQUEST_STATUS.PENDING && UNFINISHED_STATES.includes(record.state)) {
+      // completed just before the proxy stopped: its record is finished from what the <request> holds
+      await this.adoptResult(record, requestResource.attrs.ors as Record<string, unknown>);
     }
     if (record.state === 'completed' || record.state === 'failed' || record.state === 'expired' || record.state === 'withdrawn') {
       this.deliver(record);
@@ -349,6 +378,15 @@ export class PendingOperations implements OperationHost {
     }
   }
 
+  private async adoptResult(record: PendingOperation, result: Record<string, unknown>): Promise<void> {
+    const { request, notify } = record.plan as OperationPlan;
+    const targets = notify ? request.rt?.nu ?? [] : [];
+    record.state = requestStatusOf(Number(result.rsc)) === REQUEST_STATUS.COMPLETED ? 'completed' : 'failed';
+    record.response = result;
+    record.notification = targets.length > 0 ? { targets: [...targets], attempts: 0, nextAttemptAt: Date.now() } : undefined;
+    await this.deps.store.put(record);
+  }
+
   private scheduleSweep(at: number): void {
     if (this.closing || at >= this.sweepAt) return;
     this.sweepAt = at;
@@ -357,22 +395,35 @@ export class PendingOperations implements OperationHost {
   }
 
   /** Removes operations and `<request>`s past their keepUntil; work still going on for them is withdrawn. */
-  private async sweep(): Promise<void> {
+  private sweep(): Promise<void> {
+    this.sweeping = this.sweeping.then(() => this.sweepOnce());
+    return this.sweeping;
+  }
+
+  /** One pass; a record that cannot be removed is logged and the next pass is still scheduled. */
+  private async sweepOnce(): Promise<void> {
     this.sweepAt = Infinity;
     const { store, tree } = this.deps;
-    for (const record of await store.expiringBy(Date.now())) {
-      const op = this.live.get(record.id);
-      if (op) {
-        op.lifetime.end('withdrawn');
-        op.end();
-        this.live.delete(record.id);
+    try {
+      for (const record of await store.expiringBy(Date.now())) {
+        try {
+          const op = this.live.get(record.id);
+          if (op) {
+            op.lifetime.end('withdrawn');
+            op.end();
+            await this.discard(op);
+          }
+          const resource = record.requestRi ? await tree.get(record.requestRi) : undefined;
+          if (resource) await tree.delete(resource);
+          await store.delete(record.id);
+        } catch (error) {
+          this.onError(error, `removing expired operation ${record.id}`);
+        }
       }
-      const resource = record.requestRi ? await tree.get(record.requestRi) : undefined;
-      if (resource) await tree.delete(resource);
-      await store.delete(record.id);
+    } finally {
+      const next = await store.nextExpiry().catch(() => Date.now() + SWEEP_RETRY_MS);
+      if (next !== undefined) this.scheduleSweep(Math.max(next, Date.now() + 1));
     }
-    const next = await store.nextExpiry();
-    if (next !== undefined) this.scheduleSweep(next);
   }
 
   /** Stops without finishing anything: what is stored carries on at the next start. */
@@ -392,6 +443,6 @@ function pendingKeepUntil(req: Pick<RequestPrimitive, 'resultExpiresAt' | 'deadl
 
 function finalState(response: ResponsePrimitive, reason: string | undefined): PendingState {
   if (reason === 'withdrawn') return 'withdrawn';
-  if (response.rsc >= 2000 && response.rsc < 3000) return 'completed';
+  if (requestStatusOf(response.rsc) === REQUEST_STATUS.COMPLETED) return 'completed';
   return reason === 'deadline' ? 'expired' : 'failed';
 }

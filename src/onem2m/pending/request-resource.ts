@@ -46,7 +46,7 @@ export function operationResult(response: ResponsePrimitive, originator: string,
   };
 }
 
-/** requestStatus for a final response: COMPLETED for a 2xxx, FAILED otherwise. */
-export function requestStatusOf(response: ResponsePrimitive): number {
-  return response.rsc >= 2000 && response.rsc < 3000 ? REQUEST_STATUS.COMPLETED : REQUEST_STATUS.FAILED;
+/** requestStatus for the RSC of a final response: COMPLETED for a 2xxx, FAILED otherwise. */
+export function requestStatusOf(rsc: number): number {
+  return rsc >= 2000 && rsc < 3000 ? REQUEST_STATUS.COMPLETED : REQUEST_STATUS.FAILED;
 }
