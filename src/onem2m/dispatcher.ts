@@ -68,8 +68,15 @@ function checkResponseType(req: RequestPrimitive): void {
   }
 }
 
-/** A non-blocking request is kept as JSON until it completes: content JSON cannot hold (nested too deep) is refused at once. */
+/**
+ * What a non-blocking request keeps must be keepable: its content as JSON (nothing nested too deep), its result until a
+ * Result Expiration Timestamp that is still ahead and not before the request's own expiration.
+ */
 function checkStorable(req: RequestPrimitive): void {
+  const rst = req.resultExpiresAt;
+  if (rst !== undefined && (rst <= Date.now() || (req.rqet !== undefined && rst < req.deadline))) {
+    throw new RequestError(RSC.BAD_REQUEST, `X-M2M-RST "${req.rset}" lies in the past or before the request's expiration (X-M2M-RET): no result could be kept`);
+  }
   try {
     JSON.stringify(req.pc);
   } catch (error) {

@@ -137,3 +137,21 @@ test('a non-blocking request that fails its access check is answered at once, wi
   assert.equal(adapter.calls.length, 0);
   assert.deepEqual((await h.request({ op: Operation.Retrieve, to: 'proxy', fc: { fu: 1, ty: [17] } })).pc, { 'm2m:uril': [] });
 });
+
+test('a non-blocking request whose X-M2M-RST is past, or before its X-M2M-RET, is refused with 4000 and makes no <request>', async (t) => {
+  const { h, adapter } = await openDevice(EXPIRATION);
+  t.after(() => h.close());
+  const past = Date.now() - 1000;
+  const deadline = Date.now() + 60_000;
+  const cases = [
+    { resultExpiresAt: past, rset: oneM2MTimestamp(new Date(past)) },
+    { resultExpiresAt: deadline - 30_000, rset: '30000', rqet: '60000', deadline },
+  ];
+  for (const expiration of cases) {
+    const response = await h.request({ op: Operation.Retrieve, to: BATTERY, rt: { rtv: 1 }, ...expiration });
+    assert.equal(response.rsc, 4000, JSON.stringify(response));
+    assert.match(String((response.pc as Record<string, unknown>)['m2m:dbg']), /X-M2M-RST/);
+  }
+  assert.equal(adapter.calls.length, 0, 'nothing reached the device');
+  assert.equal((await h.tree.children(h.tree.cseBase)).some((child) => child.ty === 17), false);
+});

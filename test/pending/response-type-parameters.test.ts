@@ -40,3 +40,22 @@ test('X-M2M-RST reaches the core as resultExpiresAt, and X-M2M-RTU as rt.nu (emp
   const empty = await echoed(await binding.request('GET', '/proxy?rt=2', { headers: { 'X-M2M-RTU': '' } }));
   assert.deepEqual(empty.rt, { rtv: 2, nu: [] });
 });
+
+test('expirations beyond the year 9999 and more than 10 notification targets are refused with 4000 before the core', async (t) => {
+  const binding = await startBinding();
+  t.after(() => binding.close());
+  const targets = Array.from({ length: 11 }, (_, index) => `http://127.0.0.1:1/${index}`).join('&');
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['/proxy?rt=1&rp=P100000000D', {}, /rp .*9999/],
+    ['/proxy?rt=1', { 'X-M2M-RET': '999999999999999' }, /X-M2M-RET .*9999/],
+    ['/proxy?rt=2', { 'X-M2M-RTU': targets }, /at most 10/],
+  ];
+  for (const [path, headers, dbg] of cases) {
+    const response = await binding.request('GET', path, { headers });
+    assert.equal(response.headers.get('x-m2m-rsc'), '4000', `${path} ${JSON.stringify(headers)}`);
+    assert.match(String((await jsonOf(response))['m2m:dbg']), dbg);
+  }
+  assert.equal(binding.handler.received.length, 0);
+  const repeated = await echoed(await binding.request('GET', '/proxy?rt=2', { headers: { 'X-M2M-RTU': 'http://127.0.0.1:1/a&http://127.0.0.1:1/a' } }));
+  assert.deepEqual(repeated.rt?.nu, ['http://127.0.0.1:1/a'], 'a target named twice is told once');
+});

@@ -20,16 +20,30 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-const RELATIVE_MS = /^\d{1,15}$/;
+export const RELATIVE_MS = /^\d{1,15}$/;
+/** 9999-12-31T23:59:59Z: the last moment a oneM2M timestamp can say. */
+export const LATEST_MOMENT = Date.UTC(9999, 11, 31, 23, 59, 59);
 
-/** `X-M2M-RET` and `X-M2M-RST` are an absolute oneM2M timestamp or a duration in ms from now. */
+/** `X-M2M-RET` and `X-M2M-RST` are an absolute oneM2M timestamp or a duration in ms from now, up to LATEST_MOMENT. */
 function momentFrom(header: string, value: string, now: number): number {
-  if (RELATIVE_MS.test(value)) return now + Number(value);
-  const absolute = parseTimestamp(value);
-  if (absolute === undefined) {
+  const moment = RELATIVE_MS.test(value) ? now + Number(value) : parseTimestamp(value);
+  if (moment === undefined) {
     throw new RequestError(RSC.BAD_REQUEST, `${header} "${value}" is neither a timestamp (YYYYMMDDTHHMMSS[,ffffff], UTC) nor a duration in ms`);
   }
-  return absolute;
+  if (moment > LATEST_MOMENT) throw new RequestError(RSC.BAD_REQUEST, `${header} "${value}" lies beyond the year 9999`);
+  return moment;
+}
+
+/** Most X-M2M-RTU targets one request may name (each is sent the result, and retried). */
+export const MAX_NOTIFICATION_TARGETS = 10;
+
+/** The distinct targets of an X-M2M-RTU; an empty one is meaningful: nobody gets the result notification. */
+function notificationTargets(text: string): string[] {
+  const targets = [...new Set(text.split('&').map((uri) => uri.trim()).filter(Boolean))];
+  if (targets.length > MAX_NOTIFICATION_TARGETS) {
+    throw new RequestError(RSC.BAD_REQUEST, `X-M2M-RTU names ${targets.length} targets; at most ${MAX_NOTIFICATION_TARGETS} are served`);
+  }
+  return targets;
 }
 
 export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, defaultTimeoutMs: number): HeaderParameters {
@@ -40,6 +54,7 @@ export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, d
     throw new RequestError(RSC.BAD_REQUEST, `missing mandatory header ${missing.join(' and ')}`);
   }
   const rqet = headerValue(headers, 'x-m2m-ret');
+  const deadline = rqet === undefined ? now + defaultTimeoutMs : momentFrom('X-M2M-RET', rqet, now);
   const rset = headerValue(headers, 'x-m2m-rst');
   const rtu = headers['x-m2m-rtu'];
   return {
@@ -52,9 +67,8 @@ export function parseRequestHeaders(headers: IncomingHttpHeaders, now: number, d
     oet: headerValue(headers, 'x-m2m-oet'),
     ec: headerValue(headers, 'x-m2m-ec'),
     vsi: headerValue(headers, 'x-m2m-vsi'),
-    // An empty X-M2M-RTU is meaningful: nobody gets the result notification.
-    rtu: rtu === undefined ? undefined : (headerValue(headers, 'x-m2m-rtu') ?? '').split('&').map((uri) => uri.trim()).filter(Boolean),
-    deadline: rqet === undefined ? now + defaultTimeoutMs : momentFrom('X-M2M-RET', rqet, now),
+    rtu: rtu === undefined ? undefined : notificationTargets(headerValue(headers, 'x-m2m-rtu') ?? ''),
+    deadline,
     ...(rset !== undefined ? { resultExpiresAt: momentFrom('X-M2M-RST', rset, now) } : {}),
   };
 }
