@@ -42,6 +42,11 @@ export interface ProxyConfig {
 /** Longest wait between two attempts of a result notification; also NOTIFY_BACKOFF_MS's upper bound. */
 export const NOTIFY_BACKOFF_CAP_MS = 5 * 60_000;
 
+/** The SP-relative form of a CSE-ID (`/id-proxy`), whether CSE_ID was given with its slash or without. */
+export function spRelativeCseId(cseId: string): string {
+  return `/${cseId.replace(/^\//, '')}`;
+}
+
 /** A oneM2M identifier: unreserved URI characters only (CSE_ID may start with "/"). */
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string, leadingSlash: boolean): string {
   const text = raw(env, name) ?? fallback;

@@ -10,6 +10,7 @@ import { ownsRequest, type OperationContext } from './resources/operations/opera
 import type { StoredResource } from '../store/resource-store.js';
 import type { PendingOperationStore } from '../store/pending-operation-store.js';
 import type { Logger } from '../core/logger.js';
+import { spRelativeCseId } from '../core/config.js';
 import { RESOURCE_TYPE } from '../core/attribute-dictionary.js';
 import { PendingOperations, type ResultSender } from './pending/pending-operations.js';
 import { ResultDelivery } from './notifications/result-delivery.js';
@@ -116,7 +117,7 @@ const NOTIFY_ATTEMPT_TIMEOUT_MS = 10_000;
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { logger } = deps;
   const sender = deps.sender ?? new ResultDelivery({
-    originator: `/${deps.config.cseId.replace(/^\//, '')}`,
+    originator: spRelativeCseId(deps.config.cseId),
     retries: deps.config.notifyRetries,
     backoffMs: deps.config.notifyBackoffMs,
     attemptTimeoutMs: NOTIFY_ATTEMPT_TIMEOUT_MS,

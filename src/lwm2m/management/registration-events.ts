@@ -1,5 +1,6 @@
-/** What happened to an endpoint's registration (Lwm2mDownlink.onRegistrationChange). */
-export type RegistrationChange = 'register' | 'update' | 'deregister' | 'expire';
+import type { RegistrationChange } from '../registration/registration-service.js';
+
+export type { RegistrationChange };
 
 /** Registration changes by endpoint, for listeners that come and go (the downlink's own listeners stay forever). */
 export class RegistrationEvents {

@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 
-export type NotificationOutcome = 'delivered' | 'retried' | 'undeliverable';
+type NotificationOutcome = 'delivered' | 'retried' | 'undeliverable';
 
 const NAME = 'onem2m_result_notifications_total';
 

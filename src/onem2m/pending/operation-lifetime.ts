@@ -1,8 +1,6 @@
 import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
 import { OperationEnded, type EndReason } from '../../core/operation-end.js';
 
-export { OperationEnded, type EndReason };
-
 /**
  * The AbortSignal of one operation's device work: it aborts when the deadline passes, on withdrawal, at shutdown and,
  * while a client is attached (blocking requests), when that client goes away.

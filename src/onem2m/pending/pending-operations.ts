@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AdapterRegistry, DeviceReport, MgmtObjRef } from '../../core/device-adapter.js';
-import type { ProxyConfig } from '../../core/config.js';
+import { spRelativeCseId, type ProxyConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import { setTimeoutAt, type LongTimer } from '../../core/long-timer.js';
 import { errorResponse, Operation, type RequestPrimitive, type ResponsePrimitive } from '../../core/primitives.js';
@@ -225,7 +225,7 @@ export class PendingOperations implements OperationHost {
   }
 
   private get cseId(): string {
-    return `/${this.deps.config.cseId.replace(/^\//, '')}`;
+    return spRelativeCseId(this.deps.config.cseId);
   }
 
   private async changeRequestResource(ri: string, changes: Record<string, unknown>): Promise<void> {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
-import type { ProxyConfig } from '../../core/config.js';
+import { spRelativeCseId, type ProxyConfig } from '../../core/config.js';
 import { ResourceConditionError, ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../../core/rsc.js';
 import { RequestError } from '../../core/request-error.js';
@@ -17,7 +17,7 @@ const SUPPORTED_RESOURCE_TYPES = [RESOURCE_TYPE.CSEBase, RESOURCE_TYPE.mgmtObj, 
 
 function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
   return {
-    csi: `/${config.cseId.replace(/^\//, '')}`,
+    csi: spRelativeCseId(config.cseId),
     cst: CSE_TYPE_MN,
     srt: SUPPORTED_RESOURCE_TYPES,
     ...(config.upstreamPoa ? { poa: [config.upstreamPoa] } : {}),
