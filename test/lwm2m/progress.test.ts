@@ -109,6 +109,16 @@ describe('progress of work an Execute started, followed by Observe on a simulate
     assert.deepEqual(cancelled.sort(), ['/5/0/3', '/5/0/5']);
   });
 
+  it('a status the device cannot give just now (5.03 while it flashes) is asked again, not taken for a device without status', async (t) => {
+    const { device, ref } = await downloaded(t, { timing: { updateMs: 300 } });
+    device.answerWith((request) => request.method === 'GET' && request.path === '/5/0/3' && request.observe === 0, '5.03');
+    const { ctx, progress } = call(t, 1500);
+    const report = await adapter.update(ref, FIRMWARE, { ud: true }, ctx);
+    // followed until the deadline (the next look comes at pmax): never the plain Execute answer of a device without status
+    assert.equal(report.code, 'timeout', `${report.operation} ${report.code} ${report.detail ?? ''}`);
+    assert.equal(accepted(progress).length, 1);
+  });
+
   it('software install followed until installed', async (t) => {
     const { device, ref } = await registered({ timing: { downloadMs: 10, installMs: 200 } });
     const write = await adapter.update(ref, SOFTWARE, { url: 'sim:app-2' }, call(t, 10_000).ctx);

@@ -29,6 +29,9 @@ export interface ProgressTrackerDeps {
   lookup(endpoint: string): Lwm2mClientInfo | undefined;
 }
 
+/** Answers that say a device has no status resource to follow. */
+const NO_STATUS_CODES = new Set(['2.05', '4.04', '4.05']);
+
 /** How long a Cancel Observation may wait for its turn in the endpoint's queue (the device is awake when it is sent). */
 const CANCEL_WAIT_MS = 10_000;
 
@@ -197,8 +200,11 @@ class ProgressRun {
       throw error;
     }
     for (const entry of this.observed) this.apply(entry.resourceId, entry.values);
-    // the device answered every request but gives no status: there is nothing to follow
-    if (this.statusValue() === undefined) return 'unfollowable';
+    if (this.statusValue() === undefined) {
+      // the device has no status resources (4.04, 4.05, or an empty 2.05 as lwm2m-node-lib answers): nothing to follow;
+      // any other answer (a 5.03 while it flashes) is asked again later
+      return this.observed.every((entry) => NO_STATUS_CODES.has(entry.code)) ? 'unfollowable' : 'unreachable';
+    }
     if (!this.ending()) this.reportProgress();
     return 'observed';
   }
