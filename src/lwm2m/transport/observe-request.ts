@@ -15,7 +15,7 @@ function isObserveStream(message: IncomingMessage): message is ObserveStream {
 /**
  * Sends GET with Observe=0 from the agent's socket. When the device answers 2.05 with an Observe option the observation
  * stands: each later notification (node-coap drops stale and duplicate ones, RFC 7641 §3.4) goes to `onNotification`
- * with the message's code and Content-Format, until `forget()`.
+ * with the message's code and Content-Format, until `forget()`. A stream that breaks sends code `broken` once.
  */
 export async function observeConfirmable(
   agent: Agent,
@@ -40,7 +40,11 @@ export async function observeConfirmable(
     }
     onNotification({ ...coapResultOf(message), payload });
   });
-  message.on('error', () => message.close());
+  // a broken stream ends the observation: the caller hears it as an ending (not 2.xx) and lets it go
+  message.on('error', () => {
+    message.close();
+    onNotification({ code: 'broken', payload: Buffer.alloc(0) });
+  });
   const token = (message as unknown as { _packet?: { token?: Buffer } })._packet?.token ?? Buffer.alloc(0);
   return { ...result, observation: { token, forget: () => message.close() } };
 }
