@@ -1,12 +1,36 @@
-import { eightDevicesVersusOne } from './endpoint-parallelism.js';
-import { proxyRetrieveVersusDirectRead } from './proxy-vs-direct.js';
-import { tlvVersusJsonParse } from './tlv-vs-json.js';
+import { benchSettings } from './bench-settings.js';
+import { killAllChildren } from './processes/bench-child.js';
+import { httpFrontDoor } from './scenarios/http-front-door.js';
+import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
+import type { Scenario } from './scenarios/scenario.js';
 
-/** `npm run bench`: one JSON line per scenario, each measured against a baseline in the same run (loopback only). */
-const scenarios: Array<() => Promise<Record<string, unknown>>> = [
-  () => proxyRetrieveVersusDirectRead(400),
-  () => eightDevicesVersusOne(60),
-  () => tlvVersusJsonParse(20_000),
-];
+/**
+ * `npm run bench`: each scenario runs the proxy, the simulated devices, its baseline and the load generator as separate
+ * processes and prints one JSON line per measured configuration on stdout (progress and errors go to stderr).
+ * Exits 1 when a scenario fails; every child process is ended either way.
+ */
+const scenarios: Record<string, Scenario> = {
+  'retrieve-lwm2m': retrieveLwm2m,
+  'http-front-door': httpFrontDoor,
+};
 
-for (const scenario of scenarios) console.log(JSON.stringify(await scenario()));
+process.on('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+
+const settings = benchSettings(process.env);
+const emit = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));
+try {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    console.error(`bench: ${name}${settings.quick ? ' (quick)' : ''}`);
+    await scenario(settings, emit);
+  }
+} catch (error) {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  killAllChildren();
+  process.exitCode = 1;
+}
