@@ -15,5 +15,5 @@ export function benchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   const quick = env.BENCH_QUICK === '1';
   return quick
     ? { quick, rounds: 3, requests: 100, warmup: 20, requestTimeoutMs: 10_000, runTimeoutMs: 30_000 }
-    : { quick, rounds: 5, requests: 3000, warmup: 300, requestTimeoutMs: 10_000, runTimeoutMs: 120_000 };
+    : { quick, rounds: 5, requests: 2000, warmup: 200, requestTimeoutMs: 10_000, runTimeoutMs: 120_000 };
 }
