@@ -1,4 +1,5 @@
-import type { LoadFigures, LoadSpec } from '../load/load-spec.js';
+import type { BenchSettings } from '../bench-settings.js';
+import type { LoadFigures, LoadSpec, LoadTarget } from '../load/load-spec.js';
 import { BenchChild } from './bench-child.js';
 import { LOAD_GENERATOR } from './built-scripts.js';
 
@@ -9,4 +10,10 @@ export async function runLoad(spec: LoadSpec, timeoutMs: number): Promise<LoadFi
   const last = child.lines.at(-1);
   if (code !== 0 || last === undefined) throw child.failure(`exited with ${code}`);
   return JSON.parse(last) as LoadFigures;
+}
+
+/** One measured run against `targets` at `concurrency`, sized by the bench settings. */
+export function loadRun(settings: BenchSettings, targets: LoadTarget[], concurrency: number): () => Promise<LoadFigures> {
+  const spec: LoadSpec = { targets, requests: settings.requests, warmup: settings.warmup, concurrency, timeoutMs: settings.requestTimeoutMs };
+  return () => runLoad(spec, settings.runTimeoutMs);
 }

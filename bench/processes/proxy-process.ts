@@ -8,6 +8,7 @@ import { freeTcpPort, freeUdpPort } from './free-port.js';
 
 const START_TIMEOUT_MS = 30_000;
 const HEALTH_POLL_MS = 100;
+let setupRequests = 0;
 
 /** The proxy (`node dist/src/main.js`) in its own process, on loopback ports picked for it, with a temporary DATA_DIR. */
 export class ProxyProcess {
@@ -49,7 +50,7 @@ export class ProxyProcess {
     return fetch(this.url(path), {
       method,
       body: init.body,
-      headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `bench-setup-${Date.now()}`, Accept: 'application/json', ...init.headers },
+      headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `bench-setup-${++setupRequests}`, Accept: 'application/json', ...init.headers },
     });
   }
 

@@ -1,10 +1,9 @@
 import type { LoadTarget } from '../load/load-spec.js';
 import { ExpressProcess } from '../processes/express-process.js';
-import { runLoad } from '../processes/load-run.js';
+import { loadRun } from '../processes/load-run.js';
 import { ProxyProcess } from '../processes/proxy-process.js';
 import { interleavedRounds, roundFigures } from '../rounds.js';
 import { rounded } from '../stats.js';
-import { loadSpec } from './retrieve-lwm2m.js';
 import type { Scenario } from './scenario.js';
 
 const CONCURRENCY = 10;
@@ -26,8 +25,7 @@ export const httpFrontDoor: Scenario = async (settings, emit) => {
     if (stored.headers.get('x-m2m-rsc') !== '2000') throw new Error(`retrieving the bench <node> answered ${stored.status}`);
     express = await ExpressProcess.start(await stored.json());
     const target = (url: string): LoadTarget[] => [{ kind: 'http', url, headers: HEADERS, expectRsc: '2000' }];
-    const load = (targets: LoadTarget[]) => () => runLoad(loadSpec(settings, targets, CONCURRENCY), settings.runTimeoutMs);
-    const rounds = await interleavedRounds(settings.rounds, load(target(proxy.url(path))), load(target(express.url(path))));
+    const rounds = await interleavedRounds(settings.rounds, loadRun(settings, target(proxy.url(path)), CONCURRENCY), loadRun(settings, target(express.url(path)), CONCURRENCY));
     emit({
       scenario: 'http-front-door',
       concurrency: CONCURRENCY,

@@ -1,7 +1,6 @@
 import { nodeNameForDevice } from '../../src/onem2m/resources/device-node-naming.js';
-import type { BenchSettings } from '../bench-settings.js';
-import type { LoadSpec, LoadTarget } from '../load/load-spec.js';
-import { runLoad } from '../processes/load-run.js';
+import type { LoadTarget } from '../load/load-spec.js';
+import { loadRun } from '../processes/load-run.js';
 import { ProxyProcess } from '../processes/proxy-process.js';
 import { SimulatorProcess } from '../processes/simulator-process.js';
 import { interleavedRounds, roundFigures } from '../rounds.js';
@@ -30,8 +29,7 @@ export const retrieveLwm2m: Scenario = async (settings, emit) => {
       }));
       const direct = await Promise.all(simulator.endpoints.map((endpoint) => directReadTarget(proxy, endpoint, [3, 0])));
       for (const concurrency of CONCURRENCIES) {
-        const load = (targets: LoadTarget[]) => () => runLoad(loadSpec(settings, targets, concurrency), settings.runTimeoutMs);
-        const rounds = await interleavedRounds(settings.rounds, load(viaProxy), load(direct));
+        const rounds = await interleavedRounds(settings.rounds, loadRun(settings, viaProxy, concurrency), loadRun(settings, direct, concurrency));
         emit({
           scenario: 'retrieve-lwm2m',
           devices,
@@ -57,6 +55,3 @@ export const retrieveLwm2m: Scenario = async (settings, emit) => {
   }
 };
 
-export function loadSpec(settings: BenchSettings, targets: LoadTarget[], concurrency: number): LoadSpec {
-  return { targets, requests: settings.requests, warmup: settings.warmup, concurrency, timeoutMs: settings.requestTimeoutMs };
-}
