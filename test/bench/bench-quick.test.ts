@@ -80,6 +80,10 @@ test('BENCH_QUICK=1 runs every scenario, prints its JSON lines and leaves no pro
   assert.equal(frontDoor.length, 1);
   assertFigures(frontDoor[0], ['proxyRps', 'expressRps', 'ratio']);
 
+  const tables = run.lines.filter((line) => line.scenario === 'mappings');
+  assert.equal(tables.length, 1);
+  assertFigures(tables[0], ['lookupNs', 'reloadMs']);
+
   assert.ok(run.markSeen);
   assert.deepEqual(processesMarked(run.mark), []);
 });
