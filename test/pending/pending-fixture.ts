@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Operation, type ResponsePrimitive } from '../../src/core/primitives.js';
 import type { PendingOperation } from '../../src/store/pending-operation-store.js';
 import { body, openHarness, type TreeHarness } from '../tree/tree-harness.js';
-import { ScriptedDeviceAdapter } from '../tree/scripted-device-adapter.js';
+import { attachScriptedDevice, type ScriptedDeviceAdapter } from '../tree/scripted-device-adapter.js';
 import { eventually } from '../lwm2m/helpers.js';
 
 export { eventually };
@@ -42,15 +42,7 @@ export async function openDevice(env: Record<string, string> = {}): Promise<Devi
     await close();
     fs.rmSync(accessDir, { recursive: true, force: true });
   };
-  const adapter = new ScriptedDeviceAdapter();
-  h.adapters.register(adapter);
-  await h.devices.upsertDevice({
-    protocol: 'lwm2m', deviceId: 'urn:imei:4711', address: 'coap://127.0.0.1:5690', online: true,
-    mgmtObjs: [
-      { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
-      { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: ['/5/0'] },
-    ],
-  });
+  const adapter = await attachScriptedDevice(h, ['battery', 'firmware']);
   return { h, adapter };
 }
 

@@ -2,22 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Operation } from '../../src/core/primitives.js';
 import { body, createNode, openHarness, type TreeHarness } from './tree-harness.js';
-import { ScriptedDeviceAdapter } from './scripted-device-adapter.js';
+import { attachScriptedDevice, type ScriptedDeviceAdapter } from './scripted-device-adapter.js';
 
 type Attrs = Record<string, unknown>;
 
 async function withDevice(): Promise<{ h: TreeHarness; adapter: ScriptedDeviceAdapter; node: Attrs }> {
   const h = await openHarness();
-  const adapter = new ScriptedDeviceAdapter();
-  h.adapters.register(adapter);
-  await h.devices.upsertDevice({
-    protocol: 'lwm2m', deviceId: 'urn:imei:4711', address: 'coap://127.0.0.1:5690', online: true,
-    mgmtObjs: [
-      { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
-      { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: ['/5/0'] },
-      { type: 'reboot', rn: 'reboot', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
-    ],
-  });
+  const adapter = await attachScriptedDevice(h, ['battery', 'firmware', 'reboot']);
   const node = body(await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711' }));
   return { h, adapter, node };
 }

@@ -3,6 +3,7 @@
  * and records every call so tests can check what the dispatcher passed (refs, changes, deadline, signal).
  */
 import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, Protocol } from '../../src/core/device-adapter.js';
+import type { DeviceDirectory } from '../../src/core/device-directory.js';
 
 export type AdapterMethod = 'retrieve' | 'update' | 'create' | 'delete' | 'resume';
 
@@ -76,4 +77,25 @@ export class ScriptedDeviceAdapter implements DeviceAdapter {
   resume(device: DeviceRef, obj: MgmtObjRef, resume: unknown, ctx: DeviceCallContext): Promise<DeviceReport> {
     return this.answer({ method: 'resume', device, obj, changes: { resume }, ctx });
   }
+}
+
+/** mgmtObjs of the scripted device `urn:imei:4711` (node `proxy/imei:4711`), by type. */
+const SCRIPTED_MGMT_OBJS = {
+  battery: { type: 'battery', rn: 'battery', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+  firmware: { type: 'firmware', rn: 'firmware', obis: ['urn:oma:lwm2m:oma:5'], obps: ['/5/0'] },
+  reboot: { type: 'reboot', rn: 'reboot', obis: ['urn:oma:lwm2m:oma:3'], obps: ['/3/0'] },
+} as const;
+
+/** Registers a ScriptedDeviceAdapter and publishes its LwM2M device `urn:imei:4711` with the given mgmtObjs. */
+export async function attachScriptedDevice(
+  harness: { adapters: { register(adapter: DeviceAdapter): void }; devices: DeviceDirectory },
+  types: ReadonlyArray<keyof typeof SCRIPTED_MGMT_OBJS>,
+): Promise<ScriptedDeviceAdapter> {
+  const adapter = new ScriptedDeviceAdapter();
+  harness.adapters.register(adapter);
+  await harness.devices.upsertDevice({
+    protocol: 'lwm2m', deviceId: 'urn:imei:4711', address: 'coap://127.0.0.1:5690', online: true,
+    mgmtObjs: types.map((type) => ({ ...SCRIPTED_MGMT_OBJS[type], obis: [...SCRIPTED_MGMT_OBJS[type].obis], obps: [...SCRIPTED_MGMT_OBJS[type].obps] })),
+  });
+  return adapter;
 }
