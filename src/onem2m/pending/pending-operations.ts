@@ -47,8 +47,12 @@ function operationName(op: Operation): string {
   return Operation[op]?.toLowerCase() ?? String(op);
 }
 
+/** Random per process, so ids stay unique across restarts; a counter after it keeps the per-request cost to a string. */
+const ID_PREFIX = `op${randomBytes(6).toString('hex')}-`;
+let idCounter = 0;
+
 function newOperationId(): string {
-  return `op${randomBytes(8).toString('hex')}`;
+  return `${ID_PREFIX}${(++idCounter).toString(36)}`;
 }
 
 /**
@@ -115,14 +119,15 @@ export class PendingOperations implements OperationHost {
       plan: { request: storedRequest(req) } satisfies OperationPlan,
       deadline: req.deadline,
       state: 'queued',
-      keepUntil: pendingKeepUntil(req, this.persistenceMs(req)),
+      // a Result Expiration Timestamp is about the result of a non-blocking request; it never ends a blocking one's work
+      keepUntil: pendingKeepUntil({ deadline: req.deadline, resultExpiresAt: answerAtAccepted ? undefined : req.resultExpiresAt }, this.persistenceMs(req)),
       createdAt: now,
     };
     return new LiveOperation(record, this, answerAtAccepted, false, client);
   }
 
   private async blocking(req: RequestPrimitive): Promise<ResponsePrimitive> {
-    const op = this.newOperation({ ...req, resultExpiresAt: undefined }, true, req.signal);
+    const op = this.newOperation(req, true, req.signal);
     try {
       return await op.runHandler(() => this.run(op, req));
     } finally {
