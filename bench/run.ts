@@ -26,8 +26,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const settings = benchSettings(process.env);
 const emit = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const unknown = only?.filter((name) => !(name in scenarios)) ?? [];
+if (unknown.length > 0) {
+  console.error(`bench: unknown scenario ${unknown.join(', ')} in BENCH_ONLY (known: ${Object.keys(scenarios).join(', ')})`);
+  process.exit(2);
+}
 try {
   for (const [name, scenario] of Object.entries(scenarios)) {
+    if (only && !only.includes(name)) continue;
     console.error(`bench: ${name}${settings.quick ? ' (quick)' : ''}`);
     await scenario(settings, emit);
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 const built = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 export const PROXY_MAIN = built('../../src/main.js');
+export const PROXY_PROBE = built('../targets/proxy-probe.js');
 export const DM_PROXY_CLI = built('../../src/cli/dm-proxy.js');
 export const LOAD_GENERATOR = built('../load/load-generator.js');
 export const BARE_EXPRESS = built('../targets/bare-express.js');

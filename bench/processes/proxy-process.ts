@@ -3,26 +3,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchChild } from './bench-child.js';
-import { PROXY_MAIN } from './built-scripts.js';
+import { PROXY_MAIN, PROXY_PROBE } from './built-scripts.js';
 import { freeTcpPort, freeUdpPort } from './free-port.js';
 
-const START_TIMEOUT_MS = 30_000;
-const HEALTH_POLL_MS = 100;
+const START_TIMEOUT_MS = 120_000;
+const HEALTH_POLL_MS = 20;
 let setupRequests = 0;
 
-/** The proxy (`node dist/src/main.js`) in its own process, on loopback ports picked for it, with a temporary DATA_DIR. */
+/** What the probe preloaded into the proxy process reports (bench/targets/proxy-probe.ts). */
+export interface ProxyProbe {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** False when the process could not collect garbage (no --expose-gc): memory figures are then not after a GC. */
+  gc: boolean;
+  /** Longest event loop block since the previous probe. */
+  maxEventLoopBlockMs: number;
+}
+
+export interface ProxyOptions {
+  /** Extra environment (settings) for the proxy. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The proxy (`node dist/src/main.js`) in its own process, on loopback ports picked for it, with a temporary DATA_DIR,
+ * and the bench probe preloaded (memory after a forced GC, event loop blocks).
+ */
 export class ProxyProcess {
   private constructor(
-    private readonly child: BenchChild,
-    private readonly dataDir: string,
+    private child: BenchChild,
+    private readonly env: Record<string, string>,
+    readonly dataDir: string,
     readonly httpPort: number,
     readonly coapPort: number,
+    private readonly probePort: number,
   ) {}
 
-  static async start(): Promise<ProxyProcess> {
+  static async start(options: ProxyOptions = {}): Promise<ProxyProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), 'dm-proxy-bench-'));
-    const [httpPort, dmPort, coapPort, bootstrapPort] = [await freeTcpPort(), await freeTcpPort(), await freeUdpPort(), await freeUdpPort()];
-    const child = new BenchChild('proxy', [PROXY_MAIN], {
+    const [httpPort, dmPort, coapPort, bootstrapPort, probePort] = [await freeTcpPort(), await freeTcpPort(), await freeUdpPort(), await freeUdpPort(), await freeTcpPort()];
+    const env = {
       HOST: '127.0.0.1',
       HTTP_PORT: String(httpPort),
       DM_PORT: String(dmPort),
@@ -30,8 +52,10 @@ export class ProxyProcess {
       BOOTSTRAP_PORT: String(bootstrapPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-    });
-    const proxy = new ProxyProcess(child, dataDir, httpPort, coapPort);
+      BENCH_PROBE_PORT: String(probePort),
+      ...options.env,
+    };
+    const proxy = new ProxyProcess(ProxyProcess.spawn(env), env, dataDir, httpPort, coapPort, probePort);
     try {
       await proxy.waitUntilHealthy();
     } catch (error) {
@@ -39,6 +63,10 @@ export class ProxyProcess {
       throw error;
     }
     return proxy;
+  }
+
+  private static spawn(env: Record<string, string>): BenchChild {
+    return new BenchChild('proxy', ['--expose-gc', '--import', PROXY_PROBE, PROXY_MAIN], env);
   }
 
   url(path: string): string {
@@ -52,6 +80,22 @@ export class ProxyProcess {
       body: init.body,
       headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `bench-setup-${++setupRequests}`, Accept: 'application/json', ...init.headers },
     });
+  }
+
+  /** The process's memory (after a forced GC when `gc`) and its longest event loop block since the previous probe. */
+  async probe(gc = false): Promise<ProxyProbe> {
+    const response = await fetch(`http://127.0.0.1:${this.probePort}/probe${gc ? '?gc=1' : ''}`);
+    if (response.status !== 200) throw new Error(`the proxy probe answered HTTP ${response.status}`);
+    return (await response.json()) as ProxyProbe;
+  }
+
+  /** Stops the proxy (SIGTERM) and starts it again on the same data and ports; resolves with the ms until it is healthy. */
+  async restart(): Promise<number> {
+    await this.child.stop('SIGTERM', 30_000);
+    const started = performance.now();
+    this.child = ProxyProcess.spawn(this.env);
+    await this.waitUntilHealthy();
+    return performance.now() - started;
   }
 
   /** SIGTERM (the proxy lets requests in flight finish), SIGKILL if it lingers; then its data dir goes. */
