@@ -1,5 +1,6 @@
 import { benchSettings } from './bench-settings.js';
 import { killAllChildren } from './processes/bench-child.js';
+import { discovery } from './scenarios/discovery.js';
 import { httpFrontDoor } from './scenarios/http-front-door.js';
 import { mappings } from './scenarios/mappings.js';
 import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
@@ -14,6 +15,7 @@ const scenarios: Record<string, Scenario> = {
   'retrieve-lwm2m': retrieveLwm2m,
   'http-front-door': httpFrontDoor,
   mappings,
+  discovery,
 };
 
 process.on('exit', killAllChildren);

@@ -25,6 +25,8 @@ export interface ProxyProbe {
 export interface ProxyOptions {
   /** Extra environment (settings) for the proxy. */
   env?: Record<string, string>;
+  /** Runs on the (empty) data dir with the proxy's environment before the proxy starts, e.g. to seed its store. */
+  prepare?: (dataDir: string, env: Record<string, string>) => Promise<void>;
 }
 
 /**
@@ -55,6 +57,14 @@ export class ProxyProcess {
       BENCH_PROBE_PORT: String(probePort),
       ...options.env,
     };
+    if (options.prepare) {
+      try {
+        await options.prepare(dataDir, env);
+      } catch (error) {
+        rmSync(dataDir, { recursive: true, force: true });
+        throw error;
+      }
+    }
     const proxy = new ProxyProcess(ProxyProcess.spawn(env), env, dataDir, httpPort, coapPort, probePort);
     try {
       await proxy.waitUntilHealthy();
