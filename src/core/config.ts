@@ -37,7 +37,14 @@ export interface ProxyConfig {
   notifyRetries: number;
   /** First retry delay of a result notification (ms), doubled each retry up to NOTIFY_BACKOFF_CAP_MS. */
   notifyBackoffMs: number;
+  /** Discovery results per answer when the request gives no `lim`. */
+  discoveryDefaultLimit: number;
+  /** Most discovery results in one answer, whatever `lim` asks; the rest is reached with `ofst`. */
+  discoveryMaxLimit: number;
 }
+
+/** Upper bound of DISCOVERY_MAX_LIMIT: one answer's addresses must stay a bounded amount of work and memory. */
+export const DISCOVERY_LIMIT_CAP = 100_000;
 
 /** Longest wait between two attempts of a result notification; also NOTIFY_BACKOFF_MS's upper bound. */
 export const NOTIFY_BACKOFF_CAP_MS = 5 * 60_000;
@@ -57,6 +64,7 @@ function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string, lead
 
 /** Reads and checks every setting; throws a StartupError naming the first bad one before anything is opened. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+  const discoveryMaxLimit = integer(env, 'DISCOVERY_MAX_LIMIT', 10_000, 1, DISCOVERY_LIMIT_CAP);
   return {
     httpPort: port(env, 'HTTP_PORT', 8080),
     host: raw(env, 'HOST') ?? '::',
@@ -77,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     progressTimeoutS: integer(env, 'PROGRESS_TIMEOUT_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
     notifyRetries: integer(env, 'NOTIFY_RETRIES', 5, 0, 100),
     notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 1000, 1, NOTIFY_BACKOFF_CAP_MS),
+    discoveryDefaultLimit: integer(env, 'DISCOVERY_DEFAULT_LIMIT', Math.min(1000, discoveryMaxLimit), 1, discoveryMaxLimit),
+    discoveryMaxLimit,
   };
 }

@@ -12,6 +12,8 @@ export interface FilterCriteria {
   ty?: number[];
   lbl?: string[];
   lim?: number;
+  /** `ofst`: how many matching resources to skip before the first one answered (TS-0001 Content Offset). */
+  ofst?: number;
   mgd?: number[];
 }
 
@@ -63,6 +65,8 @@ export interface ResponsePrimitive {
   contentLocation?: string;
   /** Content Status (m2m:contentStatus): 1 PARTIAL_CONTENT when the content is partial. */
   cnst?: number;
+  /** Content Offset: with a partial discovery answer, the `ofst` that continues where this answer stopped. */
+  cnot?: number;
   /** Vendor Information: free text, no procedure is defined for it. */
   vsi?: string;
 }

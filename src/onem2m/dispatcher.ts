@@ -125,7 +125,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     metrics: deps.metrics,
   });
   const pending = new PendingOperations({ ...deps, sender });
-  const base = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger, requests: pending };
+  const discovery = { defaultLimit: deps.config.discoveryDefaultLimit, maxLimit: deps.config.discoveryMaxLimit };
+  const base = { tree: deps.tree, adapters: deps.adapters, mappings: deps.mappings, access: deps.access, logger, requests: pending, discovery };
   pending.setRunner(async (work, req) => {
     try {
       return await dispatch({ ...base, work }, req);

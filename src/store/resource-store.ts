@@ -14,6 +14,32 @@ export interface StoredResource {
   internal: Record<string, unknown>;
 }
 
+/** What a discovery needs of a resource to decide whether the originator sees it and to address it: no attributes. */
+export type ResourceSummary = Pick<StoredResource, 'ri' | 'pi' | 'ty' | 'rn' | 'path'>;
+
+/** One step of a scan over the descendants of a resource (any depth, the resource itself excluded) in creation order. */
+export interface DescendantQuery {
+  /** Path of the resource whose descendants are scanned. */
+  under: string;
+  /** Only these resource types (absent or empty: any). */
+  ty?: readonly number[];
+  /** Only resources whose `attrs.lbl` array holds one of these labels (absent or empty: any). */
+  lbl?: readonly string[];
+  /** Only resources whose `attrs.mgd` is one of these (absent or empty: any). */
+  mgd?: readonly number[];
+  /** Where the previous step stopped (its `next`); absent: from the first descendant. */
+  after?: number;
+  /** At most this many candidates are examined in this step, however few of them match: each step's work is bounded. */
+  window: number;
+}
+
+export interface DescendantChunk {
+  /** The matches among the candidates examined, in creation order. */
+  matches: ResourceSummary[];
+  /** Give it as `after` to continue; absent when the scan has reached the end. */
+  next?: number;
+}
+
 /**
  * A condition checked in the same atomic step as a write (compare-and-set): when one fails, nothing is written and the
  * write rejects with ResourceConditionError. Callers read, compute, and write on the condition that what they read
@@ -42,6 +68,12 @@ export interface ResourceStore {
    * written. Replacing a resource (same ri) keeps its place; a resource deleted and written again comes last.
    */
   listChildren(pi: string): Promise<StoredResource[]>;
+  /**
+   * One bounded step of a discovery scan (see DescendantQuery): a caller pages through a large tree in steps, doing other
+   * work between them. Resources written after the scan started come after everything stored before (creation order);
+   * a scan never returns one resource twice.
+   */
+  findDescendants(query: DescendantQuery): Promise<DescendantChunk>;
   /** Inserts or replaces (same ri) one resource. */
   putResource(resource: StoredResource): Promise<void>;
   /**

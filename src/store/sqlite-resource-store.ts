@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import type { ResourceCondition, ResourceStore, StoredResource } from './resource-store.js';
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
+import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
 
 /**
  * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
@@ -100,6 +101,7 @@ export function sqliteResourceStore(db: Database.Database): ResourceStore {
     for (const resource of resources) put(resource);
   });
   const deleteTree = db.transaction(cascadeDelete);
+  const scanDescendants = sqliteDescendantScan(db);
 
   return {
     async getResource(ri) {
@@ -112,6 +114,9 @@ export function sqliteResourceStore(db: Database.Database): ResourceStore {
     },
     async listChildren(pi) {
       return selectChildren.all(pi).map(fromRow);
+    },
+    async findDescendants(query) {
+      return scanDescendants(query);
     },
     async putResource(resource) {
       put(resource);

@@ -14,7 +14,7 @@ export interface QueryParameters {
   rp?: string;
 }
 
-const KNOWN = new Set(['rcn', 'rt', 'drt', 'atrl', 'fu', 'ty', 'lbl', 'lim', 'mgd', 'rp']);
+const KNOWN = new Set(['rcn', 'rt', 'drt', 'atrl', 'fu', 'ty', 'lbl', 'lim', 'ofst', 'mgd', 'rp']);
 const NON_NEGATIVE_INTEGER = /^\d{1,15}$/;
 
 function decode(name: string, raw: string): string {
@@ -75,11 +75,13 @@ export function parseQuery(rawQuery: string, onUnknown: (name: string) => void =
   const ty = integerList('ty');
   const lbl = multiValues('lbl', raw.get('lbl'));
   const lim = singleInteger('lim');
+  const ofst = singleInteger('ofst');
   const mgd = integerList('mgd');
   if (fu !== undefined) fc.fu = fu;
   if (ty?.length) fc.ty = ty;
   if (lbl?.length) fc.lbl = lbl;
   if (lim !== undefined) fc.lim = lim;
+  if (ofst !== undefined) fc.ofst = ofst;
   if (mgd?.length) fc.mgd = mgd;
 
   const result: QueryParameters = {};

@@ -39,7 +39,7 @@ function headerText(text: string): string {
 
 /**
  * Response primitive → HTTP (TS-0009 §6.3, §6.4): status from the RSC, `X-M2M-RSC` always, RI/RVI echoed,
- * `Content-Location` on Create, `X-M2M-CTS` / `X-M2M-VSI` when the primitive has a Content Status / Vendor Information.
+ * `Content-Location` on Create, `X-M2M-CTS` / `X-M2M-CTO` / `X-M2M-VSI` when the primitive has a Content Status / Content Offset / Vendor Information.
  * Returns the RSC actually sent: a response that cannot be serialized becomes 5000.
  */
 export function writeResponse(res: ServerResponse, candidate: unknown, context: ResponseContext): number {
@@ -59,6 +59,7 @@ export function writeResponse(res: ServerResponse, candidate: unknown, context: 
   res.setHeader('X-M2M-OT', oneM2MTimestamp());
   if (context.op === Operation.Create && response.contentLocation) res.setHeader('Content-Location', pathFromTarget(response.contentLocation));
   if (response.cnst !== undefined) res.setHeader('X-M2M-CTS', String(response.cnst));
+  if (response.cnot !== undefined) res.setHeader('X-M2M-CTO', String(response.cnot));
   if (response.vsi !== undefined) res.setHeader('X-M2M-VSI', headerText(response.vsi));
   if (encoded.body === undefined) {
     res.setHeader('Content-Length', '0');

@@ -43,6 +43,7 @@ export function operationResult(response: ResponsePrimitive, originator: string,
     fr: cseId,
     ...(rvi !== undefined ? { rvi } : {}),
     ...(response.cnst !== undefined ? { cnst: response.cnst } : {}),
+    ...(response.cnot !== undefined ? { cnot: response.cnot } : {}),
   };
 }
 

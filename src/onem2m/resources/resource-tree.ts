@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
+import type { DescendantChunk, DescendantQuery, ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
 import { spRelativeCseId, type ProxyConfig } from '../../core/config.js';
 import { ResourceConditionError, ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../../core/rsc.js';
@@ -84,11 +84,9 @@ export class ResourceTree {
     return this.store.getResourceByPath(`${parent.path}/${rn}`);
   }
 
-  /** Every descendant, depth first, in creation order. */
-  async descendants(resource: StoredResource): Promise<StoredResource[]> {
-    const result: StoredResource[] = [];
-    for (const child of await this.children(resource)) result.push(child, ...(await this.descendants(child)));
-    return result;
+  /** One bounded step of a scan over a resource's descendants in creation order (ResourceStore.findDescendants). */
+  findDescendants(query: DescendantQuery): Promise<DescendantChunk> {
+    return this.store.findDescendants(query);
   }
 
   specOf(resource: StoredResource): ResourceTypeSpec {
@@ -101,7 +99,7 @@ export class ResourceTree {
   }
 
   /** Name of the `<node>` a resource belongs to (its second path segment), undefined for the CSEBase and `<request>`s. */
-  nodeNameOf(resource: StoredResource): string | undefined {
+  nodeNameOf(resource: Pick<StoredResource, 'ty' | 'path'>): string | undefined {
     return resource.ty === RESOURCE_TYPE.request ? undefined : resource.path.split('/')[1];
   }
 

@@ -1,23 +1,39 @@
-/** Discovery: Retrieve with fu=1 answers `m2m:uril`, the addresses of matching descendants (TS-0004 §7.3.3.1 with filterCriteria). */
+/**
+ * Discovery: Retrieve with fu=1 answers `m2m:uril`, the addresses of matching descendants at any depth (TS-0004 §7.3.3.1
+ * with filterCriteria), in creation order, one page at a time: at most `lim` (DISCOVERY_DEFAULT_LIMIT without it, never
+ * more than DISCOVERY_MAX_LIMIT) after skipping `ofst` matches. When more matches exist the answer says so with Content
+ * Status PARTIAL_CONTENT and the Content Offset to ask next (TS-0001 §8.1.3; HTTP `X-M2M-CTS` / `X-M2M-CTO`).
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ResourceSummary } from '../../../store/resource-store.js';
 import type { StoredResource } from '../../../store/store.js';
-import type { FilterCriteria, RequestPrimitive, ResponsePrimitive } from '../../../core/primitives.js';
+import type { RequestPrimitive, ResponsePrimitive } from '../../../core/primitives.js';
+import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { addressOf, checkDrt, RCN } from './result-content.js';
-import { visibleTo, type OperationContext } from './operation-context.js';
+import { PARTIAL_CONTENT } from './partial-content.js';
+import { inNodeVisibleTo, visibleTo, type OperationContext } from './operation-context.js';
 
 /** discoveryResultReferences, the later-release rcn for discovery results. */
 const RCN_DISCOVERY_RESULT_REFERENCES = 11;
+/** Candidates the store examines per step; other requests run between steps, so no discovery holds the process long. */
+const SCAN_WINDOW = 500;
+const STORED_TYPES: ReadonlySet<number> = new Set(Object.values(RESOURCE_TYPE));
 
-/** Conditions combine with AND; several values of one condition with OR. */
-function matches(resource: StoredResource, fc: FilterCriteria): boolean {
-  if (fc.ty?.length && !fc.ty.includes(resource.ty)) return false;
-  if (fc.mgd?.length && !fc.mgd.includes(Number(resource.attrs.mgd))) return false;
-  if (fc.lbl?.length) {
-    const labels = Array.isArray(resource.attrs.lbl) ? resource.attrs.lbl : [];
-    if (!fc.lbl.some((l) => labels.includes(l))) return false;
-  }
-  return true;
+function checkCount(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new RequestError(RSC.BAD_REQUEST, `${name} must be a non-negative integer, got ${value}`);
+}
+
+/** Whether the originator sees a match: by its `<node>`, or for a `<request>` by its owner (read only for those). */
+function visibility(ctx: OperationContext, req: RequestPrimitive): (match: ResourceSummary) => Promise<boolean> {
+  const inVisibleNode = inNodeVisibleTo(ctx, req);
+  const visible = visibleTo(ctx, req);
+  return async (match) => {
+    if (match.ty !== RESOURCE_TYPE.request) return inVisibleNode(match);
+    const request = await ctx.tree.get(match.ri);
+    return request !== undefined && visible(request);
+  };
 }
 
 export async function discover(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
@@ -26,11 +42,33 @@ export async function discover(ctx: OperationContext, req: RequestPrimitive, tar
     throw new RequestError(RSC.BAD_REQUEST, `rcn=${req.rcn} is not allowed for discovery (allowed: 6, 11)`);
   }
   checkDrt(req.drt);
-  if (fc.lim !== undefined && (!Number.isInteger(fc.lim) || fc.lim < 0)) {
-    throw new RequestError(RSC.BAD_REQUEST, `lim must be a non-negative integer, got ${fc.lim}`);
+  checkCount('lim', fc.lim);
+  checkCount('ofst', fc.ofst);
+  const limit = Math.min(fc.lim ?? ctx.discovery.defaultLimit, ctx.discovery.maxLimit);
+  const offset = fc.ofst ?? 0;
+  // Only the types the tree holds can match; this also bounds the per-type index lookups of a long `ty` list.
+  const ty = fc.ty?.length ? [...new Set(fc.ty)].filter((type) => STORED_TYPES.has(type)) : undefined;
+  const isVisible = visibility(ctx, req);
+
+  const page: ResourceSummary[] = [];
+  let skipped = 0;
+  let more = false;
+  let after: number | undefined;
+  scan: while (ty === undefined || ty.length > 0) {
+    const chunk = await ctx.tree.findDescendants({ under: target.path, ty, lbl: fc.lbl, mgd: fc.mgd, after, window: SCAN_WINDOW });
+    for (const match of chunk.matches) {
+      if (!(await isVisible(match))) continue;
+      if (skipped < offset) skipped++;
+      else if (page.length < limit) page.push(match);
+      else {
+        more = true;
+        break scan;
+      }
+    }
+    if (chunk.next === undefined) break;
+    after = chunk.next;
+    await nextTurn();
   }
-  const visible = visibleTo(ctx, req);
-  const found = (await ctx.tree.descendants(target)).filter((r) => visible(r) && matches(r, fc));
-  const limited = fc.lim === undefined ? found : found.slice(0, fc.lim);
-  return { rsc: RSC.OK, rqi: req.rqi, pc: { 'm2m:uril': limited.map((r) => addressOf(r, req.drt)) } };
+  const uris = page.map((match) => addressOf(match, req.drt));
+  return { rsc: RSC.OK, rqi: req.rqi, pc: { 'm2m:uril': uris }, ...(more ? { cnst: PARTIAL_CONTENT, cnot: offset + page.length } : {}) };
 }

@@ -18,6 +18,8 @@ export interface OperationContext {
   logger: Logger;
   /** How this request reaches devices (its pending operation). */
   work: DeviceWork;
+  /** Discovery page sizes: without `lim`, and at most (DISCOVERY_DEFAULT_LIMIT, DISCOVERY_MAX_LIMIT). */
+  discovery: { defaultLimit: number; maxLimit: number };
   /** Deleting a `<request>` withdraws its operation. */
   requests: { withdraw(requestRi: string): Promise<void> };
 }
@@ -29,8 +31,13 @@ export function ownsRequest(ctx: Pick<OperationContext, 'access'>, req: RequestP
 
 /** Resources under `<node>`s the originator may not touch, and others' `<request>`s, are invisible to it (children lists, discovery). */
 export function visibleTo(ctx: OperationContext, req: RequestPrimitive): (resource: StoredResource) => boolean {
+  const inVisibleNode = inNodeVisibleTo(ctx, req);
+  return (resource) => (resource.ty === RESOURCE_TYPE.request ? ownsRequest(ctx, req, resource) : inVisibleNode(resource));
+}
+
+/** visibleTo for anything but a `<request>` (whose owner is in its attributes): by the `<node>` it sits in. */
+export function inNodeVisibleTo(ctx: OperationContext, req: RequestPrimitive): (resource: Pick<StoredResource, 'ty' | 'path'>) => boolean {
   return (resource) => {
-    if (resource.ty === RESOURCE_TYPE.request) return ownsRequest(ctx, req, resource);
     const nodeName = ctx.tree.nodeNameOf(resource);
     return nodeName === undefined || ctx.access.allowsNode(req.fr, nodeName);
   };

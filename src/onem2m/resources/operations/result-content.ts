@@ -35,7 +35,7 @@ export function resultContent(op: Operation, rcn: number | undefined): number {
 }
 
 /** drt: 1 structured (default), 2 unstructured (TS-0004 §6.3.4.2.28). */
-export function addressOf(resource: StoredResource, drt: number | undefined): string {
+export function addressOf(resource: Pick<StoredResource, 'ri' | 'path'>, drt: number | undefined): string {
   return drt === 2 ? resource.ri : resource.path;
 }
 
