@@ -1,7 +1,7 @@
 /** The promises of ResourceStore (src/store/resource-store.ts), for any implementation. */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ResourceStore, StoredResource } from '../../../src/store/resource-store.js';
+import type { DescendantQuery, ResourceStore, StoredResource } from '../../../src/store/resource-store.js';
 import { ResourceConditionError, ResourceConflictError } from '../../../src/store/store-errors.js';
 import { openedStores, type OpenStore } from './opened.js';
 
@@ -172,6 +172,103 @@ export function resourceStoreContract(name: string, open: OpenStore<ResourceStor
       assert.equal(await store.getResourceByPath('proxy/node1/battery/deep'), undefined);
       assert.equal((await store.getResource('n2'))?.rn, 'node2');
       assert.deepEqual(await store.deleteResource('n1'), []);
+    });
+
+    /** A step-by-step scan to its end: every step's matches, in order. */
+    const scanAll = async (store: ResourceStore, query: Omit<DescendantQuery, 'after'>): Promise<{ paths: string[]; steps: number }> => {
+      const paths: string[] = [];
+      let after: number | undefined;
+      for (let steps = 1; ; steps++) {
+        const chunk = await store.findDescendants({ ...query, after });
+        paths.push(...chunk.matches.map((match) => match.path));
+        if (chunk.next === undefined) return { paths, steps };
+        after = chunk.next;
+      }
+    };
+    const mgmtObj = (ri: string, pi: string, rn: string, parentPath: string, mgd: number): StoredResource => ({
+      ri, pi, ty: 13, rn, path: `${parentPath}/${rn}`, attrs: { ri, rn, pi, mgd, lbl: [`mgd-${mgd}`] }, internal: {},
+    });
+    /** proxy → node0..node4 (lbl even/odd), each with battery (1006) and firmware (1001); plus a deeper one under node1's battery. */
+    const tree = async (store: ResourceStore): Promise<void> => {
+      await store.putResource(resource('cb1', '', 'proxy'));
+      for (let i = 0; i < 5; i++) {
+        await store.putResource({ ...resource(`n${i}`, 'cb1', `node${i}`), attrs: { lbl: [i % 2 === 0 ? 'even' : 'odd', 'node'] } });
+      }
+      for (let i = 0; i < 5; i++) {
+        await store.putResource(mgmtObj(`b${i}`, `n${i}`, 'battery', `proxy/node${i}`, 1006));
+        await store.putResource(mgmtObj(`f${i}`, `n${i}`, 'firmware', `proxy/node${i}`, 1001));
+      }
+      await store.putResource({ ...resource('deep', 'b1', 'deep', 'proxy/node1/battery'), ty: 23, attrs: { lbl: 'odd' } });
+    };
+    const nodes = [0, 1, 2, 3, 4].map((i) => `proxy/node${i}`);
+    const mgmtObjs = [0, 1, 2, 3, 4].flatMap((i) => [`proxy/node${i}/battery`, `proxy/node${i}/firmware`]);
+
+    test('findDescendants: every descendant at any depth in creation order, the resource itself excluded, summaries only', async () => {
+      const store = await fresh();
+      await tree(store);
+      const all = await store.findDescendants({ under: 'proxy', window: 100 });
+      assert.deepEqual(all.matches.map((match) => match.path), [...nodes, ...mgmtObjs, 'proxy/node1/battery/deep']);
+      assert.equal(all.next, undefined, 'fewer candidates than the window: the scan is complete');
+      assert.deepEqual(all.matches[0], { ri: 'n0', pi: 'cb1', ty: 14, rn: 'node0', path: 'proxy/node0' });
+      const below = await store.findDescendants({ under: 'proxy/node1', window: 100 });
+      assert.deepEqual(below.matches.map((match) => match.path), ['proxy/node1/battery', 'proxy/node1/firmware', 'proxy/node1/battery/deep']);
+      assert.deepEqual((await store.findDescendants({ under: 'proxy/node1/firmware', window: 100 })).matches, []);
+      assert.deepEqual((await store.findDescendants({ under: 'proxy/node', window: 100 })).matches, [], 'a path prefix is not a parent');
+      assert.deepEqual((await store.findDescendants({ under: 'proxy/missing', window: 100 })).matches, []);
+    });
+
+    test('findDescendants: ty, lbl (any of them, arrays only) and mgd filters, combined with AND', async () => {
+      const store = await fresh();
+      await tree(store);
+      const paths = async (query: Omit<DescendantQuery, 'under' | 'window'>, under = 'proxy') =>
+        (await store.findDescendants({ under, window: 100, ...query })).matches.map((match) => match.path);
+      assert.deepEqual(await paths({ ty: [14] }), nodes);
+      assert.deepEqual(await paths({ ty: [13, 14] }), [...nodes, ...mgmtObjs]);
+      assert.deepEqual(await paths({ ty: [13] }, 'proxy/node3'), ['proxy/node3/battery', 'proxy/node3/firmware']);
+      assert.deepEqual(await paths({ ty: [2] }), []);
+      assert.deepEqual(await paths({ lbl: ['odd'] }), ['proxy/node1', 'proxy/node3'], 'a label that is not in an array does not match');
+      assert.deepEqual(await paths({ lbl: ['even', 'mgd-1001'] }), ['proxy/node0', 'proxy/node2', 'proxy/node4', ...mgmtObjs.filter((p) => p.endsWith('firmware'))]);
+      assert.deepEqual(await paths({ mgd: [1001] }, 'proxy/node2'), ['proxy/node2/firmware']);
+      assert.deepEqual(await paths({ ty: [14], lbl: ['mgd-1001'] }), []);
+      assert.deepEqual(await paths({ ty: [13], mgd: [1006], lbl: ['mgd-1006'] }), mgmtObjs.filter((p) => p.endsWith('battery')));
+    });
+
+    test('findDescendants: steps examine at most `window` candidates each and together give every match once, in order', async () => {
+      const store = await fresh();
+      await tree(store);
+      for (const window of [1, 2, 3, 7]) {
+        for (const query of [{}, { ty: [14] }, { ty: [13, 14] }, { lbl: ['node'] }, { mgd: [1001] }]) {
+          const whole = (await store.findDescendants({ under: 'proxy', window: 1000, ...query })).matches.map((match) => match.path);
+          const stepped = await scanAll(store, { under: 'proxy', window, ...query });
+          assert.deepEqual(stepped.paths, whole, `window ${window}, ${JSON.stringify(query)}`);
+        }
+        const single = await store.findDescendants({ under: 'proxy', window, ty: [14] });
+        assert.ok(single.matches.length <= window);
+        assert.equal(single.next !== undefined, window < nodes.length, `window ${window}: more to scan`);
+      }
+      const filtered = await scanAll(store, { under: 'proxy', window: 2, lbl: ['odd'] });
+      assert.ok(filtered.steps >= 8, 'a sparse filter still advances a bounded window per step');
+      await assert.rejects(store.findDescendants({ under: 'proxy', window: 0 }), RangeError);
+    });
+
+    test('findDescendants: resources written while a scan is under way come after those stored before it; deleted ones are gone', async () => {
+      const store = await fresh();
+      await tree(store);
+      const first = await store.findDescendants({ under: 'proxy', ty: [14], window: 2 });
+      assert.deepEqual(first.matches.map((match) => match.path), ['proxy/node0', 'proxy/node1']);
+      await store.deleteResource('n2');
+      await store.putResource(resource('n9', 'cb1', 'node9'));
+      await store.putResource({ ...resource('n0', 'cb1', 'node0'), attrs: { changed: true } });
+      const rest = await scanAll(store, { under: 'proxy', ty: [14], window: 2 });
+      const continued: string[] = [];
+      let after = first.next;
+      while (after !== undefined) {
+        const chunk = await store.findDescendants({ under: 'proxy', ty: [14], window: 2, after });
+        continued.push(...chunk.matches.map((match) => match.path));
+        after = chunk.next;
+      }
+      assert.deepEqual(continued, ['proxy/node3', 'proxy/node4', 'proxy/node9']);
+      assert.deepEqual(rest.paths, ['proxy/node0', 'proxy/node1', 'proxy/node3', 'proxy/node4', 'proxy/node9'], 'a replaced resource keeps its place');
     });
 
     test('everything, children order included, survives closing and reopening', async () => {
