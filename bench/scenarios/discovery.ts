@@ -11,6 +11,21 @@ const HEADERS = { 'X-M2M-Origin': 'CAdmin', Accept: 'application/json' };
 const PAGE = 100;
 const SEED_TIMEOUT_MS = 600_000;
 const HEALTHZ_POLL_MS = 10;
+/** Start-up work (a new index on an existing table, loading what is stored) may still run after /healthz says 200. */
+const SETTLED_BLOCK_MS = 20;
+const SETTLE_POLL_MS = 500;
+const SETTLE_TIMEOUT_MS = 60_000;
+
+/** Waits until the proxy's event loop has not been blocked longer than SETTLED_BLOCK_MS for one poll interval. */
+async function settled(proxy: ProxyProcess): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  await proxy.probe();
+  do {
+    await sleep(SETTLE_POLL_MS);
+    if ((await proxy.probe()).maxEventLoopBlockMs <= SETTLED_BLOCK_MS) return;
+  } while (Date.now() < deadline);
+  throw new Error(`the proxy's event loop was still blocked more than ${SETTLED_BLOCK_MS} ms at a time ${SETTLE_TIMEOUT_MS} ms after it started`);
+}
 
 /** Sequential `/healthz` requests until stopped; the longest answer time is what a discovery costs everyone else. */
 function watchHealthz(proxy: ProxyProcess): { stop(): Promise<{ healthzMaxMs: number; healthzChecks: number }> } {
@@ -60,7 +75,7 @@ export const discovery: Scenario = async (settings, emit) => {
       targets: [{ kind: 'http', url: proxy.url(path), headers: HEADERS, expectRsc: '2000' }],
       requests, warmup: 5, concurrency: 1, timeoutMs: settings.runTimeoutMs,
     });
-    await proxy.probe();
+    await settled(proxy);
     const healthz = watchHealthz(proxy);
     let unlimited: Promise<{ unlimitedMs: number; unlimitedCount: number }> | undefined;
     const rounds = await interleavedRounds(
