@@ -3,6 +3,7 @@ import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 import { endedByDeadline } from '../../core/operation-end.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
 import { contentFormatNumber, optionStrings } from './coap-options.js';
+import { newRequestToken } from './request-tokens.js';
 
 /** CoAP transmission parameters for our requests (RFC 7252 §4.8). */
 export interface CoapTiming {
@@ -104,7 +105,7 @@ export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, t
         accept: request.accept,
         contentFormat: request.contentFormat,
         ...observeParameter(request, register),
-        ...(request.token ? { token: request.token } : {}),
+        token: request.token ?? newRequestToken(),
       });
       req.on('response', (res: IncomingMessage) => {
         if (res.code === '0.00') return finish(new Error(`${request.method} ${pathname}: the device answered with RST`));
