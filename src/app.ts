@@ -5,6 +5,7 @@ import { createMetricsRegistry } from './core/metrics.js';
 import { AdapterRegistry } from './core/device-adapter.js';
 import type { Listener, ModuleStart, RunningModule, TechnologyModule } from './core/technology-module.js';
 import { openSqliteStore } from './store/sqlite-store.js';
+import { cachedResourceStore } from './store/cached-resource-store.js';
 import type { Store } from './store/store.js';
 import { bindFailure, unusableSetting } from './core/startup-error.js';
 import { startMappingService } from './mappings/mapping-service.js';
@@ -20,6 +21,8 @@ import { TECHNOLOGY_MODULES, type ModuleDeps } from './modules.js';
 export interface ProxySettings {
   config: ProxyConfig;
   modules: Array<{ name: string; start: ModuleStart<ModuleDeps> }>;
+  /** Opens the store (default: SQLite in DATA_DIR). */
+  openStore?: (config: ProxyConfig) => Store;
 }
 
 export interface RunningProxy {
@@ -67,12 +70,12 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
   const metrics = createMetricsRegistry();
   const deps: CoreDeps = { config, logger, metrics };
   const access = readAccessPolicy(config);
-  const store = openStore(config);
+  const store = (settings.openStore ?? openStore)(config);
   const opened: Closable[] = [store];
   try {
     const mappings = await startMappingService(deps);
     opened.push(mappings);
-    const tree = await ResourceTree.open(store.resources, config);
+    const tree = await ResourceTree.open(cachedResourceStore(store.resources, config.resourceCacheEntries), config);
     const adapters = new AdapterRegistry();
     const modules = new Map<string, RunningModule>();
     const directory = new DeviceNodeDirectory(tree);

@@ -75,8 +75,10 @@ export class ProxyProcess {
     return proxy;
   }
 
+  /** `BENCH_PROXY_NODE_ARGS` (space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to the proxy's node. */
   private static spawn(env: Record<string, string>): BenchChild {
-    return new BenchChild('proxy', ['--expose-gc', '--import', PROXY_PROBE, PROXY_MAIN], env);
+    const nodeArgs = process.env.BENCH_PROXY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    return new BenchChild('proxy', [...nodeArgs, '--expose-gc', '--import', PROXY_PROBE, PROXY_MAIN], env);
   }
 
   url(path: string): string {

@@ -27,6 +27,8 @@ export interface ProxyConfig {
   defaultDeviceTimeoutMs: number;
   /** Largest accepted oneM2M request body (bytes). */
   bodyLimitBytes: number;
+  /** Resources kept in memory for reads by ri and path (0: none). */
+  resourceCacheEntries: number;
   /** How long a `<request>` resource (non-blocking request) is kept when the request sets no result expiration (s). */
   requestExpirationS: number;
   /** How long an rt=4 (flexBlocking) request is answered blocking before it continues as a non-blocking one (ms). */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     defaultDeviceTimeoutMs: milliseconds(env, 'DEVICE_TIMEOUT_MS', 30_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1, 2 ** 30),
+    resourceCacheEntries: integer(env, 'RESOURCE_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     requestExpirationS: integer(env, 'REQUEST_EXPIRATION_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
     flexBlockingWaitMs: milliseconds(env, 'FLEX_BLOCKING_WAIT_MS', 5000),
     progressTimeoutS: integer(env, 'PROGRESS_TIMEOUT_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),

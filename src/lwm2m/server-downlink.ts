@@ -55,7 +55,7 @@ export function createServerDownlink(deps: ServerDownlinkDeps): ServerDownlink {
     },
 
     async send(client: Lwm2mClientInfo, request: CoapRequestSpec, options): Promise<CoapResult> {
-      return sendConfirmable(deps.endpoint.agent, addressed(client, request), deps.timing, limited(options));
+      return sendConfirmable(deps.endpoint.agent, addressed(client, request), deps.timing, { ...options, closing: closing.signal });
     },
 
     async observe(client, request, options, onNotification): Promise<ObserveResult> {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import express, { type RequestHandler as ExpressHandler, type Router } from 'express';
 import type { CoreDeps, HealthReport } from '../core/core-deps.js';
@@ -23,6 +23,8 @@ export interface HttpServerDeps extends CoreDeps {
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** What express serves (as its router matches: any case, an optional trailing slash); every other path is oneM2M's. */
+const EXPRESS_PATHS = /^\/(?:admin(?:[/?#]|$)|(?:healthz|metrics)\/?(?:[?#]|$))/i;
 /** After the abort, how long answers may still take before connections are cut. */
 const ABORTED_ANSWER_GRACE_MS = 2_000;
 
@@ -57,11 +59,6 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServerH
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    inFlight.track(res);
-    if (closing) res.setHeader('Connection', 'close');
-    next();
-  });
   app.get('/healthz', (_req, res) => {
     const report = deps.health();
     res.status(report.ok ? 200 : 503).json(report);
@@ -73,10 +70,15 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServerH
   if (deps.adminGuard) app.use('/admin', deps.adminGuard);
   for (const [name, router] of Object.entries(deps.adminRouters)) app.use(`/admin/${name}`, router);
   app.use('/admin', adminNotFound);
-  app.use(express.raw({ type: () => true, limit: config.bodyLimitBytes }), endpoint.handle);
-  app.use(endpoint.handleError);
+  // what express routes but none of its routes answers (`POST /healthz`) is a oneM2M request like any other
+  app.use((req: IncomingMessage, res: ServerResponse) => endpoint.handle(req, res));
 
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    inFlight.track(res);
+    if (closing) res.setHeader('Connection', 'close');
+    if (EXPRESS_PATHS.test(req.url ?? '')) app(req, res);
+    else endpoint.handle(req, res);
+  });
   server.on('clientError', answerMalformedHttp);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -58,7 +58,9 @@ export type ResourceCondition =
  * - ri is unique; so is path, and so is rn among the children of one parent. A write that would break this is refused
  *   with ResourceConflictError and writes nothing: "create only if no sibling has this name" is a plain put.
  * - Every call is atomic: its writes and deletes all happen, or none does; readers never see half of one.
- * - A value read is a copy: changing it changes nothing stored.
+ * - A value read is the reader's own down to its attributes: changing its fields, or setting and removing keys of its
+ *   `attrs` and `internal`, changes nothing stored. Values nested deeper (arrays, objects) may be shared between readers
+ *   and frozen: replace them, never change them in place (no caller does; a cache hands out the same ones).
  */
 export interface ResourceStore {
   getResource(ri: string): Promise<StoredResource | undefined>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadSettings, startProxy, type RunningProxy } from '../../src/app.js';
+import { loadSettings, startProxy, type ProxySettings, type RunningProxy } from '../../src/app.js';
 import type { TechnologyModule } from '../../src/core/technology-module.js';
 import { TECHNOLOGY_MODULES, type ModuleDeps } from '../../src/modules.js';
 import { checkXmlAnswer } from './strict-xml.js';
@@ -22,7 +22,7 @@ export interface TestProxy extends RunningProxy {
 
 let requestCounter = 0;
 
-async function startProxyIn(dir: string, env: Record<string, string>, modules: ReadonlyArray<TechnologyModule<ModuleDeps>>): Promise<RunningProxy> {
+async function startProxyIn(dir: string, env: Record<string, string>, modules: ReadonlyArray<TechnologyModule<ModuleDeps>>, openStore?: ProxySettings['openStore']): Promise<RunningProxy> {
   const settings = loadSettings({
     HTTP_PORT: '0',
     COAP_PORT: '0',
@@ -33,7 +33,7 @@ async function startProxyIn(dir: string, env: Record<string, string>, modules: R
     LOG_LEVEL: 'silent',
     ...env,
   }, modules);
-  return startProxy(settings, pino({ level: settings.config.logLevel }));
+  return startProxy({ ...settings, openStore }, pino({ level: settings.config.logLevel }));
 }
 
 /** Starts the whole proxy in-process on ephemeral loopback ports with its own data dir. */
@@ -41,11 +41,13 @@ export async function startTestProxy(
   env: Record<string, string> = {},
   dataDir?: string,
   modules: ReadonlyArray<TechnologyModule<ModuleDeps>> = TECHNOLOGY_MODULES,
+  /** Another store than SQLite in the data dir (e.g. one that counts its reads). */
+  openStore?: ProxySettings['openStore'],
 ): Promise<TestProxy> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dm-proxy-'));
   let proxy: RunningProxy;
   try {
-    proxy = await startProxyIn(dir, env, modules);
+    proxy = await startProxyIn(dir, env, modules, openStore);
   } catch (error) {
     if (!dataDir) rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { cachedResourceStore } from '../../src/store/cached-resource-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Opened } from './contracts/opened.js';
@@ -35,6 +36,8 @@ function openSqlite<S>(part: (store: Store) => S): () => Promise<Opened<S>> {
 }
 
 resourceStoreContract('SQLite', openSqlite((store) => store.resources));
+resourceStoreContract('SQLite behind the read cache', openSqlite((store) => cachedResourceStore(store.resources, 10_000)));
+resourceStoreContract('SQLite behind a read cache of 2 entries', openSqlite((store) => cachedResourceStore(store.resources, 2)));
 registrationStoreContract('SQLite', openSqlite((store) => store.registrations));
 recordStoreContract('SQLite', openSqlite((store) => store.records));
 pendingOperationStoreContract('SQLite', openSqlite((store) => store.pendingOperations));

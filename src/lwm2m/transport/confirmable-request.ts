@@ -3,6 +3,7 @@ import { setLongTimeout, type LongTimer } from '../../core/long-timer.js';
 import { endedByDeadline } from '../../core/operation-end.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult } from '../downlink.js';
 import { contentFormatNumber, optionStrings } from './coap-options.js';
+import { newRequestToken } from './request-tokens.js';
 
 /** CoAP transmission parameters for our requests (RFC 7252 §4.8). */
 export interface CoapTiming {
@@ -35,6 +36,8 @@ export interface CallLimits {
   /** Absolute deadline, epoch ms. */
   deadline: number;
   signal?: AbortSignal;
+  /** Also gives up when this aborts (a cancel: the downlink closing), without combining signals per request. */
+  closing?: AbortSignal;
 }
 
 /**
@@ -80,7 +83,7 @@ export async function sendConfirmable(agent: Agent, request: ConfirmableRequest,
 /** sendConfirmable that also gives the answer's message; `register`: send Observe=0 (node-coap then streams notifications). */
 export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, timing: CoapTiming, limits: CallLimits, register: boolean): Promise<ConfirmableAnswer> {
   const waitMs = Math.min(limits.deadline - Date.now(), maxTransmitWaitMs(timing));
-  if (limits.signal?.aborted) return Promise.reject(new CoapTimeoutError('request cancelled before it was sent'));
+  if (limits.signal?.aborted || limits.closing?.aborted) return Promise.reject(new CoapTimeoutError('request cancelled before it was sent'));
   if (waitMs <= 0) return Promise.reject(new CoapTimeoutError('deadline passed before the request was sent'));
 
   return new Promise<ConfirmableAnswer>((resolve, reject) => {
@@ -89,6 +92,7 @@ export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, t
     let timer: LongTimer | undefined;
     // the signal of an operation also aborts when its deadline passes: that is no answer in time, not a cancel
     const onAbort = () => giveUp(limits.signal && endedByDeadline(limits.signal) ? `no answer within ${waitMs} ms` : 'cancelled');
+    const onClosing = () => giveUp('cancelled');
     const outgoing = withAckTimeout(timing.ackTimeoutMs, () => {
       const req = agent.request({
         host: request.host,
@@ -101,7 +105,7 @@ export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, t
         accept: request.accept,
         contentFormat: request.contentFormat,
         ...observeParameter(request, register),
-        ...(request.token ? { token: request.token } : {}),
+        token: request.token ?? newRequestToken(),
       });
       req.on('response', (res: IncomingMessage) => {
         if (res.code === '0.00') return finish(new Error(`${request.method} ${pathname}: the device answered with RST`));
@@ -122,6 +126,7 @@ export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, t
     if (!settled) {
       timer = setLongTimeout(() => giveUp(`no answer within ${waitMs} ms`), waitMs);
       limits.signal?.addEventListener('abort', onAbort, { once: true });
+      limits.closing?.addEventListener('abort', onClosing, { once: true });
     }
 
     function finish(err: Error | undefined, answer?: ConfirmableAnswer): void {
@@ -129,6 +134,7 @@ export function exchangeConfirmable(agent: Agent, request: ConfirmableRequest, t
       settled = true;
       timer?.clear();
       limits.signal?.removeEventListener('abort', onAbort);
+      limits.closing?.removeEventListener('abort', onClosing);
       if (err) reject(err);
       else resolve(answer as ConfirmableAnswer);
     }

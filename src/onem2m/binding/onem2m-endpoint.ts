@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { ErrorRequestHandler, Request, RequestHandler as ExpressHandler, Response } from 'express';
+import express from 'express';
 import type { Logger } from '../../core/logger.js';
 import { Operation, errorResponse, type RequestHandler } from '../../core/primitives.js';
 import { RSC } from '../../core/rsc.js';
@@ -17,25 +18,58 @@ export interface Onem2mEndpointDeps {
   defaultDeviceTimeoutMs: number;
   bodyLimitBytes: number;
   /** The request's AbortSignal (set by the server's in-flight tracking). */
-  signalOf(res: Response): AbortSignal;
+  signalOf(res: ServerResponse): AbortSignal;
 }
 
+/** Serves a request (plain node http: the oneM2M hot path runs without express's router and request decoration). */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
 /** The operation a request names, when it names one (for labels of metrics and logs). */
-function operationIfKnown(req: Request): Operation | undefined {
+function operationIfKnown(req: IncomingMessage): Operation | undefined {
   try {
-    return operationOf(req.method, req.headers['content-type']).op;
+    return operationOf(req.method ?? '', req.headers['content-type']).op;
   } catch {
     return undefined;
   }
 }
 
-function responseContext(req: Request): ResponseContext {
+const accepts = express.request.accepts as (this: IncomingMessage, types: string[]) => string | false;
+const negotiated = new Map<string, string>();
+/** Distinct Accept headers whose negotiation is remembered (clients send a handful). */
+const NEGOTIATED_MAX = 256;
+
+/** express's Accept negotiation (q-values, wildcards, specificity), remembered per Accept header. */
+function responseMediaType(req: IncomingMessage): string {
+  const accept = req.headers.accept ?? '';
+  let mediaType = negotiated.get(accept);
+  if (mediaType === undefined) {
+    // An Accept naming only types we cannot produce still gets JSON: an answer the client can read beats 406.
+    mediaType = accepts.call(req, [...RESPONSE_MEDIA_TYPES]) || RESPONSE_MEDIA_TYPES[0];
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(accept, mediaType);
+  }
+  return mediaType;
+}
+
+function responseContext(req: IncomingMessage): ResponseContext {
   return {
     rqi: headerValue(req.headers, 'x-m2m-ri'),
     rvi: headerValue(req.headers, 'x-m2m-rvi'),
-    // An Accept naming only types we cannot produce still gets JSON: an answer the client can read beats 406.
-    mediaType: req.accepts([...RESPONSE_MEDIA_TYPES]) || RESPONSE_MEDIA_TYPES[0],
+    mediaType: responseMediaType(req),
   };
+}
+
+/** The request target's path as received (percent-encoded), without query and fragment. */
+function pathOf(url: string): string {
+  if (!url.startsWith('/')) {
+    try {
+      return new URL(url).pathname; // absolute-form request target
+    } catch {
+      return url;
+    }
+  }
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
 }
 
 function rawQueryOf(url: string): string {
@@ -43,23 +77,28 @@ function rawQueryOf(url: string): string {
   return start < 0 ? '' : url.slice(start + 1).split('#')[0];
 }
 
+type WithBody = IncomingMessage & { body?: unknown };
+
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
 }
 
 /** The oneM2M side of the HTTP server: every request that is not health, metrics or admin. */
-export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: ExpressHandler; handleError: ErrorRequestHandler } {
+export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: HttpHandler } {
   const { logger } = deps;
+  // the body as a Buffer (any type), within the size limit, decompressed: express's raw parser, without express
+  const readBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes });
 
-  function answer(req: Request, res: Response, response: unknown, context: ResponseContext, started: number): void {
+  function answer(req: IncomingMessage, res: ServerResponse, response: unknown, context: ResponseContext, started: number): void {
     const rsc = writeResponse(res, response, context);
     const seconds = (performance.now() - started) / 1000;
     const operation = context.op === undefined ? 'unknown' : Operation[context.op].toLowerCase();
     deps.metrics.observe(operation, rsc, seconds);
+    if (!logger.isLevelEnabled('info')) return;
     logger.info({
       method: req.method,
-      path: req.path,
+      path: pathOf(req.url ?? '/'),
       ri: context.rqi,
       originator: headerValue(req.headers, 'x-m2m-origin'),
       rsc,
@@ -73,15 +112,16 @@ export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: Expres
     return errorResponse(RSC.INTERNAL_SERVER_ERROR, context.rqi ?? '', 'internal error');
   }
 
-  const handle: ExpressHandler = async (req, res) => {
+  const handleParsed = async (req: WithBody, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const context = responseContext(req);
     let response: unknown;
     try {
-      const operation = operationOf(req.method, req.headers['content-type']);
+      const operation = operationOf(req.method ?? '', req.headers['content-type']);
       context.op = operation.op;
+      const url = req.url ?? '/';
       const primitive = await decodeRequest(
-        { path: req.path, rawQuery: rawQueryOf(req.url), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : undefined },
+        { path: pathOf(url), rawQuery: rawQueryOf(url), headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : undefined },
         operation,
         {
           now: Date.now(),
@@ -97,9 +137,12 @@ export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: Expres
     answer(req, res, response, context, started);
   };
 
-  /** Errors before the endpoint ran (body too large, bad encoding...) and anything else thrown: still a oneM2M answer. */
-  const handleError: ErrorRequestHandler = (err: BodyParserError, req, res, next) => {
-    if (res.headersSent) return next(err);
+  /** Errors before the request was decoded (body too large, bad encoding...): still a oneM2M answer. */
+  const handleError = (err: BodyParserError, req: IncomingMessage, res: ServerResponse): void => {
+    if (res.headersSent) {
+      res.destroy(err);
+      return;
+    }
     const started = performance.now();
     const context = { ...responseContext(req), op: operationIfKnown(req) };
     let response;
@@ -115,5 +158,20 @@ export function createOnem2mEndpoint(deps: Onem2mEndpointDeps): { handle: Expres
     answer(req, res, response, context, started);
   };
 
-  return { handle, handleError };
+  const handle: HttpHandler = (req, res) => {
+    const failed = (err: unknown): void => {
+      try {
+        handleError(err as BodyParserError, req, res);
+      } catch (error) {
+        logger.error({ err: error }, 'answering a failed oneM2M request failed');
+        res.destroy();
+      }
+    };
+    readBody(req as never, res as never, (err?: unknown) => {
+      if (err) failed(err);
+      else handleParsed(req, res).catch(failed);
+    });
+  };
+
+  return { handle };
 }

@@ -23,10 +23,18 @@ export function createRequestMetrics(registry: Registry): RequestMetrics {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60],
     registers: [registry],
   }));
+  // prom-client hashes the labels on every call: the per-label children are looked up once
+  const counted = new Map<string, { inc(): void }>();
+  const timed = new Map<string, { observe(value: number): void }>();
   return {
     observe(operation, rsc, seconds) {
-      requests.inc({ operation, rsc: String(rsc) });
-      duration.observe({ operation }, seconds);
+      const key = `${operation} ${rsc}`;
+      let counter = counted.get(key);
+      if (counter === undefined) counted.set(key, (counter = requests.labels({ operation, rsc: String(rsc) })));
+      counter.inc();
+      let histogram = timed.get(operation);
+      if (histogram === undefined) timed.set(operation, (histogram = duration.labels({ operation })));
+      histogram.observe(seconds);
     },
   };
 }

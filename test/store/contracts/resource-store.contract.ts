@@ -55,15 +55,23 @@ export function resourceStoreContract(name: string, open: OpenStore<ResourceStor
       assert.equal((await store.listChildren('cb1')).length, 1);
     });
 
-    test('a value read is a copy: changing it changes nothing stored', async () => {
+    test('a value read is the reader\'s own down to its attributes; nested values are never changed through it', async () => {
       const store = await fresh();
       await store.putResource(resource('n1', 'cb1', 'alpha'));
-      const read = (await store.getResource('n1'))!;
-      read.attrs.lbl = ['changed'];
-      (read.internal as { protocol: string }).protocol = 'changed';
-      const [child] = await store.listChildren('cb1');
-      (child.attrs.nested as { n: number }).n = 2;
-      assert.deepEqual(await store.getResource('n1'), resource('n1', 'cb1', 'alpha'));
+      for (const read of [(await store.getResource('n1'))!, (await store.getResourceByPath('proxy/alpha'))!, (await store.listChildren('cb1'))[0]]) {
+        read.rn = 'changed';
+        read.attrs.lbl = ['changed'];
+        delete read.attrs.pi;
+        (read.internal as { protocol: string }).protocol = 'changed';
+        // nested values may be shared and frozen: changing one in place either throws or changes nothing stored
+        try {
+          (read.attrs.nested as { n: number }).n = 2;
+        } catch (error) {
+          assert.ok(error instanceof TypeError);
+        }
+        assert.deepEqual(await store.getResource('n1'), resource('n1', 'cb1', 'alpha'));
+        assert.deepEqual(await store.getResourceByPath('proxy/alpha'), resource('n1', 'cb1', 'alpha'));
+      }
     });
 
     test('a second sibling with the same name is refused with ResourceConflictError and nothing changes; other parents may use it', async () => {

@@ -1,0 +1,123 @@
+import type { ResourceStore, StoredResource } from './resource-store.js';
+
+/** The methods that only read; any other method of the wrapped store counts as a write and empties the cache around it. */
+const UNCACHED_READS = new Set<string>(['listChildren']);
+
+type StoreMethod = (...args: unknown[]) => Promise<unknown>;
+
+/** Freezes every value nested in `value` (the caller's copies of the outer levels stay theirs). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const nested of Object.values(value)) deepFreeze(nested);
+}
+
+/** A resource as kept: the nested attribute values are frozen, so readers can share them. */
+function kept(resource: StoredResource): StoredResource {
+  for (const value of Object.values(resource.attrs)) deepFreeze(value);
+  for (const value of Object.values(resource.internal)) deepFreeze(value);
+  return resource;
+}
+
+/** The reader's own copy: its fields, `attrs` and `internal` are fresh objects; nested values are the frozen shared ones. */
+function copyOf(resource: StoredResource): StoredResource {
+  return { ...resource, attrs: { ...resource.attrs }, internal: { ...resource.internal } };
+}
+
+/**
+ * `inner` with the resources read by ri and by path kept in memory (the hot path reads the target, its node and the
+ * mgmtObj again for every device Retrieve). Every write goes to `inner`; the resources it names are forgotten before
+ * and after it (a delete forgets everything: it removes whole subtrees), and a read that overlapped a write keeps
+ * nothing, so the next read after a write sees that write. At most `maxEntries` resources are kept, least recently
+ * read first out. Reads return copies down to the attributes (see the ResourceStore contract).
+ */
+export function cachedResourceStore(inner: ResourceStore, maxEntries: number): ResourceStore {
+  const byRi = new Map<string, StoredResource>();
+  const riByPath = new Map<string, string>();
+  let writesInFlight = 0;
+  /** Changes at the start and the end of every write: a read that saw it change keeps nothing. */
+  let generation = 0;
+
+  const forget = (ri: string): void => {
+    const entry = byRi.get(ri);
+    if (entry === undefined) return;
+    byRi.delete(ri);
+    if (riByPath.get(entry.path) === ri) riByPath.delete(entry.path);
+  };
+  const forgetAll = (): void => {
+    byRi.clear();
+    riByPath.clear();
+  };
+  const remember = (resource: StoredResource): StoredResource => {
+    const entry = kept(resource);
+    forget(entry.ri);
+    byRi.set(entry.ri, entry);
+    riByPath.set(entry.path, entry.ri);
+    if (byRi.size > maxEntries) forget(byRi.keys().next().value!);
+    return entry;
+  };
+  const touched = (entry: StoredResource): StoredResource => {
+    // Map order is the eviction order: a hit moves to the back
+    byRi.delete(entry.ri);
+    byRi.set(entry.ri, entry);
+    return copyOf(entry);
+  };
+  const read = async (load: () => Promise<StoredResource | undefined>): Promise<StoredResource | undefined> => {
+    const seen = generation;
+    const found = await load();
+    if (found === undefined || maxEntries === 0 || seen !== generation || writesInFlight > 0) return found;
+    return copyOf(remember(found));
+  };
+  const write = async <T>(forgetWritten: () => void, run: () => Promise<T>): Promise<T> => {
+    writesInFlight++;
+    generation++;
+    forgetWritten();
+    try {
+      return await run();
+    } finally {
+      writesInFlight--;
+      generation++;
+      forgetWritten();
+    }
+  };
+  const forgetPuts = (resources: readonly StoredResource[], deleteRis: readonly string[]) => () => {
+    if (deleteRis.length > 0) return forgetAll();
+    for (const resource of resources) {
+      forget(resource.ri);
+      riByPath.delete(resource.path);
+    }
+  };
+
+  // Methods this wrapper does not know (added to the interface later) pass through; unless listed as reads, as writes.
+  const passedThrough: Record<string, StoreMethod> = {};
+  for (const [name, method] of Object.entries(inner as unknown as Record<string, unknown>)) {
+    if (typeof method !== 'function') continue;
+    const call = (method as StoreMethod).bind(inner);
+    passedThrough[name] = UNCACHED_READS.has(name) ? call : (...args) => write(forgetAll, () => call(...args));
+  }
+
+  return {
+    ...(passedThrough as unknown as ResourceStore),
+    getResource(ri) {
+      const entry = byRi.get(ri);
+      return entry ? Promise.resolve(touched(entry)) : read(() => inner.getResource(ri));
+    },
+    getResourceByPath(path) {
+      const ri = riByPath.get(path);
+      const entry = ri === undefined ? undefined : byRi.get(ri);
+      return entry && entry.path === path ? Promise.resolve(touched(entry)) : read(() => inner.getResourceByPath(path));
+    },
+    listChildren(pi) {
+      return inner.listChildren(pi);
+    },
+    putResource(resource) {
+      return write(forgetPuts([resource], []), () => inner.putResource(resource));
+    },
+    putResources(resources, deleteRis = [], conditions = []) {
+      return write(forgetPuts(resources, deleteRis), () => inner.putResources(resources, deleteRis, conditions));
+    },
+    deleteResource(ri) {
+      return write(forgetAll, () => inner.deleteResource(ri));
+    },
+  };
+}
