@@ -1,10 +1,5 @@
 import type { ResourceStore, StoredResource } from './resource-store.js';
 
-/** The methods that only read; any other method of the wrapped store counts as a write and empties the cache around it. */
-const UNCACHED_READS = new Set<string>(['listChildren']);
-
-type StoreMethod = (...args: unknown[]) => Promise<unknown>;
-
 /** Freezes every value nested in `value` (the caller's copies of the outer levels stay theirs). */
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
@@ -88,16 +83,7 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
     }
   };
 
-  // Methods this wrapper does not know (added to the interface later) pass through; unless listed as reads, as writes.
-  const passedThrough: Record<string, StoreMethod> = {};
-  for (const [name, method] of Object.entries(inner as unknown as Record<string, unknown>)) {
-    if (typeof method !== 'function') continue;
-    const call = (method as StoreMethod).bind(inner);
-    passedThrough[name] = UNCACHED_READS.has(name) ? call : (...args) => write(forgetAll, () => call(...args));
-  }
-
   return {
-    ...(passedThrough as unknown as ResourceStore),
     getResource(ri) {
       const entry = byRi.get(ri);
       return entry ? Promise.resolve(touched(entry)) : read(() => inner.getResource(ri));
@@ -109,6 +95,9 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
     },
     listChildren(pi) {
       return inner.listChildren(pi);
+    },
+    findDescendants(query) {
+      return inner.findDescendants(query);
     },
     putResource(resource) {
       return write(forgetPuts([resource], []), () => inner.putResource(resource));

@@ -102,16 +102,6 @@ test('a write through any method is seen by the next read, by ri and by path', a
   assert.equal(await cache.getResourceByPath('proxy/gamma/m'), undefined);
 });
 
-test('a write method the cache does not know passes through and empties the cache', async () => {
-  const inner = sqliteResources();
-  const extended = { ...inner, replaceQuietly: (resource: StoredResource) => inner.putResource(resource) };
-  const cache = cachedResourceStore(extended, 100) as typeof extended;
-  await cache.putResources([cseBase, node('n1', 'alpha')]);
-  const [byRi, byPath] = await seenAfter(cache, () => cache.replaceQuietly(node('n1', 'alpha', { v: 3 })), 'n1', 'alpha');
-  assert.equal(byRi?.attrs.v, 3);
-  assert.equal(byPath?.attrs.v, 3);
-});
-
 test('a read that overlapped a write keeps nothing: the next read sees the write', async () => {
   const inner = sqliteResources();
   await inner.putResources([cseBase, node('n1', 'alpha', { v: 'old' })]);
