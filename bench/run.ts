@@ -2,6 +2,7 @@ import { benchSettings } from './bench-settings.js';
 import { killAllChildren } from './processes/bench-child.js';
 import { httpFrontDoor } from './scenarios/http-front-door.js';
 import { mappings } from './scenarios/mappings.js';
+import { registration } from './scenarios/registration.js';
 import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
 import type { Scenario } from './scenarios/scenario.js';
 
@@ -13,6 +14,7 @@ import type { Scenario } from './scenarios/scenario.js';
 const scenarios: Record<string, Scenario> = {
   'retrieve-lwm2m': retrieveLwm2m,
   'http-front-door': httpFrontDoor,
+  registration,
   mappings,
 };
 

@@ -65,8 +65,10 @@ export class ProxyProcess {
     return proxy;
   }
 
+  /** `BENCH_PROXY_NODE_ARGS` (space-separated) go to the proxy's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
   private static spawn(env: Record<string, string>): BenchChild {
-    return new BenchChild('proxy', ['--expose-gc', '--import', PROXY_PROBE, PROXY_MAIN], env);
+    const extra = process.env.BENCH_PROXY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    return new BenchChild('proxy', [...extra, '--expose-gc', '--import', PROXY_PROBE, PROXY_MAIN], env);
   }
 
   url(path: string): string {
@@ -89,9 +91,13 @@ export class ProxyProcess {
     return (await response.json()) as ProxyProbe;
   }
 
-  /** Stops the proxy (SIGTERM) and starts it again on the same data and ports; resolves with the ms until it is healthy. */
-  async restart(): Promise<number> {
+  /**
+   * Stops the proxy (SIGTERM) and starts it again on the same data and ports; resolves with the ms until it is healthy.
+   * `whileStopped` runs in between (e.g. to measure the data dir after a clean close).
+   */
+  async restart(whileStopped?: () => void): Promise<number> {
     await this.child.stop('SIGTERM', 30_000);
+    whileStopped?.();
     const started = performance.now();
     this.child = ProxyProcess.spawn(this.env);
     await this.waitUntilHealthy();
