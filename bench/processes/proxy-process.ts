@@ -14,6 +14,7 @@ let setupRequests = 0;
 export interface ProxyProbe {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
   /** False when the process could not collect garbage (no --expose-gc): memory figures are then not after a GC. */
