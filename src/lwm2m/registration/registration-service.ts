@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
 import type { RegistrationStore } from '../../store/registration-store.js';
@@ -12,6 +11,7 @@ import { ExpiryTimer } from './expiry-timer.js';
 import { adoptLegacyRegistrations } from './legacy-registrations.js';
 import type { RegisteredObjects } from './object-links.js';
 import type { RegisterParams, UpdateParams } from './registration-params.js';
+import { newRegistrationId } from './registration-id.js';
 import { RegistrationIndex } from './registration-index.js';
 import { REGISTRATION_KIND, expiresAt, type Registration } from './registration.js';
 
@@ -116,7 +116,7 @@ export class RegistrationService {
     return this.queue.run(params.endpoint, async () => {
       const now = Date.now();
       const registration: Registration = {
-        id: randomBytes(6).toString('base64url'),
+        id: newRegistrationId(),
         endpoint: params.endpoint,
         address: peer.address,
         port: peer.port,
