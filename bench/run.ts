@@ -3,6 +3,7 @@ import { killAllChildren } from './processes/bench-child.js';
 import { discovery } from './scenarios/discovery.js';
 import { httpFrontDoor } from './scenarios/http-front-door.js';
 import { mappings } from './scenarios/mappings.js';
+import { registration } from './scenarios/registration.js';
 import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
 import type { Scenario } from './scenarios/scenario.js';
 
@@ -14,6 +15,7 @@ import type { Scenario } from './scenarios/scenario.js';
 const scenarios: Record<string, Scenario> = {
   'retrieve-lwm2m': retrieveLwm2m,
   'http-front-door': httpFrontDoor,
+  registration,
   mappings,
   discovery,
 };

@@ -41,7 +41,7 @@ async function closeAll(parts: Closable[]): Promise<void> {
 
 function openStore(config: ProxyConfig): Store {
   try {
-    return openSqliteStore(config.dataDir);
+    return openSqliteStore(config.dataDir, { commitWindowMs: config.storeCommitWindowMs });
   } catch (error) {
     throw unusableSetting('DATA_DIR', config.dataDir, (error as Error).message);
   }

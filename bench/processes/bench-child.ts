@@ -13,8 +13,9 @@ export class BenchChild {
   private readonly waiters = new Set<() => void>();
   private hasExited = false;
 
-  constructor(readonly name: string, args: string[], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  /** `stdin`: the child reads lines written with `send`; otherwise its stdin is closed. */
+  constructor(readonly name: string, args: string[], env: Record<string, string> = {}, stdin = false) {
+    this.child = spawn(process.execPath, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     running.add(this);
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-8000)));
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
@@ -81,6 +82,11 @@ export class BenchChild {
       this.kill();
       await this.exited;
     }
+  }
+
+  /** Writes one line to the child's stdin (a child started with `stdin`). */
+  send(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
   }
 
   kill(): void {

@@ -7,5 +7,6 @@ export const PROXY_MAIN = built('../../src/main.js');
 export const PROXY_PROBE = built('../targets/proxy-probe.js');
 export const DM_PROXY_CLI = built('../../src/cli/dm-proxy.js');
 export const LOAD_GENERATOR = built('../load/load-generator.js');
+export const REGISTER_LOAD = built('../load/register-load.js');
 export const BARE_EXPRESS = built('../targets/bare-express.js');
 export const NODE_SEEDER = built('../seed/node-seeder.js');

@@ -14,6 +14,7 @@ let setupRequests = 0;
 export interface ProxyProbe {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
   /** False when the process could not collect garbage (no --expose-gc): memory figures are then not after a GC. */
@@ -101,9 +102,13 @@ export class ProxyProcess {
     return (await response.json()) as ProxyProbe;
   }
 
-  /** Stops the proxy (SIGTERM) and starts it again on the same data and ports; resolves with the ms until it is healthy. */
-  async restart(): Promise<number> {
+  /**
+   * Stops the proxy (SIGTERM) and starts it again on the same data and ports; resolves with the ms until it is healthy.
+   * `whileStopped` runs in between (e.g. to measure the data dir after a clean close).
+   */
+  async restart(whileStopped?: () => void): Promise<number> {
     await this.child.stop('SIGTERM', 30_000);
+    whileStopped?.();
     const started = performance.now();
     this.child = ProxyProcess.spawn(this.env);
     await this.waitUntilHealthy();

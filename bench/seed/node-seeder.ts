@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/core/config.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
+import { commitBatcher } from '../../src/store/commit-batcher.js';
 import { sqliteResourceStore } from '../../src/store/sqlite-resource-store.js';
 
 /**
@@ -25,15 +26,15 @@ async function seed(dataDir: string, count: number): Promise<Record<string, numb
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
-    const tree = await ResourceTree.open(sqliteResourceStore(db), loadConfig(process.env));
+    const batcher = commitBatcher(db, 0);
+    const tree = await ResourceTree.open(sqliteResourceStore(db, batcher), loadConfig(process.env));
     const directory = new DeviceNodeDirectory(tree);
+    // the devices of one batch are published concurrently, so their writes share the batcher's commits
     for (let first = 0; first < count; first += BATCH) {
-      db.exec('BEGIN');
-      for (let i = first; i < Math.min(count, first + BATCH); i++) {
-        await directory.upsertDevice({ protocol: 'lwm2m', deviceId: `urn:bench:dev-${i}`, address: `coap://127.0.0.1:${10000 + (i % 50000)}`, online: true, mgmtObjs: MGMT_OBJS });
-      }
-      db.exec('COMMIT');
+      const batch = Array.from({ length: Math.min(count, first + BATCH) - first }, (_, offset) => first + offset);
+      await Promise.all(batch.map((i) => directory.upsertDevice({ protocol: 'lwm2m', deviceId: `urn:bench:dev-${i}`, address: `coap://127.0.0.1:${10000 + (i % 50000)}`, online: true, mgmtObjs: MGMT_OBJS })));
     }
+    batcher.flush();
     const resources = (db.prepare('SELECT count(*) AS n FROM resources').get() as { n: number }).n;
     return { nodes: count, resources, seedMs: Math.round(performance.now() - started) };
   } finally {

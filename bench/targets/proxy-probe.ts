@@ -25,7 +25,7 @@ if (Number.isInteger(port) && port > 0) {
     const maxEventLoopBlockMs = loopDelay.max / 1e6;
     loopDelay.reset();
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers, gc: Boolean(collect), maxEventLoopBlockMs }));
+    res.end(JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers, gc: Boolean(collect), maxEventLoopBlockMs }));
   });
   server.listen(port, '127.0.0.1');
   server.unref();

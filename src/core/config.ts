@@ -16,6 +16,8 @@ export interface ProxyConfig {
   /** OMA DM device port: reserved (README) and checked here until the omadm module, which will own it, exists. */
   dmPort: number;
   dataDir: string;
+  /** How long the store's first queued write waits for others to share its commit (ms); 0: the current event loop turn. */
+  storeCommitWindowMs: number;
   mappingsDir: string;
   statusProfile: string;
   upstreamCse?: string;
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     cseName: identifier(env, 'CSE_NAME', 'proxy', false),
     dmPort: port(env, 'DM_PORT', 8090),
     dataDir: raw(env, 'DATA_DIR') ?? './data',
+    storeCommitWindowMs: integer(env, 'STORE_COMMIT_WINDOW_MS', 0, 0, 1000),
     mappingsDir: raw(env, 'MAPPINGS_DIR') ?? './mappings',
     statusProfile: raw(env, 'STATUS_PROFILE') ?? 'default',
     upstreamCse: url(env, 'UPSTREAM_CSE'),

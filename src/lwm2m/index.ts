@@ -72,6 +72,7 @@ export async function startLwm2m(deps: Lwm2mDeps, settings: Lwm2mSettings): Prom
     port: settings.coapPort,
     metrics,
     logger,
+    duplicates: { maxEntries: settings.coapDedupEntries, maxAgeMs: settings.coapDedupMs },
     handle: async (request) => {
       const path = uriPath(request);
       const peer = { address: plainAddress(request.rsinfo.address), port: request.rsinfo.port };
@@ -100,6 +101,7 @@ export async function startLwm2m(deps: Lwm2mDeps, settings: Lwm2mSettings): Prom
     port: settings.bootstrapPort,
     metrics,
     logger,
+    duplicates: { maxEntries: settings.coapDedupEntries, maxAgeMs: settings.coapDedupMs },
     handle: async (request) => {
       const address = plainAddress(request.rsinfo.address);
       const peer = { host: bootstrap.sendAddress(address), port: request.rsinfo.port, uri: coapUri(address, request.rsinfo.port) };

@@ -22,6 +22,9 @@ export interface Lwm2mSettings {
   /** Write-Attributes pmin / pmax (seconds) set on the resources observed while a firmware or software update runs. */
   observePminS: number;
   observePmaxS: number;
+  /** Answers kept to repeat for duplicate confirmable requests: how many at most, and how long (ms). */
+  coapDedupEntries: number;
+  coapDedupMs: number;
 }
 
 /** The LwM2M versions the proxy implements: what `LWM2M_VERSIONS` may list. */
@@ -66,5 +69,7 @@ export function loadLwm2mSettings(env: NodeJS.ProcessEnv): Lwm2mSettings {
     coapMaxRetransmit: integer(env, 'COAP_MAX_RETRANSMIT', 4, 0, 10),
     queueModeAwakeMs: milliseconds(env, 'QUEUE_MODE_AWAKE_MS', 93_000),
     ...observeAttributes(env),
+    coapDedupEntries: integer(env, 'COAP_DEDUP_ENTRIES', 50_000, 0, 10_000_000),
+    coapDedupMs: integer(env, 'COAP_DEDUP_S', 60, 1, 3600) * 1000,
   };
 }

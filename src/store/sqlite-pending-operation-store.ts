@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CommitBatcher } from './commit-batcher.js';
 import { UNFINISHED_STATES, type PendingOperation, type PendingOperationStore } from './pending-operation-store.js';
 
 /** The columns the interface looks up by; the whole operation is the JSON `value`. */
@@ -27,7 +28,7 @@ function isUnfinished(operation: PendingOperation): boolean {
   return UNFINISHED_STATES.includes(operation.state) || (operation.notification?.targets.length ?? 0) > 0;
 }
 
-export function sqlitePendingOperationStore(db: Database.Database): PendingOperationStore {
+export function sqlitePendingOperationStore(db: Database.Database, batcher: CommitBatcher): PendingOperationStore {
   db.exec(SCHEMA);
   const upsert = db.prepare<Row>(
     `INSERT INTO pending_operations (id, request_ri, unfinished, keep_until, created_at, value)
@@ -44,15 +45,16 @@ export function sqlitePendingOperationStore(db: Database.Database): PendingOpera
   const parse = (row: { value: string } | undefined) => (row ? (JSON.parse(row.value) as PendingOperation) : undefined);
 
   return {
-    async put(operation) {
-      upsert.run({
+    put(operation) {
+      const row: Row = {
         id: operation.id,
         request_ri: operation.requestRi ?? null,
         unfinished: isUnfinished(operation) ? 1 : 0,
         keep_until: operation.keepUntil,
         created_at: operation.createdAt,
         value: JSON.stringify(operation),
-      });
+      };
+      return batcher.write(() => void upsert.run(row));
     },
     async get(id) {
       return parse(byId.get(id));
@@ -60,8 +62,8 @@ export function sqlitePendingOperationStore(db: Database.Database): PendingOpera
     async byRequest(requestRi) {
       return parse(byRequest.get(requestRi));
     },
-    async delete(id) {
-      return remove.run(id).changes > 0;
+    delete(id) {
+      return batcher.write(() => remove.run(id).changes > 0);
     },
     async unfinished() {
       return unfinished.all().map((row) => parse(row)!);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CommitBatcher } from './commit-batcher.js';
 import type { RecordStore } from './record-store.js';
 
 const SCHEMA = `
@@ -10,7 +11,7 @@ CREATE TABLE IF NOT EXISTS records (
 );`;
 
 /** Records of every kind in one table; BINARY collation on UTF-8 text orders keys by code point. */
-export function sqliteRecordStores(db: Database.Database): <T>(kind: string) => RecordStore<T> {
+export function sqliteRecordStores(db: Database.Database, batcher: CommitBatcher): <T>(kind: string) => RecordStore<T> {
   db.exec(SCHEMA);
   const select = db.prepare<[string, string], { value: string }>('SELECT value FROM records WHERE kind = ? AND key = ?');
   const upsert = db.prepare<[string, string, string]>(
@@ -24,11 +25,12 @@ export function sqliteRecordStores(db: Database.Database): <T>(kind: string) => 
       const row = select.get(kind, key);
       return row ? (JSON.parse(row.value) as T) : undefined;
     },
-    async put(key, value) {
-      upsert.run(kind, key, JSON.stringify(value));
+    put(key, value) {
+      const json = JSON.stringify(value);
+      return batcher.write(() => void upsert.run(kind, key, json));
     },
-    async delete(key) {
-      return remove.run(kind, key).changes > 0;
+    delete(key) {
+      return batcher.write(() => remove.run(kind, key).changes > 0);
     },
     async list() {
       return selectAll.all(kind).map((row) => ({ key: row.key, value: JSON.parse(row.value) as T }));

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { CommitBatcher } from './commit-batcher.js';
 import type { DeviceRegistration, RegistrationStore } from './registration-store.js';
 import { RegistrationConflictError } from './store-errors.js';
 
@@ -30,7 +31,7 @@ interface Row {
   value: string;
 }
 
-export function sqliteRegistrationStores(db: Database.Database): <T extends DeviceRegistration>(kind: string) => RegistrationStore<T> {
+export function sqliteRegistrationStores(db: Database.Database, batcher: CommitBatcher): <T extends DeviceRegistration>(kind: string) => RegistrationStore<T> {
   db.exec(SCHEMA);
   const upsert = db.prepare<Row>(
     `INSERT INTO registrations (kind, endpoint, id, address, port, expires_at, seq, value)
@@ -54,14 +55,17 @@ export function sqliteRegistrationStores(db: Database.Database): <T extends Devi
   return <T extends DeviceRegistration>(kind: string): RegistrationStore<T> => {
     const parse = (row: { value: string } | undefined): T | undefined => (row ? (JSON.parse(row.value) as T) : undefined);
     return {
-      async put(registration, expiresAt) {
+      put(registration, expiresAt) {
         const { endpoint, id, address, port } = registration;
-        try {
-          upsert.run({ kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(registration) });
-        } catch (error) {
-          if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RegistrationConflictError(id);
-          throw error;
-        }
+        const row: Row = { kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(registration) };
+        return batcher.write(() => {
+          try {
+            upsert.run(row);
+          } catch (error) {
+            if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RegistrationConflictError(id);
+            throw error;
+          }
+        });
       },
       async byEndpoint(endpoint) {
         return parse(byEndpoint.get(kind, endpoint));
@@ -72,8 +76,8 @@ export function sqliteRegistrationStores(db: Database.Database): <T extends Devi
       async byAddress(address, port) {
         return parse(byAddress.get(kind, address, port));
       },
-      async delete(endpoint, id) {
-        return (id === undefined ? remove.run(kind, endpoint) : removeIfId.run(kind, endpoint, id)).changes > 0;
+      delete(endpoint, id) {
+        return batcher.write(() => (id === undefined ? remove.run(kind, endpoint) : removeIfId.run(kind, endpoint, id)).changes > 0);
       },
       async list() {
         return all.all(kind).map((row) => JSON.parse(row.value) as T);

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
+import type { CommitBatcher } from './commit-batcher.js';
 import type { ResourceCondition, ResourceStore, StoredResource } from './resource-store.js';
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
 import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
@@ -50,7 +51,7 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
   return actual.length === expected.length && isDeepStrictEqual([...actual].sort(), [...expected].sort());
 }
 
-export function sqliteResourceStore(db: Database.Database): ResourceStore {
+export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher): ResourceStore {
   db.exec(SCHEMA);
   const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
   const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');
@@ -118,14 +119,14 @@ export function sqliteResourceStore(db: Database.Database): ResourceStore {
     async findDescendants(query) {
       return scanDescendants(query);
     },
-    async putResource(resource) {
-      put(resource);
+    putResource(resource) {
+      return batcher.write(() => put(resource));
     },
-    async putResources(resources, deleteRis = [], conditions = []) {
-      write(resources, deleteRis, conditions);
+    putResources(resources, deleteRis = [], conditions = []) {
+      return batcher.write(() => write(resources, deleteRis, conditions));
     },
-    async deleteResource(ri) {
-      return deleteTree(ri);
+    deleteResource(ri) {
+      return batcher.write(() => deleteTree(ri));
     },
   };
 }

@@ -84,6 +84,13 @@ test('BENCH_QUICK=1 runs every scenario, prints its JSON lines and leaves no pro
   assert.equal(tables.length, 1);
   assertFigures(tables[0], ['lookupNs', 'reloadMs']);
 
+  // One run per size, no rounds: a registration happens once per endpoint.
+  const registrations = run.lines.filter((line) => line.scenario === 'registration');
+  assert.equal(registrations.length, 1);
+  for (const field of ['endpoints', 'regPerSec', 'updatePerSec', 'updateP99Ms', 'bytesPerReg', 'bytesPerRegAfterUpdate', 'storedBytesPerReg', 'restartMs']) {
+    assert.ok(Number.isFinite(registrations[0][field]), `registration: ${field} in ${JSON.stringify(registrations[0])}`);
+  }
+
   assert.ok(run.markSeen);
   assert.deepEqual(processesMarked(run.mark), []);
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
 import type { RegistrationStore } from '../../store/registration-store.js';
@@ -12,6 +11,7 @@ import { ExpiryTimer } from './expiry-timer.js';
 import { adoptLegacyRegistrations } from './legacy-registrations.js';
 import type { RegisteredObjects } from './object-links.js';
 import type { RegisterParams, UpdateParams } from './registration-params.js';
+import { newRegistrationId } from './registration-id.js';
 import { RegistrationIndex } from './registration-index.js';
 import { REGISTRATION_KIND, expiresAt, type Registration } from './registration.js';
 
@@ -116,7 +116,7 @@ export class RegistrationService {
     return this.queue.run(params.endpoint, async () => {
       const now = Date.now();
       const registration: Registration = {
-        id: randomBytes(6).toString('base64url'),
+        id: newRegistrationId(),
         endpoint: params.endpoint,
         address: peer.address,
         port: peer.port,
@@ -131,8 +131,7 @@ export class RegistrationService {
         lastSeen: now,
       };
       const previous = this.index.get(registration.endpoint);
-      await this.save(registration);
-      await this.publish(registration);
+      await this.saveAndPublish(registration);
       this.deps.logger.info(
         { endpoint: registration.endpoint, location: `/rd/${registration.id}`, version: registration.version, binding: registration.binding, lifetime: registration.lifetime, replaced: previous?.id },
         'LwM2M client registered',
@@ -148,8 +147,7 @@ export class RegistrationService {
       // A new object list replaces everything its links announce, including a `ct=` no longer given.
       const base: Registration = objects ? { ...current, preferredFormat: undefined } : current;
       const registration: Registration = { ...base, ...params, ...objects, address: peer.address, port: peer.port, lastUpdate: now, lastSeen: now };
-      await this.save(registration);
-      await this.publish(registration);
+      await this.saveAndPublish(registration);
       this.deps.logger.debug({ endpoint: registration.endpoint, ...params, objects: objects !== undefined }, 'LwM2M registration updated');
       this.emit(registration.endpoint, 'update');
       return registration;
@@ -209,9 +207,19 @@ export class RegistrationService {
     }).catch((err: unknown) => this.deps.logger.error({ err, endpoint }, 'LwM2M registration expiry failed'));
   }
 
-  /** The store first (it owns the registration), then the index and the expiry timer. */
-  private async save(registration: Registration): Promise<void> {
-    await this.registrations.put(registration, expiresAt(registration, 0));
+  /**
+   * The registration and its device in the tree are written in the same commit batch (the tree's write is queued in
+   * the same turn), so a Register or Update waits for one commit, not two. The store owns the registration: the index
+   * and the expiry timer follow only once it is stored.
+   */
+  private async saveAndPublish(registration: Registration): Promise<void> {
+    const saved = this.registrations.put(registration, expiresAt(registration, 0));
+    const published = this.publish(registration);
+    try {
+      await saved;
+    } finally {
+      await published;
+    }
     this.cache(registration);
   }
 

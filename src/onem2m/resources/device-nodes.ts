@@ -163,7 +163,8 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
   }
   for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
 
-  await tree.commit(puts, deletes, conditions);
+  // A refresh that changes nothing (the usual registration Update) writes nothing.
+  if (puts.length > 0 || deletes.length > 0) await tree.commit(puts, deletes, conditions);
 }
 
 export function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
