@@ -3,7 +3,10 @@ import type { CommitBatcher } from './commit-batcher.js';
 import type { DeviceRegistration, RegistrationStore } from './registration-store.js';
 import { RegistrationConflictError } from './store-errors.js';
 
-/** `seq` numbers the puts, so the latest put at an address wins; an index per lookup the interface offers. */
+/**
+ * `seq` numbers the puts, so the latest put at an address wins; an index per lookup the interface offers. `value` is the
+ * registration without the fields held in columns (endpoint, id, address, port); rows written before held them too.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS registrations (
   kind TEXT NOT NULL,
@@ -31,6 +34,9 @@ interface Row {
   value: string;
 }
 
+type StoredRow = Pick<Row, 'endpoint' | 'id' | 'address' | 'port' | 'value'>;
+const COLUMNS = 'endpoint, id, address, port, value';
+
 export function sqliteRegistrationStores(db: Database.Database, batcher: CommitBatcher): <T extends DeviceRegistration>(kind: string) => RegistrationStore<T> {
   db.exec(SCHEMA);
   const upsert = db.prepare<Row>(
@@ -39,25 +45,29 @@ export function sqliteRegistrationStores(db: Database.Database, batcher: CommitB
      ON CONFLICT (kind, endpoint) DO UPDATE SET id = excluded.id, address = excluded.address, port = excluded.port,
        expires_at = excluded.expires_at, seq = excluded.seq, value = excluded.value`,
   );
-  const byEndpoint = db.prepare<[string, string], { value: string }>('SELECT value FROM registrations WHERE kind = ? AND endpoint = ?');
-  const byId = db.prepare<[string, string], { value: string }>('SELECT value FROM registrations WHERE kind = ? AND id = ?');
-  const byAddress = db.prepare<[string, string, number], { value: string }>(
-    'SELECT value FROM registrations WHERE kind = ? AND address = ? AND port = ? ORDER BY seq DESC LIMIT 1',
+  const byEndpoint = db.prepare<[string, string], StoredRow>(`SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND endpoint = ?`);
+  const byId = db.prepare<[string, string], StoredRow>(`SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND id = ?`);
+  const byAddress = db.prepare<[string, string, number], StoredRow>(
+    `SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND address = ? AND port = ? ORDER BY seq DESC LIMIT 1`,
   );
   const remove = db.prepare<[string, string]>('DELETE FROM registrations WHERE kind = ? AND endpoint = ?');
   const removeIfId = db.prepare<[string, string, string]>('DELETE FROM registrations WHERE kind = ? AND endpoint = ? AND id = ?');
-  const all = db.prepare<[string], { value: string }>('SELECT value FROM registrations WHERE kind = ? ORDER BY endpoint');
-  const expiring = db.prepare<[string, number], { value: string }>(
-    'SELECT value FROM registrations WHERE kind = ? AND expires_at <= ? ORDER BY expires_at, endpoint',
+  const all = db.prepare<[string], StoredRow>(`SELECT ${COLUMNS} FROM registrations WHERE kind = ? ORDER BY endpoint`);
+  const expiring = db.prepare<[string, number], StoredRow>(
+    `SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND expires_at <= ? ORDER BY expires_at, endpoint`,
   );
   const next = db.prepare<[string], { at: number | null }>('SELECT min(expires_at) AS at FROM registrations WHERE kind = ?');
 
   return <T extends DeviceRegistration>(kind: string): RegistrationStore<T> => {
-    const parse = (row: { value: string } | undefined): T | undefined => (row ? (JSON.parse(row.value) as T) : undefined);
+    const parse = (row: StoredRow): T => {
+      const { endpoint, id, address, port } = row;
+      return { endpoint, id, address, port, ...JSON.parse(row.value) } as T;
+    };
+    const parseFound = (row: StoredRow | undefined): T | undefined => (row ? parse(row) : undefined);
     return {
       put(registration, expiresAt) {
-        const { endpoint, id, address, port } = registration;
-        const row: Row = { kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(registration) };
+        const { endpoint, id, address, port, ...rest } = registration;
+        const row: Row = { kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(rest) };
         return batcher.write(() => {
           try {
             upsert.run(row);
@@ -68,22 +78,22 @@ export function sqliteRegistrationStores(db: Database.Database, batcher: CommitB
         });
       },
       async byEndpoint(endpoint) {
-        return parse(byEndpoint.get(kind, endpoint));
+        return parseFound(byEndpoint.get(kind, endpoint));
       },
       async byId(id) {
-        return parse(byId.get(kind, id));
+        return parseFound(byId.get(kind, id));
       },
       async byAddress(address, port) {
-        return parse(byAddress.get(kind, address, port));
+        return parseFound(byAddress.get(kind, address, port));
       },
       delete(endpoint, id) {
         return batcher.write(() => (id === undefined ? remove.run(kind, endpoint) : removeIfId.run(kind, endpoint, id)).changes > 0);
       },
       async list() {
-        return all.all(kind).map((row) => JSON.parse(row.value) as T);
+        return all.all(kind).map(parse);
       },
       async expiringBy(time) {
-        return expiring.all(kind, time).map((row) => JSON.parse(row.value) as T);
+        return expiring.all(kind, time).map(parse);
       },
       async nextExpiry() {
         return next.get(kind)?.at ?? undefined;
