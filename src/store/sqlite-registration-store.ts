@@ -60,8 +60,10 @@ export function sqliteRegistrationStores(db: Database.Database, batcher: CommitB
 
   return <T extends DeviceRegistration>(kind: string): RegistrationStore<T> => {
     const parse = (row: StoredRow): T => {
-      const { endpoint, id, address, port } = row;
-      return { endpoint, id, address, port, ...JSON.parse(row.value) } as T;
+      const value = JSON.parse(row.value) as Partial<T>;
+      if ('endpoint' in value) return value as T; // written by an earlier version, columns included
+      const { id, endpoint, address, port } = row;
+      return { id, endpoint, address, port, ...value } as T;
     };
     const parseFound = (row: StoredRow | undefined): T | undefined => (row ? parse(row) : undefined);
     return {
