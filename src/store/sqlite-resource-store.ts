@@ -9,8 +9,8 @@ import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
 /**
  * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
  * rowid order: an upsert keeps a row's rowid and a new row gets one above every stored rowid (no AUTOINCREMENT needed
- * while rowids stay below 2^63). `folded`: which attributes `attrs` leaves out because they are held elsewhere
- * (folded-attrs.ts); added on open to tables from before it existed, whose rows read as 0 (nothing left out).
+ * while rowids stay below 2^63). `folded`, `ct_seconds`: which attributes `attrs` leaves out because they are held
+ * elsewhere (folded-attrs.ts); added on open to tables from before they existed, whose rows read as 0 (nothing left out).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS resources (
@@ -22,12 +22,14 @@ CREATE TABLE IF NOT EXISTS resources (
   attrs TEXT NOT NULL,
   internal TEXT NOT NULL,
   folded INTEGER NOT NULL DEFAULT 0,
+  ct_seconds INTEGER,
   UNIQUE (pi, rn)
 );`;
 
-function addFoldedColumn(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'resources\')').all();
-  if (!columns.some((column) => column.name === 'folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
+function addFoldedColumns(db: Database.Database): void {
+  const columns = new Set(db.prepare<[], string>('SELECT name FROM pragma_table_info(\'resources\')').pluck().all());
+  if (!columns.has('folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
+  if (!columns.has('ct_seconds')) db.exec('ALTER TABLE resources ADD COLUMN ct_seconds INTEGER');
 }
 
 interface ResourceRow {
@@ -39,6 +41,7 @@ interface ResourceRow {
   attrs: string;
   internal: string;
   folded: number;
+  ct_seconds: number | null;
 }
 
 function fromRow(row: ResourceRow): StoredResource {
@@ -49,10 +52,10 @@ function fromRow(row: ResourceRow): StoredResource {
 }
 
 function toRow(resource: StoredResource): ResourceRow {
-  const { json, folded } = foldAttrs(resource);
+  const { json, folded, ctSeconds } = foldAttrs(resource);
   return {
     ri: resource.ri, pi: resource.pi, ty: resource.ty, rn: resource.rn, path: resource.path,
-    attrs: json, internal: JSON.stringify(resource.internal), folded,
+    attrs: json, internal: JSON.stringify(resource.internal), folded, ct_seconds: ctSeconds,
   };
 }
 
@@ -66,15 +69,16 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
 
 export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher): ResourceStore {
   db.exec(SCHEMA);
-  addFoldedColumn(db);
+  addFoldedColumns(db);
   const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
   const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');
   const selectChildren = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE pi = ? ORDER BY rowid');
   const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
   const upsert = db.prepare<ResourceRow>(
-    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded) VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded)
+    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds)
+     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds)
      ON CONFLICT (ri) DO UPDATE SET pi = excluded.pi, ty = excluded.ty, rn = excluded.rn, path = excluded.path,
-       attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded`,
+       attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded, ct_seconds = excluded.ct_seconds`,
   );
   const selectSubtree = db.prepare<[string], { ri: string }>(
     `WITH RECURSIVE subtree(ri) AS (SELECT ri FROM resources WHERE ri = ? UNION ALL

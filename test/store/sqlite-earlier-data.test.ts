@@ -87,8 +87,10 @@ test('SQLite: attributes held in columns are stored once and read back in place,
   try {
     const store = openSqliteStore(dir);
     const partial: StoredResource = { ri: 'p1', pi: 'cb1', ty: 14, rn: 'dev2', path: 'proxy/dev2', internal: {}, attrs: { rn: 'other', lt: 'x', ty: 14 } };
-    await store.resources.putResources([cseBase, node, mgmtObj, partial]);
-    for (const resource of [cseBase, node, mgmtObj, partial]) {
+    const oddTimes = (ri: string, ct: unknown): StoredResource => ({ ...partial, ri, rn: ri, path: `proxy/${ri}`, attrs: { ty: 14, ri, ct, lt: ct, x: 1 } });
+    const resources = [cseBase, node, mgmtObj, partial, oddTimes('t1', '20251340T000000'), oddTimes('t2', 'soon'), oddTimes('t3', 20250101), oddTimes('t4', '19000101T235959')];
+    await store.resources.putResources(resources);
+    for (const resource of resources) {
       const read = await store.resources.getResource(resource.ri);
       assert.deepEqual(read, resource);
       assert.deepEqual(Object.keys(read!.attrs), Object.keys(resource.attrs), `attribute order of ${resource.ri}`);
@@ -96,8 +98,9 @@ test('SQLite: attributes held in columns are stored once and read back in place,
     await store.close();
     const raw = new Database(path.join(dir, 'proxy.db'), { readonly: true });
     try {
-      const stored = raw.prepare<[string], { attrs: string }>('SELECT attrs FROM resources WHERE ri = ?').pluck().get('fwr1');
-      assert.deepEqual(JSON.parse(stored as unknown as string), { ct: '20250101T000000', mgd: 1001, obps: ['/5/0'] });
+      const stored = raw.prepare<[string], { attrs: string; ct_seconds: number }>('SELECT attrs, ct_seconds FROM resources WHERE ri = ?').get('fwr1');
+      assert.deepEqual(JSON.parse(stored!.attrs), { mgd: 1001, obps: ['/5/0'] });
+      assert.equal(stored!.ct_seconds, Date.UTC(2025, 0, 1) / 1000);
     } finally {
       raw.close();
     }
