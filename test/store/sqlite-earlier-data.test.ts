@@ -40,6 +40,7 @@ const mgmtObj: StoredResource = {
   attrs: { ty: 13, ri: 'fwr1', rn: 'firmware', pi: 'nod1', ct: '20250101T000000', lt: '20250101T000000', mgd: 1001, obps: ['/5/0'] },
 };
 const registration: TestRegistration = { endpoint: 'urn:dev1', id: 'r1', address: '127.0.0.1', port: 5683, lifetime: 60, objects: [[3, 0]] };
+const laterAtSameAddress: TestRegistration = { ...registration, endpoint: 'urn:dev0', id: 'r0' };
 
 function earlierDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-earlier-'));
@@ -47,13 +48,15 @@ function earlierDataDir(): string {
   db.exec(EARLIER_SCHEMA);
   const insert = db.prepare('INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const r of [cseBase, node, mgmtObj]) insert.run(r.ri, r.pi, r.ty, r.rn, r.path, JSON.stringify(r.attrs), JSON.stringify(r.internal));
-  db.prepare('INSERT INTO registrations VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run('lwm2m', registration.endpoint, registration.id, registration.address, registration.port, 1000, 1, JSON.stringify(registration));
+  const insertRegistration = db.prepare('INSERT INTO registrations VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  // inserted first but put last (seq 2): the latest at its address
+  insertRegistration.run('lwm2m', laterAtSameAddress.endpoint, laterAtSameAddress.id, laterAtSameAddress.address, laterAtSameAddress.port, 1000, 2, JSON.stringify(laterAtSameAddress));
+  insertRegistration.run('lwm2m', registration.endpoint, registration.id, registration.address, registration.port, 1000, 1, JSON.stringify(registration));
   db.close();
   return dir;
 }
 
-test('SQLite: a data dir written by earlier versions reads as written, takes new writes, and discovery still finds by label', async () => {
+test('SQLite: a data dir written by earlier versions reads as written (the latest put at an address still wins), takes new writes, and discovery still finds by label', async () => {
   const dir = earlierDataDir();
   try {
     let store = openSqliteStore(dir);
@@ -62,7 +65,8 @@ test('SQLite: a data dir written by earlier versions reads as written, takes new
     assert.deepEqual(await store.resources.listChildren(''), [cseBase]);
     const registrations = store.registrations<TestRegistration>('lwm2m');
     assert.deepEqual(await registrations.byId('r1'), registration);
-    assert.deepEqual(await registrations.list(), [registration]);
+    assert.deepEqual(await registrations.list(), [laterAtSameAddress, registration]);
+    assert.deepEqual(await registrations.byAddress('127.0.0.1', 5683), laterAtSameAddress);
 
     const battery: StoredResource = { ...mgmtObj, ri: 'bat1', rn: 'battery', path: 'proxy/dev1/battery', attrs: { ...mgmtObj.attrs, ri: 'bat1', rn: 'battery', mgd: 1006 } };
     const renamed = { ...node, attrs: { ...node.attrs, lbl: ['lwm2m', 'offline'] } };
@@ -73,7 +77,10 @@ test('SQLite: a data dir written by earlier versions reads as written, takes new
     store = openSqliteStore(dir);
     assert.deepEqual(await store.resources.listChildren('nod1'), [mgmtObj, battery]);
     assert.deepEqual(await store.resources.getResource('nod1'), renamed);
-    assert.deepEqual(await store.registrations<TestRegistration>('lwm2m').byAddress('127.0.0.1', 5684), { ...registration, id: 'r2', port: 5684 });
+    const reopened = store.registrations<TestRegistration>('lwm2m');
+    assert.deepEqual(await reopened.byAddress('127.0.0.1', 5684), { ...registration, id: 'r2', port: 5684 });
+    await reopened.put({ ...laterAtSameAddress, port: 5684 }, 3000);
+    assert.deepEqual(await reopened.byAddress('127.0.0.1', 5684), { ...laterAtSameAddress, port: 5684 });
     const offline = await store.resources.findDescendants({ under: 'proxy', lbl: ['offline'], window: 10 });
     assert.deepEqual(offline.matches.map((m) => m.ri), ['nod1']);
     await store.close();
