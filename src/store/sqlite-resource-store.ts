@@ -3,12 +3,14 @@ import Database from 'better-sqlite3';
 import type { CommitBatcher } from './commit-batcher.js';
 import type { ResourceCondition, ResourceStore, StoredResource } from './resource-store.js';
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
+import { foldAttrs, unfoldAttrs } from './folded-attrs.js';
 import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
 
 /**
  * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
  * rowid order: an upsert keeps a row's rowid and a new row gets one above every stored rowid (no AUTOINCREMENT needed
- * while rowids stay below 2^63).
+ * while rowids stay below 2^63). `folded`, `ct_seconds`: which attributes `attrs` leaves out because they are held
+ * elsewhere (folded-attrs.ts); added on open to tables from before they existed, whose rows read as 0 (nothing left out).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS resources (
@@ -19,8 +21,16 @@ CREATE TABLE IF NOT EXISTS resources (
   path TEXT NOT NULL UNIQUE,
   attrs TEXT NOT NULL,
   internal TEXT NOT NULL,
+  folded INTEGER NOT NULL DEFAULT 0,
+  ct_seconds INTEGER,
   UNIQUE (pi, rn)
 );`;
+
+function addFoldedColumns(db: Database.Database): void {
+  const columns = new Set(db.prepare<[], string>('SELECT name FROM pragma_table_info(\'resources\')').pluck().all());
+  if (!columns.has('folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
+  if (!columns.has('ct_seconds')) db.exec('ALTER TABLE resources ADD COLUMN ct_seconds INTEGER');
+}
 
 interface ResourceRow {
   ri: string;
@@ -30,16 +40,22 @@ interface ResourceRow {
   path: string;
   attrs: string;
   internal: string;
+  folded: number;
+  ct_seconds: number | null;
 }
 
 function fromRow(row: ResourceRow): StoredResource {
-  return { ri: row.ri, pi: row.pi, ty: row.ty, rn: row.rn, path: row.path, attrs: JSON.parse(row.attrs), internal: JSON.parse(row.internal) };
+  return {
+    ri: row.ri, pi: row.pi, ty: row.ty, rn: row.rn, path: row.path,
+    attrs: unfoldAttrs(row.attrs, row.folded, row), internal: JSON.parse(row.internal),
+  };
 }
 
 function toRow(resource: StoredResource): ResourceRow {
+  const { json, folded, ctSeconds } = foldAttrs(resource);
   return {
     ri: resource.ri, pi: resource.pi, ty: resource.ty, rn: resource.rn, path: resource.path,
-    attrs: JSON.stringify(resource.attrs), internal: JSON.stringify(resource.internal),
+    attrs: json, internal: JSON.stringify(resource.internal), folded, ct_seconds: ctSeconds,
   };
 }
 
@@ -53,14 +69,16 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
 
 export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher): ResourceStore {
   db.exec(SCHEMA);
+  addFoldedColumns(db);
   const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
   const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');
   const selectChildren = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE pi = ? ORDER BY rowid');
   const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
   const upsert = db.prepare<ResourceRow>(
-    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal) VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal)
+    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds)
+     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds)
      ON CONFLICT (ri) DO UPDATE SET pi = excluded.pi, ty = excluded.ty, rn = excluded.rn, path = excluded.path,
-       attrs = excluded.attrs, internal = excluded.internal`,
+       attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded, ct_seconds = excluded.ct_seconds`,
   );
   const selectSubtree = db.prepare<[string], { ri: string }>(
     `WITH RECURSIVE subtree(ri) AS (SELECT ri FROM resources WHERE ri = ? UNION ALL

@@ -34,6 +34,8 @@ export interface RegistrationServiceDeps {
 
 /** A sweep that finds expired registrations still stored (a failed delete) tries again this much later, not at once. */
 const SWEEP_RETRY_MS = 1000;
+/** How many registrations found expired on start are removed at once (bounds the memory of that work). */
+const EXPIRED_AT_START_CHUNK = 1000;
 
 /**
  * The registrations of the LwM2M Server. The registration store owns them (and their expiry); memory holds an index
@@ -58,13 +60,17 @@ export class RegistrationService {
     await adoptLegacyRegistrations(deps.store);
     const service = new RegistrationService(deps);
     const now = Date.now();
+    const expired: Registration[] = [];
     for (const registration of await service.registrations.list()) {
-      if (expiresAt(registration, deps.graceSeconds) <= now) {
+      if (expiresAt(registration, deps.graceSeconds) <= now) expired.push(registration);
+      else service.cache(registration);
+    }
+    // Started together, a chunk's writes share commits (one each would be one fsync per registration).
+    for (let start = 0; start < expired.length; start += EXPIRED_AT_START_CHUNK) {
+      await Promise.all(expired.slice(start, start + EXPIRED_AT_START_CHUNK).map(async (registration) => {
         await service.registrations.delete(registration.endpoint, registration.id);
         await service.publishOffline(registration.endpoint);
-      } else {
-        service.cache(registration);
-      }
+      }));
     }
     deps.logger.info({ registrations: service.index.size }, 'LwM2M registrations loaded');
     return service;
