@@ -122,18 +122,26 @@ export class EndpointQueues {
     const entry = pick(state);
     return new Promise<T>((resolve, reject) => {
       const caller: Caller = { limits, resolve: resolve as (value: unknown) => void, reject, detach: () => {}, ...(hooks ? { started: hooks.started } : {}) };
-      const timer = setTimeoutAt(limits.deadline, () => this.leave(endpoint, state, entry, caller, this.expired(endpoint, true)));
-      // an abort at the deadline is the request expiring in the queue
-      const onAbort = () => this.leave(endpoint, state, entry, caller, endedByDeadline(limits.signal) ? this.expired(endpoint, true) : limits.signal.reason);
-      limits.signal.addEventListener('abort', onAbort, { once: true });
-      caller.detach = () => {
-        timer.clear();
-        limits.signal.removeEventListener('abort', onAbort);
-      };
       entry.callers.push(caller);
+      // the common case, an idle device: sent at once, with no timer or listener to set up and clear
+      if (entry.callers.length === 1 && !state.busy && state.waiting.length === 0 && this.gate.isOpen(endpoint)) return this.start(endpoint, state, entry);
+      this.watch(endpoint, state, entry, caller);
       if (entry.callers.length === 1) this.push(state, entry);
       this.pump(endpoint);
     });
+  }
+
+  /** A waiting caller leaves at its deadline or when its signal aborts. */
+  private watch(endpoint: string, state: EndpointState, entry: Entry, caller: Caller): void {
+    const { limits } = caller;
+    const timer = setTimeoutAt(limits.deadline, () => this.leave(endpoint, state, entry, caller, this.expired(endpoint, true)));
+    // an abort at the deadline is the request expiring in the queue
+    const onAbort = () => this.leave(endpoint, state, entry, caller, endedByDeadline(limits.signal) ? this.expired(endpoint, true) : limits.signal.reason);
+    limits.signal.addEventListener('abort', onAbort, { once: true });
+    caller.detach = () => {
+      timer.clear();
+      limits.signal.removeEventListener('abort', onAbort);
+    };
   }
 
   private push(state: EndpointState, entry: Entry): void {
@@ -194,17 +202,21 @@ export class EndpointQueues {
     if (!this.gate.isOpen(endpoint)) return;
     state.waiting.shift();
     if (head.shareKey !== undefined && state.joinable.get(head.shareKey) === head) state.joinable.delete(head.shareKey);
+    this.start(endpoint, state, head);
+  }
+
+  private start(endpoint: string, state: EndpointState, entry: Entry): void {
     state.busy = true;
-    const limits = this.sendLimits(head);
-    for (const caller of head.callers) caller.started?.();
+    const limits = this.sendLimits(entry);
+    for (const caller of entry.callers) caller.started?.();
     Promise.resolve()
-      .then(() => head.task(limits))
+      .then(() => entry.task(limits))
       .then(
-        (value) => head.callers.splice(0).forEach((caller, index) => {
+        (value) => entry.callers.splice(0).forEach((caller, index) => {
           caller.detach();
-          caller.resolve(index === 0 || !head.copy ? value : head.copy(value));
+          caller.resolve(index === 0 || !entry.copy ? value : entry.copy(value));
         }),
-        (error: unknown) => head.callers.splice(0).forEach((caller) => {
+        (error: unknown) => entry.callers.splice(0).forEach((caller) => {
           caller.detach();
           caller.reject(error);
         }),
