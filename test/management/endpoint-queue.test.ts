@@ -112,4 +112,142 @@ describe('EndpointQueues', () => {
     for (const request of waiting) await assert.rejects(request, NotRegisteredError);
     assert.equal(queues.waitingCount('ep'), 0);
   });
+
+  describe('identical reads that wait share one request', () => {
+    /** share() of `key` with hooks that count starts and joins; the task's value is a fresh object each time. */
+    function sharer(queues: EndpointQueues) {
+      const sent: Array<{ key: string; limits: { deadline: number; signal: AbortSignal } }> = [];
+      let joined = 0;
+      let started = 0;
+      const gates: Array<() => void> = [];
+      const share = (key: string, callerLimits = limits()) =>
+        queues.share(
+          'ep',
+          key,
+          async (sendLimits) => {
+            sent.push({ key, limits: sendLimits });
+            await new Promise<void>((resolve) => gates.push(resolve));
+            return { key, reads: sent.length };
+          },
+          callerLimits,
+          { started: () => started++, copy: (value) => ({ ...value }), joined: () => joined++ },
+        );
+      /** Lets the oldest task still running finish (waits for it to have started). */
+      const release = async () => {
+        await eventuallyTrue(() => gates.length > 0);
+        gates.shift()!();
+      };
+      return { share, sent, gates, release, joined: () => joined, started: () => started };
+    }
+
+    it('joins a read still waiting, never the one in flight; each caller gets its own copy', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, release, joined, started } = sharer(queues);
+      const first = share('/3/0');
+      await eventuallyTrue(() => sent.length === 1);
+      const waiting = [share('/3/0'), share('/3/0'), share('/3/0')];
+      assert.equal(joined(), 2, 'the second and third joined the waiting one; the first was already sent');
+      assert.equal(queues.waitingCount('ep'), 3, 'each caller counts as a waiting request');
+      await release();
+      assert.deepEqual(await first, { key: '/3/0', reads: 1 });
+      await eventuallyTrue(() => sent.length === 2);
+      await release();
+      const answers = await Promise.all(waiting);
+      assert.deepEqual(answers, [1, 2, 3].map(() => ({ key: '/3/0', reads: 2 })));
+      assert.notEqual(answers[0], answers[1]);
+      assert.equal(sent.length, 2);
+      assert.equal(started(), 4);
+    });
+
+    it('does not join reads of another key, nor across a request that is not shared', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, gates, release } = sharer(queues);
+      const order: string[] = [];
+      const blocker = queues.run('ep', () => new Promise<void>((resolve) => gates.push(resolve)), limits());
+      const before = [share('/3/0'), share('/5/0'), share('/3/0')];
+      const write = queues.run('ep', async () => { order.push('write'); }, limits());
+      const after = [share('/3/0'), share('/3/0')];
+      await release();
+      await blocker;
+      await release();
+      await release();
+      await release();
+      await Promise.all([...before, write, ...after]);
+      assert.deepEqual(sent.map((read) => read.key), ['/3/0', '/5/0', '/3/0'], 'the reads queued before the write shared one request per key, and the two after it another');
+      assert.deepEqual(order, ['write']);
+      assert.deepEqual((await Promise.all(after)).map((answer) => answer.reads), [3, 3]);
+    });
+
+    it('a caller leaving while it waits leaves the others queued; the request goes out under the last deadline', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, gates, release } = sharer(queues);
+      const blocker = queues.run('ep', () => new Promise<void>((resolve) => gates.push(resolve)), limits());
+      const leaving = new AbortController();
+      const first = share('/3/0', limits(2000, leaving.signal));
+      const second = share('/3/0', limits(5000));
+      leaving.abort(new Error('client went away'));
+      await assert.rejects(first, /client went away/);
+      assert.equal(queues.waitingCount('ep'), 1);
+      await release();
+      await blocker;
+      await eventuallyTrue(() => sent.length === 1);
+      assert.ok(sent[0].limits.deadline > Date.now() + 3000, 'sent under the deadline of the caller that stayed');
+      await release();
+      assert.deepEqual(await second, { key: '/3/0', reads: 1 });
+    });
+
+    it('a caller whose signal aborts while the shared read is in flight is answered at once; the read goes on for the others', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, gates, release } = sharer(queues);
+      const blocker = queues.run('ep', () => new Promise<void>((resolve) => gates.push(resolve)), limits());
+      const leaving = new AbortController();
+      const first = share('/3/0', limits(2000, leaving.signal));
+      const second = share('/3/0');
+      await release();
+      await blocker;
+      await eventuallyTrue(() => sent.length === 1);
+      leaving.abort(new Error('client went away'));
+      await assert.rejects(first, /client went away/);
+      assert.equal(sent[0].limits.signal.aborted, false, 'the read still has a caller');
+      await release();
+      assert.deepEqual(await second, { key: '/3/0', reads: 1 });
+    });
+
+    it('cancels the shared read once every caller has left it', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, gates, release } = sharer(queues);
+      const blocker = queues.run('ep', () => new Promise<void>((resolve) => gates.push(resolve)), limits());
+      const callers = [new AbortController(), new AbortController()];
+      const reads = callers.map((controller) => share('/3/0', limits(2000, controller.signal)));
+      await release();
+      await blocker;
+      await eventuallyTrue(() => sent.length === 1);
+      callers[0].abort(new Error('gone 0'));
+      assert.equal(sent[0].limits.signal.aborted, false);
+      callers[1].abort(new Error('gone 1'));
+      assert.equal(sent[0].limits.signal.aborted, true);
+      await assert.rejects(reads[0], /gone 0/);
+      await assert.rejects(reads[1], /gone 1/);
+      await release();
+    });
+
+    it('a caller whose deadline passes while the shared read is in flight times out on its own', async () => {
+      const queues = new EndpointQueues(open);
+      const { share, sent, gates, release } = sharer(queues);
+      const blocker = queues.run('ep', () => new Promise<void>((resolve) => gates.push(resolve)), limits());
+      const short = share('/3/0', limits(300));
+      const long = share('/3/0', limits(5000));
+      await release();
+      await blocker;
+      await assert.rejects(short, CoapTimeoutError);
+      assert.equal(sent.length, 1, 'it had been sent: the caller timed out waiting for the answer');
+      await release();
+      assert.deepEqual(await long, { key: '/3/0', reads: 1 });
+    });
+  });
 });
+
+/** Resolves once `condition` holds (checked on every turn of the event loop). */
+async function eventuallyTrue(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}

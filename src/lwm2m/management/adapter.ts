@@ -1,6 +1,5 @@
 import type { CoreDeps } from '../../core/core-deps.js';
 import type { DeviceAdapter } from '../../core/device-adapter.js';
-import type { DeviceDirectory } from '../../core/device-directory.js';
 import { converterRegistry } from '../../mappings/converters.js';
 import type { MappingService } from '../../mappings/types.js';
 import type { Lwm2mDownlink } from '../downlink.js';
@@ -26,7 +25,6 @@ import { updateMgmtObj } from './update.js';
 export interface Lwm2mAdapterDeps extends CoreDeps {
   downlink: Lwm2mDownlink;
   mappings: MappingService;
-  directory: DeviceDirectory;
   /** How long a queue-mode device stays reachable after its last message (ms). */
   queueModeAwakeMs: number;
   /** Write-Attributes pmin / pmax (seconds) on what is observed while an update runs. */
@@ -66,7 +64,6 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
       isMultipleResource: (objectId, resourceId) => resourceModel(objectId, resourceId)?.multiple ?? false,
     },
     converters: converterRegistry,
-    directory: deps.directory,
     logger: deps.logger,
     instances,
   };

@@ -2,7 +2,7 @@ import type { DeviceCallContext, TransportOutcome } from '../../core/device-adap
 import type { Lwm2mOperation } from '../../mappings/types.js';
 import { CoapTimeoutError, type CoapRequestSpec, type CoapResult, type DownlinkObservation, type Lwm2mClientInfo, type Lwm2mDownlink } from '../downlink.js';
 import type { DownlinkMetrics } from './downlink-metrics.js';
-import type { EndpointQueues } from './endpoint-queue.js';
+import type { EndpointQueues, QueueLimits } from './endpoint-queue.js';
 import { DeviceSleepingError, DeviceStepError, NotRegisteredError } from './errors.js';
 
 export interface Exchange extends CoapResult {
@@ -66,6 +66,26 @@ function tooLate(ctx: DeviceCallContext): string | undefined {
   if (ctx.signal.aborted) return 'the request was cancelled before this step was sent';
   if (ctx.deadline <= Date.now()) return "the request's deadline passed before this step was sent (its earlier steps used the time)";
   return undefined;
+}
+
+/**
+ * The key under which identical reads share one exchange (same operation, path, query and accepted format), or
+ * undefined for anything that must go out on its own: writes, executes, observations, a request with its own token.
+ */
+function sharedReadKey(operation: Lwm2mOperation, request: CoapRequestSpec): string | undefined {
+  if (operation !== 'read' && operation !== 'discover') return undefined;
+  if (request.method !== 'GET' || request.observe !== undefined || request.token || request.payload || request.contentFormat !== undefined) return undefined;
+  return `${operation} /${request.path.join('/')}?${request.query?.join('&') ?? ''} accept=${request.accept ?? ''}`;
+}
+
+/** A caller's own copy of a shared answer: nothing one caller does to it reaches another. */
+function copyOfExchange(exchange: Exchange): Exchange {
+  return {
+    ...exchange,
+    payload: Buffer.from(exchange.payload),
+    ...(exchange.locationPath ? { locationPath: [...exchange.locationPath] } : {}),
+    client: { ...exchange.client },
+  };
 }
 
 /** A held slot of an endpoint's queue: requests go straight to the device. */
@@ -137,6 +157,8 @@ export class DeviceChannel implements DeviceExchanges {
   }
 
   exchange(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext): Promise<Exchange> {
+    const key = sharedReadKey(operation, request);
+    if (key !== undefined) return this.sharedRead(endpoint, operation, request, ctx, key);
     return this.inSlot(endpoint, operation, describeStep(operation, request.path), ctx, (slot) => slot.exchange(endpoint, operation, request, ctx));
   }
 
@@ -163,6 +185,35 @@ export class DeviceChannel implements DeviceExchanges {
       if (code === undefined) throw error;
       this.metrics.record(operation, code);
       throw new DeviceStepError(operation, code, step, (error as Error)?.message, 'unsent');
+    }
+  }
+
+  /** A read that identical reads queued behind it may join (one CoAP exchange, each caller its own copy of the answer). */
+  private async sharedRead(endpoint: string, operation: Lwm2mOperation, request: CoapRequestSpec, ctx: DeviceCallContext, key: string): Promise<Exchange> {
+    const step = describeStep(operation, request.path);
+    this.client(endpoint, operation, step);
+    let started = false;
+    const send = (limits: QueueLimits) => {
+      const sendCtx = limits.signal === ctx.signal && limits.deadline === ctx.deadline ? ctx : { ...ctx, deadline: limits.deadline, signal: limits.signal };
+      return new HeldSlot(this.downlink, this.metrics).exchange(endpoint, operation, request, sendCtx);
+    };
+    const hooks = {
+      started: () => {
+        started = true;
+        this.reportSent(ctx);
+      },
+      copy: copyOfExchange,
+      joined: () => this.metrics.joined(operation),
+    };
+    try {
+      return await this.queues.share(endpoint, key, send, { deadline: ctx.deadline, signal: ctx.signal }, hooks);
+    } catch (error) {
+      if (error instanceof DeviceStepError) throw error;
+      const code = transportCode(error, ctx);
+      if (code === undefined) throw error;
+      // a caller leaving a shared read in flight sent nothing of its own: the exchange is counted once, by whoever sent it
+      if (!started) this.metrics.record(operation, code);
+      throw new DeviceStepError(operation, code, step, (error as Error)?.message, started ? 'unanswered' : 'unsent');
     }
   }
 

@@ -4,6 +4,8 @@ import type { Logger } from '../../core/logger.js';
 export interface DownlinkMetrics {
   /** One finished (or abandoned) downlink request: `code` is the CoAP code or the transport outcome. */
   record(operation: string, code: string, seconds?: number): void;
+  /** A read that joined an identical one waiting for the same device: answered without a request of its own. */
+  joined(operation: string): void;
 }
 
 type Metric = Counter<string> | Gauge<string> | Histogram<string>;
@@ -49,7 +51,23 @@ export function createDownlinkMetrics(registry: Registry, logger: Logger): Downl
       }),
     logger,
   );
+  const joined = metricOf(
+    registry,
+    'lwm2m_downlink_joined_reads_total',
+    ['operation'],
+    () =>
+      new Counter({
+        name: 'lwm2m_downlink_joined_reads_total',
+        help: 'LwM2M reads that joined an identical read waiting for the same device: answered by its exchange, no request of their own',
+        labelNames: ['operation'],
+        registers: [registry],
+      }),
+    logger,
+  );
   return {
+    joined(operation) {
+      joined?.inc({ operation });
+    },
     record(operation, code, seconds) {
       requests?.inc({ operation, code });
       if (seconds !== undefined) duration?.observe({ operation }, seconds);

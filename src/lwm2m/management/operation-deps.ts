@@ -1,5 +1,4 @@
 import type { MgmtObjRef } from '../../core/device-adapter.js';
-import type { DeviceDirectory } from '../../core/device-directory.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConverterRegistry, Lwm2mMgmtObjMapping, MappingSet } from '../../mappings/types.js';
 import { RequestRefusedError } from './errors.js';
@@ -11,7 +10,6 @@ import type { ProgressFollower } from './progress-job.js';
 export interface OperationDeps {
   io: ManagementContext;
   converters: ConverterRegistry;
-  directory: DeviceDirectory;
   logger: Logger;
   instances: InstanceLedger;
   /** Follows the work an Execute started when its attribute has `progress` (set once the adapter is built). */

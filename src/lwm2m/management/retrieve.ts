@@ -7,26 +7,16 @@ import { mappingOf, type OperationDeps } from './operation-deps.js';
 import { reportOfError, successReport } from './device-report.js';
 import { readableAttributes } from './value-conversion.js';
 
-async function cache(deps: OperationDeps, device: DeviceRef, obj: MgmtObjRef, attributes: Record<string, unknown>): Promise<void> {
-  if (Object.keys(attributes).length === 0) return;
-  try {
-    await deps.directory.cacheAttributes('lwm2m', device.deviceId, obj.rn, attributes);
-  } catch (err) {
-    deps.logger.warn({ err, deviceId: device.deviceId, rn: obj.rn }, 'caching attributes read from the device failed');
-  }
-}
-
-async function answerFromValues(
+/** The report of values read; the core stores the attributes it answers with (one store per Retrieve). */
+function answerFromValues(
   deps: OperationDeps,
-  device: DeviceRef,
-  member: { obj: MgmtObjRef; mapping: Lwm2mMgmtObjMapping },
+  mapping: Lwm2mMgmtObjMapping,
   instance: InstanceRef,
   values: readonly ResourceValue[],
   wanted?: ReadonlySet<string>,
-): Promise<DeviceReport> {
+): DeviceReport {
   try {
-    const { attributes, leftOut } = attributesOfInstance(deps.converters, member.mapping, instance, values, wanted);
-    await cache(deps, device, member.obj, attributes);
+    const { attributes, leftOut } = attributesOfInstance(deps.converters, mapping, instance, values, wanted);
     return successReport('read', '2.05', { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
   } catch (error) {
     return reportOfError('read', error);
@@ -48,7 +38,7 @@ export async function retrieveMgmtObj(
     const instance = instanceOf(mapping, obj);
     const wanted = new Set(attributeList);
     const values = await readForAttributes(deps.io, device.deviceId, instance, readableAttributes(mapping, wanted), ctx, true);
-    return await answerFromValues(deps, device, { obj, mapping }, instance, values, wanted);
+    return answerFromValues(deps, mapping, instance, values, wanted);
   } catch (error) {
     return reportOfError('read', error);
   }
@@ -83,7 +73,7 @@ export async function retrieveMgmtObjs(deps: OperationDeps, table: MappingSet, d
       for (const member of members) reports[member.index] = failed;
       continue;
     }
-    for (const member of members) reports[member.index] = await answerFromValues(deps, device, member, instance, values);
+    for (const member of members) reports[member.index] = answerFromValues(deps, member.mapping, instance, values);
   }
   return reports;
 }

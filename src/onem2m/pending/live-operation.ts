@@ -35,18 +35,27 @@ function expiredReport(device: DeviceRef, operation: OneM2MOperation): DeviceRep
 
 /** The adapter's result, or `expired()` when it has none shortly after the signal aborted. */
 function untilEnded<T>(call: Promise<T>, signal: AbortSignal, expired: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let onEnd: (() => void) | undefined;
-  const late = new Promise<T>((resolve) => {
-    onEnd = () => {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onEnd = () => {
       timer = setTimeout(() => resolve(expired()), ADAPTER_GRACE_MS);
+    };
+    const settled = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onEnd);
     };
     if (signal.aborted) onEnd();
     else signal.addEventListener('abort', onEnd, { once: true });
-  });
-  return Promise.race([call, late]).finally(() => {
-    clearTimeout(timer);
-    if (onEnd) signal.removeEventListener('abort', onEnd);
+    call.then(
+      (value) => {
+        settled();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settled();
+        reject(error);
+      },
+    );
   });
 }
 
@@ -117,18 +126,36 @@ export class LiveOperation implements DeviceWork {
   }
 
   call(device: DeviceRef, obj: MgmtObjRef, operation: OneM2MOperation, invoke: (ctx: DeviceCallContext) => Promise<DeviceReport>): Promise<DeviceReport> {
-    let onAccepted: (report: DeviceReport) => void = () => {};
-    const accepted = new Promise<DeviceReport>((resolve) => {
-      onAccepted = resolve;
-    });
-    const final = this.guarded(invoke(this.callContext(device, obj, onAccepted)), () => expiredReport(device, operation));
-    // the handler stores the final values: progress stored before must not land after them
-    if (!this.answerAtAccepted) return final.then((report) => this.chain.then(() => report));
-    return Promise.race([final.then((report) => ({ final: report })), accepted.then((report) => ({ accepted: report }))]).then((first) => {
-      if ('final' in first) return first.final;
-      this.backgroundCalls++;
-      this.finishInBackground(final, obj, 'late result');
-      return first.accepted;
+    const expired = () => expiredReport(device, operation);
+    if (!this.answerAtAccepted) {
+      const final = this.guarded(invoke(this.callContext(device, obj, () => {})), expired);
+      // the handler stores the final values: progress stored before must not land after them
+      return final.then((report) => this.chain.then(() => report));
+    }
+    // answered by whichever comes first: the final report, or the first `accepted` one (the work then goes on)
+    return new Promise<DeviceReport>((resolve, reject) => {
+      let answered = false;
+      let final: Promise<DeviceReport> | undefined;
+      const onAccepted = (report: DeviceReport) => {
+        if (answered) return;
+        answered = true;
+        this.backgroundCalls++;
+        resolve(report);
+        queueMicrotask(() => this.finishInBackground(final!, obj, 'late result'));
+      };
+      final = this.guarded(invoke(this.callContext(device, obj, onAccepted)), expired);
+      final.then(
+        (report) => {
+          if (answered) return;
+          answered = true;
+          resolve(report);
+        },
+        (error: unknown) => {
+          if (answered) return;
+          answered = true;
+          reject(error);
+        },
+      );
     });
   }
 
