@@ -15,11 +15,21 @@ export class RandomPool {
 
   /** The next `bytesPerDraw` random bytes in `encoding`. */
   draw(encoding: 'hex' | 'base64url'): string {
+    const start = this.take();
+    return this.pool.toString(encoding, start, start + this.bytesPerDraw);
+  }
+
+  /** Copies the next `bytesPerDraw` random bytes into `target` at `offset`. */
+  drawInto(target: Buffer, offset: number): void {
+    const start = this.take();
+    this.pool.copy(target, offset, start, start + this.bytesPerDraw);
+  }
+
+  private take(): number {
     if (this.next === this.drawsPerFill) {
       randomFillSync(this.pool);
       this.next = 0;
     }
-    const start = this.next++ * this.bytesPerDraw;
-    return this.pool.toString(encoding, start, start + this.bytesPerDraw);
+    return this.next++ * this.bytesPerDraw;
   }
 }
