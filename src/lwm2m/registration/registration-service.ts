@@ -133,7 +133,8 @@ export class RegistrationService {
         lastSeen: now,
       };
       const previous = this.index.get(registration.endpoint);
-      await this.saveAndPublish(registration, previous);
+      // A Register always refreshes the tree (reads, and writes what differs): a device's node removed meanwhile comes back.
+      await this.saveAndPublish(registration, undefined);
       this.deps.logger.info(
         { endpoint: registration.endpoint, location: `/rd/${registration.id}`, version: registration.version, binding: registration.binding, lifetime: registration.lifetime, replaced: previous?.id },
         'LwM2M client registered',
@@ -212,10 +213,10 @@ export class RegistrationService {
   /**
    * The registration and its device in the tree are written in the same commit batch (the tree's write is queued in
    * the same turn), so a Register or Update waits for one commit, not two. The store owns the registration: the index
-   * and the expiry timer follow only once it is stored. When the device as published for `previous` (the endpoint's
-   * registration being replaced) stays the same -- same address, root and object links, same mappings, published
-   * without error -- the tree is neither read nor written: the usual Update (lifetime, or just "still here") and a
-   * re-Register with the same objects cost the registration row only.
+   * and the expiry timer follow only once it is stored. When the device as published for `previous` (the registration
+   * an Update replaces) stays the same -- same address, root and object links, same mappings, published without
+   * error -- the tree is neither read nor written: the usual Update (lifetime, or just "still here") costs the
+   * registration row only.
    */
   private async saveAndPublish(registration: Registration, previous: Registration | undefined): Promise<void> {
     const mappings = this.deps.mappings.current();
