@@ -37,3 +37,12 @@ export function discoveredDevice(registration: Registration, mappings: MappingSe
     mgmtObjs: mgmtObjsOf(registration, mappings),
   };
 }
+
+function sameLinks(a: number[][], b: number[][]): boolean {
+  return a === b || (a.length === b.length && a.every((link, i) => link.length === b[i].length && link.every((id, j) => id === b[i][j])));
+}
+
+/** Whether two registrations of an endpoint publish the same device (with the same mappings): address, root, object links. */
+export function sameDeviceView(a: Registration, b: Registration): boolean {
+  return a.endpoint === b.endpoint && a.address === b.address && a.port === b.port && a.rootPath === b.rootPath && sameLinks(a.objects, b.objects);
+}

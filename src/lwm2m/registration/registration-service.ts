@@ -2,11 +2,11 @@ import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
 import type { RegistrationStore } from '../../store/registration-store.js';
 import type { DeviceDirectory } from '../../core/device-directory.js';
-import type { MappingService } from '../../mappings/types.js';
+import type { MappingService, MappingSet } from '../../mappings/types.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { Lwm2mRequestError } from '../request-error.js';
-import { discoveredDevice } from './device-publication.js';
+import { discoveredDevice, sameDeviceView } from './device-publication.js';
 import { ExpiryTimer } from './expiry-timer.js';
 import { adoptLegacyRegistrations } from './legacy-registrations.js';
 import type { RegisteredObjects } from './object-links.js';
@@ -46,6 +46,8 @@ export class RegistrationService {
   private readonly registrations: RegistrationStore<Registration>;
   private readonly index = new RegistrationIndex();
   private readonly queue = new KeyedQueue();
+  /** The mappings each indexed registration's device was published with; a replaced registration drops out with it. */
+  private readonly publishedWith = new WeakMap<Registration, MappingSet>();
   private readonly expiry = new ExpiryTimer(() => void this.sweep());
   private readonly changeListeners: Array<(endpoint: string, change: RegistrationChange) => void> = [];
   private readonly awakeListeners: Array<(endpoint: string) => void> = [];
@@ -137,7 +139,8 @@ export class RegistrationService {
         lastSeen: now,
       };
       const previous = this.index.get(registration.endpoint);
-      await this.saveAndPublish(registration);
+      // A Register always refreshes the tree (reads, and writes what differs): a device's node removed meanwhile comes back.
+      await this.saveAndPublish(registration, undefined);
       this.deps.logger.info(
         { endpoint: registration.endpoint, location: `/rd/${registration.id}`, version: registration.version, binding: registration.binding, lifetime: registration.lifetime, replaced: previous?.id },
         'LwM2M client registered',
@@ -153,7 +156,7 @@ export class RegistrationService {
       // A new object list replaces everything its links announce, including a `ct=` no longer given.
       const base: Registration = objects ? { ...current, preferredFormat: undefined } : current;
       const registration: Registration = { ...base, ...params, ...objects, address: peer.address, port: peer.port, lastUpdate: now, lastSeen: now };
-      await this.saveAndPublish(registration);
+      await this.saveAndPublish(registration, current);
       this.deps.logger.debug({ endpoint: registration.endpoint, ...params, objects: objects !== undefined }, 'LwM2M registration updated');
       this.emit(registration.endpoint, 'update');
       return registration;
@@ -216,15 +219,20 @@ export class RegistrationService {
   /**
    * The registration and its device in the tree are written in the same commit batch (the tree's write is queued in
    * the same turn), so a Register or Update waits for one commit, not two. The store owns the registration: the index
-   * and the expiry timer follow only once it is stored.
+   * and the expiry timer follow only once it is stored. When the device as published for `previous` (the registration
+   * an Update replaces) stays the same -- same address, root and object links, same mappings, published without
+   * error -- the tree is neither read nor written: the usual Update (lifetime, or just "still here") costs the
+   * registration row only.
    */
-  private async saveAndPublish(registration: Registration): Promise<void> {
+  private async saveAndPublish(registration: Registration, previous: Registration | undefined): Promise<void> {
+    const mappings = this.deps.mappings.current();
+    const unchanged = previous !== undefined && this.publishedWith.get(previous) === mappings && sameDeviceView(previous, registration);
     const saved = this.registrations.put(registration, expiresAt(registration, 0));
-    const published = this.publish(registration);
+    const published = unchanged || this.publish(registration, mappings);
     try {
       await saved;
     } finally {
-      await published;
+      if (await published) this.publishedWith.set(registration, mappings);
     }
     this.cache(registration);
   }
@@ -242,12 +250,14 @@ export class RegistrationService {
     this.deps.metrics.registrations.set(this.index.size);
   }
 
-  /** The tree is a view: a failure to publish is logged and never refuses the registration. */
-  private async publish(registration: Registration): Promise<void> {
+  /** The tree is a view: a failure to publish is logged (false) and never refuses the registration. */
+  private async publish(registration: Registration, mappings: MappingSet): Promise<boolean> {
     try {
-      await this.deps.directory.upsertDevice(discoveredDevice(registration, this.deps.mappings.current()));
+      await this.deps.directory.upsertDevice(discoveredDevice(registration, mappings));
+      return true;
     } catch (err) {
       this.deps.logger.error({ err, endpoint: registration.endpoint }, 'could not publish the LwM2M device to the resource tree');
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@
 export type Seen = { state: 'new' } | { state: 'pending' } | { state: 'answered'; reply: Buffer };
 
 interface Entry {
+  key: string;
   at: number;
   /** Undefined while the request is being handled. */
   reply?: Buffer;
@@ -20,8 +21,13 @@ export function exchangeKey(address: string, port: number, messageId: number): s
 }
 
 export class ReplyCache {
-  /** Insertion order is arrival order: the oldest entry comes first. */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The entries in arrival order, oldest from `head` on. Eviction walks this and not the Map: a Map iterated from its
+   * start after many deletes there steps over every deleted slot again (it showed at 7% of the CPU at 100,000 Registers).
+   */
+  private arrivals: Entry[] = [];
+  private head = 0;
 
   constructor(private readonly maxEntries: number, private readonly maxAgeMs: number) {}
 
@@ -35,7 +41,9 @@ export class ReplyCache {
     const entry = this.entries.get(key);
     if (entry) return entry.reply ? { state: 'answered', reply: entry.reply } : PENDING;
     if (this.maxEntries === 0) return NEW;
-    this.entries.set(key, { at: now });
+    const added: Entry = { key, at: now };
+    this.entries.set(key, added);
+    this.arrivals.push(added);
     return NEW;
   }
 
@@ -47,9 +55,15 @@ export class ReplyCache {
 
   private evict(now: number): void {
     const oldest = now - this.maxAgeMs;
-    for (const [key, entry] of this.entries) {
+    while (this.head < this.arrivals.length) {
+      const entry = this.arrivals[this.head];
       if (this.entries.size < this.maxEntries && entry.at > oldest) break;
-      this.entries.delete(key);
+      this.head++;
+      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    }
+    if (this.head > 1024 && this.head * 2 > this.arrivals.length) {
+      this.arrivals = this.arrivals.slice(this.head);
+      this.head = 0;
     }
   }
 }

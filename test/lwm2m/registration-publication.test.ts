@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createMetricsRegistry } from '../../src/core/metrics.js';
+import type { DeviceDirectory, DiscoveredDevice } from '../../src/core/device-directory.js';
+import type { MappingService, MappingSet } from '../../src/mappings/types.js';
+import { createLwm2mMetrics } from '../../src/lwm2m/lwm2m-metrics.js';
+import { parseObjectLinks } from '../../src/lwm2m/registration/object-links.js';
+import { RegistrationService } from '../../src/lwm2m/registration/registration-service.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+
+/** A directory that records what is published to it and fails while `failing` is set. */
+function recordingDirectory(): DeviceDirectory & { published: DiscoveredDevice[]; failing: boolean } {
+  return {
+    published: [],
+    failing: false,
+    async upsertDevice(device) {
+      if (this.failing) throw new Error('tree unavailable');
+      this.published.push(device);
+    },
+    async setOnline() {},
+    async cacheAttributes() {},
+    async cacheReportedAttributes() {},
+  };
+}
+
+function mappingSet(): MappingSet {
+  return {
+    status: () => { throw new Error('not used'); },
+    lwm2mByMgmtObj: () => undefined,
+    lwm2mByObjectId: (objectId) => (objectId === 3 ? [{ mgmtObj: 'deviceInfo', multiInstance: false }] as never : []),
+    omadmByMgmtObj: () => undefined,
+  };
+}
+
+test('an Update that leaves the device as published does not publish it again; any change, a mapping reload, an earlier failure or a Register does', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'registration-publication-'));
+  const store = openSqliteStore(dataDir);
+  const directory = recordingDirectory();
+  let current = mappingSet();
+  const mappings: MappingService = { current: () => current, health: () => ({ ok: true, loadedAt: '', reloadFailures: 0, lastErrors: [] }), close: async () => {} };
+  const service = await RegistrationService.open({
+    store, directory, mappings, logger: pino({ level: 'silent' }), metrics: createLwm2mMetrics(createMetricsRegistry()), graceSeconds: 0,
+  });
+  t.after(async () => {
+    await service.close();
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const params = { endpoint: 'urn:dev:p1', lifetime: 300, version: '1.1', binding: 'U', queueMode: false };
+  const objects = () => parseObjectLinks(Buffer.from('</1/0>,</3/0>'));
+  const peer = { address: '127.0.0.1', port: 5000 };
+  const published = () => directory.published.length;
+
+  let registration = await service.register(params, objects(), peer);
+  assert.equal(published(), 1);
+  registration = await service.update(registration.id, { lifetime: 600 }, undefined, peer);
+  assert.equal(registration.lifetime, 600);
+  assert.equal(published(), 1, 'a lifetime Update leaves the device as published');
+  registration = await service.update(registration.id, {}, objects(), peer);
+  assert.equal(published(), 1, 'the same object list again');
+
+  registration = await service.update(registration.id, {}, undefined, { ...peer, port: 5001 });
+  assert.equal(published(), 2, 'a new address is published');
+  assert.equal(directory.published[1].address, 'coap://127.0.0.1:5001');
+  registration = await service.update(registration.id, {}, parseObjectLinks(Buffer.from('</1/0>,</3/0>,</5/0>')), { ...peer, port: 5001 });
+  assert.equal(published(), 3, 'a new object list is published');
+
+  registration = await service.register(params, parseObjectLinks(Buffer.from('</1/0>,</3/0>,</5/0>')), { ...peer, port: 5001 });
+  assert.equal(published(), 4, 'a Register refreshes the tree even with the same objects from the same address');
+  registration = await service.update(registration.id, {}, undefined, { ...peer, port: 5001 });
+  assert.equal(published(), 4);
+  current = mappingSet();
+  registration = await service.update(registration.id, {}, undefined, { ...peer, port: 5001 });
+  assert.equal(published(), 5, 'reloaded mappings are published');
+
+  directory.failing = true;
+  registration = await service.update(registration.id, {}, undefined, peer);
+  assert.equal(service.get('urn:dev:p1')?.port, 5000, 'a failed publication never refuses the Update');
+  directory.failing = false;
+  await service.update(registration.id, { lifetime: 60 }, undefined, peer);
+  assert.equal(published(), 6, 'after a failed publication the next Update publishes');
+  assert.equal(directory.published[5].address, 'coap://127.0.0.1:5000');
+});
