@@ -42,8 +42,8 @@ function visibility(ctx: OperationContext, req: RequestPrimitive): (match: Resou
 }
 
 /**
- * Whether the originator sees every match, so that `ofst` can be counted in the store: it may touch every `<node>`,
- * and the scan finds no `<request>` whose owner it is not (it is an admin, or `ty` leaves `<request>`s out).
+ * Whether the originator sees every match: it may touch every `<node>`, and the scan finds no `<request>` whose owner
+ * it is not (it is an admin, or `ty` leaves `<request>`s out).
  */
 function seesEveryMatch(ctx: OperationContext, req: RequestPrimitive, ty: readonly number[] | undefined): boolean {
   if (!ctx.access.allowsEveryNode(req.fr)) return false;
@@ -63,20 +63,21 @@ export async function discover(ctx: OperationContext, req: RequestPrimitive, tar
   // Only the types the tree holds can match; this also bounds the per-type index lookups of a long `ty` list.
   const ty = fc.ty?.length ? [...new Set(fc.ty)].filter((type) => STORED_TYPES.has(type)) : undefined;
   const isVisible = visibility(ctx, req);
-  const countsInStore = seesEveryMatch(ctx, req, ty);
+  // Then no match needs a look of its own, and the store can count the `ofst` ones rather than read them.
+  const everyMatchVisible = seesEveryMatch(ctx, req, ty);
 
   const page: ResourceSummary[] = [];
   let skipped = 0;
   let more = false;
   let after: number | undefined;
   scan: while (ty === undefined || ty.length > 0) {
-    const skip = countsInStore ? offset - skipped : 0;
+    const skip = everyMatchVisible ? offset - skipped : 0;
     const chunk = await ctx.tree.findDescendants({
       under: target.path, ty, lbl: fc.lbl, mgd: fc.mgd, after, ...(skip > 0 ? { skip, window: SKIP_WINDOW } : { window: SCAN_WINDOW }),
     });
     skipped += chunk.skipped ?? 0;
     for (const match of chunk.matches) {
-      if (!(await isVisible(match))) continue;
+      if (!everyMatchVisible && !(await isVisible(match))) continue;
       if (skipped < offset) skipped++;
       else if (page.length < limit) page.push(match);
       else {
