@@ -20,7 +20,7 @@ export interface ProxyProbe {
   gc: boolean;
   /** Longest event loop block since the previous probe (wall time: includes time the OS ran other processes). */
   maxEventLoopBlockMs: number;
-  /** Most CPU time the process used between two 1 ms ticks since the previous probe: its longest synchronous stretch. */
+  /** Most CPU time the main thread used between two 1 ms ticks since the previous probe: its longest synchronous stretch. */
   maxEventLoopBlockCpuMs: number;
 }
 
