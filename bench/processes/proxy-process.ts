@@ -19,8 +19,10 @@ export interface ProxyProbe {
   arrayBuffers: number;
   /** False when the process could not collect garbage (no --expose-gc): memory figures are then not after a GC. */
   gc: boolean;
-  /** Longest event loop block since the previous probe. */
+  /** Longest event loop block since the previous probe (wall time: includes time the OS ran other processes). */
   maxEventLoopBlockMs: number;
+  /** Most CPU time the main thread used between two 1 ms ticks since the previous probe: its longest synchronous stretch. */
+  maxEventLoopBlockCpuMs: number;
 }
 
 export interface ProxyOptions {

@@ -92,7 +92,7 @@ export const discovery: Scenario = async (settings, emit) => {
       () => runLoad(spec(laterPage), settings.runTimeoutMs),
     );
     const whole = await unlimited!;
-    const { maxEventLoopBlockMs } = await proxy.probe();
+    const { maxEventLoopBlockMs, maxEventLoopBlockCpuMs } = await proxy.probe();
     const { rss } = await proxy.probe(true);
     emit({
       scenario: 'discovery',
@@ -107,6 +107,7 @@ export const discovery: Scenario = async (settings, emit) => {
         pageP99Ms: (round) => round.subject.p99Ms,
       }),
       maxEventLoopBlockMs: rounded(maxEventLoopBlockMs),
+      maxEventLoopBlockCpuMs: rounded(maxEventLoopBlockCpuMs),
       ...(await healthz.stop()),
       ...whole,
       rssMbAfterGc: rounded(rss / 2 ** 20, 1),

@@ -13,6 +13,8 @@ export interface AccessPolicy {
   deniedReason(originator: string, operation: AccessOperation): string | undefined;
   /** Whether the originator may touch the `<node>` of that name (a rule without node patterns allows every node). */
   allowsNode(originator: string, nodeName: string): boolean;
+  /** Whether allowsNode holds for the originator whatever the node's name (its rule has no node patterns). */
+  allowsEveryNode(originator: string): boolean;
 }
 
 interface AccessDocument {
@@ -81,6 +83,10 @@ export function createAccessPolicy(document: unknown, source: string): AccessPol
     allowsNode(originator, nodeName) {
       const rule = ruleFor(originator);
       return rule !== undefined && (rule.nodes === undefined || rule.nodes.some((re) => re.test(nodeName)));
+    },
+    allowsEveryNode(originator) {
+      const rule = ruleFor(originator);
+      return rule !== undefined && rule.nodes === undefined;
     },
   };
 }

@@ -31,6 +31,11 @@ export interface DescendantQuery {
   after?: number;
   /** At most this many candidates are examined in this step, however few of them match: each step's work is bounded. */
   window: number;
+  /**
+   * Pass over this many matches of the step before returning any: they are counted, not read (a page far into the
+   * results costs no reading of the pages before it). Absent: 0.
+   */
+  skip?: number;
 }
 
 export interface DescendantChunk {
@@ -38,6 +43,8 @@ export interface DescendantChunk {
   matches: ResourceSummary[];
   /** Give it as `after` to continue; absent when the scan has reached the end. */
   next?: number;
+  /** How many matches of this step were passed over for `skip` (at most `skip`); absent: none. */
+  skipped?: number;
 }
 
 /**

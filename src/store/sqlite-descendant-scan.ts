@@ -35,26 +35,42 @@ export function sqliteDescendantScan(db: Database.Database): (query: DescendantQ
     'SELECT rowid FROM resources WHERE path > ? AND path < ? AND +rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?',
   ).pluck();
   const matchStatements = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
+  const countStatements = new Map<string, Database.Statement<Record<string, unknown>, number>>();
+
+  /** The step's conditions; the `+` on the column an index must not be chosen for keeps the planner on the right one. */
+  const conditions = (deep: boolean, query: DescendantQuery): string[] => {
+    // Deep: from the path index (a rowid range would look cheaper and scan the whole table). Top level: by rowid, as
+    // the path index would walk the whole subtree, i.e. nearly the whole table, to count one window.
+    const [rowid, path] = deep ? ['+rowid', 'path'] : ['rowid', '+path'];
+    const where = [`${rowid} > @after`, `${rowid} <= @end`, `${path} > @lo`, `${path} < @hi`];
+    if (query.ty?.length) where.push('ty IN (SELECT value FROM json_each(@ty))');
+    if (query.lbl?.length) {
+      where.push(`json_type(attrs, '$.lbl') = 'array'`,
+        `EXISTS (SELECT 1 FROM json_each(attrs, '$.lbl') AS label WHERE label.value IN (SELECT value FROM json_each(@lbl)))`);
+    }
+    if (query.mgd?.length) where.push(`json_extract(attrs, '$.mgd') IN (SELECT value FROM json_each(@mgd))`);
+    return where;
+  };
+  const statementKey = (deep: boolean, query: DescendantQuery): string =>
+    `${deep}${Boolean(query.ty?.length)}${Boolean(query.lbl?.length)}${Boolean(query.mgd?.length)}`;
 
   const matchStatement = (deep: boolean, query: DescendantQuery): Database.Statement<Record<string, unknown>, SummaryRow> => {
-    const byType = Boolean(query.ty?.length);
-    const byLabel = Boolean(query.lbl?.length);
-    const bySpecialization = Boolean(query.mgd?.length);
-    const key = `${deep}${byType}${byLabel}${bySpecialization}`;
+    const key = statementKey(deep, query);
     let statement = matchStatements.get(key);
     if (!statement) {
-      const rowid = deep ? '+rowid' : 'rowid';
-      const conditions = [`${rowid} > @after`, `${rowid} <= @end`, 'path > @lo', 'path < @hi'];
-      if (byType) conditions.push('ty IN (SELECT value FROM json_each(@ty))');
-      if (byLabel) {
-        conditions.push(`json_type(attrs, '$.lbl') = 'array'`,
-          `EXISTS (SELECT 1 FROM json_each(attrs, '$.lbl') AS label WHERE label.value IN (SELECT value FROM json_each(@lbl)))`);
-      }
-      if (bySpecialization) conditions.push(`json_extract(attrs, '$.mgd') IN (SELECT value FROM json_each(@mgd))`);
       statement = db.prepare<Record<string, unknown>, SummaryRow>(
-        `SELECT rowid AS seq, ri, pi, ty, rn, path FROM resources WHERE ${conditions.join(' AND ')} ORDER BY rowid`,
+        `SELECT rowid AS seq, ri, pi, ty, rn, path FROM resources WHERE ${conditions(deep, query).join(' AND ')} ORDER BY rowid LIMIT -1 OFFSET @skip`,
       );
       matchStatements.set(key, statement);
+    }
+    return statement;
+  };
+  const countStatement = (deep: boolean, query: DescendantQuery): Database.Statement<Record<string, unknown>, number> => {
+    const key = statementKey(deep, query);
+    let statement = countStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM resources WHERE ${conditions(deep, query).join(' AND ')}`).pluck();
+      countStatements.set(key, statement);
     }
     return statement;
   };
@@ -74,14 +90,19 @@ export function sqliteDescendantScan(db: Database.Database): (query: DescendantQ
 
   return (query) => {
     if (!Number.isInteger(query.window) || query.window < 1) throw new RangeError(`window must be a positive integer, got ${query.window}`);
+    const skip = query.skip ?? 0;
+    if (!Number.isInteger(skip) || skip < 0) throw new RangeError(`skip must be a non-negative integer, got ${query.skip}`);
     const deep = query.under.includes('/');
     const after = query.after ?? 0;
     const end = windowEnd(deep, query, after);
-    const rows = matchStatement(deep, query).all({
+    const parameters = {
       after, end: end ?? UNBOUNDED, ...subtreeRange(query.under),
       ty: JSON.stringify(query.ty ?? []), lbl: JSON.stringify(query.lbl ?? []), mgd: JSON.stringify(query.mgd ?? []),
-    });
+    };
+    const matching = skip > 0 ? countStatement(deep, query).get(parameters) ?? 0 : 0;
+    const skipped = Math.min(skip, matching);
+    const rows = skip > 0 && matching <= skip ? [] : matchStatement(deep, query).all({ ...parameters, skip });
     const matches = rows.map(({ ri, pi, ty, rn, path }) => ({ ri, pi, ty, rn, path }));
-    return end === undefined ? { matches } : { matches, next: end };
+    return { matches, ...(end === undefined ? {} : { next: end }), ...(skipped > 0 ? { skipped } : {}) };
   };
 }

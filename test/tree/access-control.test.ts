@@ -35,6 +35,8 @@ test('the embedded default admits CAdmin with every right and nobody else', () =
   assert.match(String(policy.deniedReason('Cstranger', 'retrieve')), /"Cstranger" is not known/);
   assert.equal(policy.allowsNode('CAdmin', 'anything'), true);
   assert.equal(policy.allowsNode('Cstranger', 'anything'), false);
+  assert.equal(policy.allowsEveryNode('CAdmin'), true);
+  assert.equal(policy.allowsEveryNode('Cstranger'), false, 'an unknown originator sees no node');
 });
 
 test('a YAML or JSON access file sets operations, node patterns (glob or /regex/) and a wildcard originator', () => {
@@ -54,6 +56,10 @@ test('a YAML or JSON access file sets operations, node patterns (glob or /regex/
     assert.equal(policy.allowsNode('Canybody', 'public'), true);
     assert.equal(policy.allowsNode('Canybody', 'private'), false);
     assert.equal(policy.allowsNode('CReader', 'private'), true, 'an exact entry wins over the wildcard');
+    assert.equal(policy.allowsEveryNode('CReader'), true, 'no node patterns: every node');
+    assert.equal(policy.allowsEveryNode('CSite'), false);
+    assert.equal(policy.allowsEveryNode('Canybody'), false, 'the wildcard has node patterns');
+    assert.equal(policy.allowsEveryNode('CAdmin'), true);
 
     const fromJson = loadAccessPolicy(loadConfig({ ACCESS_FILE: jsonFile.file }));
     assert.equal(fromJson.deniedReason('CJson', 'retrieve'), undefined);

@@ -259,6 +259,39 @@ export function resourceStoreContract(name: string, open: OpenStore<ResourceStor
       await assert.rejects(store.findDescendants({ under: 'proxy', window: 0 }), RangeError);
     });
 
+    test('findDescendants: skip passes over that many matches (counted in `skipped`), steps stay within `window`, the rest come in order', async () => {
+      const store = await fresh();
+      await tree(store);
+      const queries: Array<Omit<DescendantQuery, 'under' | 'window'>> = [{}, { ty: [14] }, { ty: [13, 14] }, { lbl: ['odd', 'mgd-1001'] }, { mgd: [1006] }];
+      for (const query of queries) {
+        const whole = (await store.findDescendants({ under: 'proxy', window: 1000, ...query })).matches.map((match) => match.path);
+        for (const window of [1, 3, 1000]) {
+          for (const skip of [0, 1, 4, whole.length, 100]) {
+            const label = `window ${window}, skip ${skip}, ${JSON.stringify(query)}`;
+            const paths: string[] = [];
+            let toSkip = skip;
+            let after: number | undefined;
+            do {
+              const chunk = await store.findDescendants({ under: 'proxy', window, ...query, after, skip: toSkip });
+              const skipped = chunk.skipped ?? 0;
+              assert.ok(skipped <= toSkip, label);
+              // (with several types, the window bounds each type's candidates)
+              assert.ok(skipped + chunk.matches.length <= window * Math.max(1, query.ty?.length ?? 0), `${label}: a step stays within the window`);
+              if (chunk.matches.length > 0) assert.equal(skipped, toSkip, `${label}: nothing is returned before the skip is used up`);
+              toSkip -= skipped;
+              paths.push(...chunk.matches.map((match) => match.path));
+              after = chunk.next;
+            } while (after !== undefined);
+            assert.deepEqual(paths, whole.slice(skip), label);
+            assert.equal(toSkip, Math.max(0, skip - whole.length), `${label}: every match before the rest was counted`);
+          }
+        }
+      }
+      const below = await store.findDescendants({ under: 'proxy/node1', window: 100, skip: 1 });
+      assert.deepEqual({ paths: below.matches.map((match) => match.path), skipped: below.skipped }, { paths: ['proxy/node1/firmware', 'proxy/node1/battery/deep'], skipped: 1 });
+      for (const bad of [-1, 1.5]) await assert.rejects(store.findDescendants({ under: 'proxy', window: 10, skip: bad }), RangeError);
+    });
+
     test('findDescendants: resources written while a scan is under way come after those stored before it; deleted ones are gone', async () => {
       const store = await fresh();
       await tree(store);
