@@ -14,7 +14,7 @@ export async function interleavedRounds(count: number, subject: () => Promise<Lo
 }
 
 /** The figures of a scenario line: each one's median over the rounds at the top, its minimum under `min`. */
-export function roundFigures<K extends string>(rounds: Round[], figures: Record<K, (round: Round) => number>): Record<K, number> & { min: Record<K, number> } {
+export function roundFigures<R, K extends string>(rounds: R[], figures: Record<K, (round: R) => number>): Record<K, number> & { min: Record<K, number> } {
   const medians = {} as Record<K, number>;
   const minimums = {} as Record<K, number>;
   for (const name of Object.keys(figures) as K[]) {

@@ -84,11 +84,17 @@ test('BENCH_QUICK=1 runs every scenario, prints its JSON lines and leaves no pro
   assert.equal(tables.length, 1);
   assertFigures(tables[0], ['lookupNs', 'reloadMs']);
 
-  // One run per size, no rounds: a registration happens once per endpoint.
   const registrations = run.lines.filter((line) => line.scenario === 'registration');
   assert.equal(registrations.length, 1);
-  for (const field of ['endpoints', 'regPerSec', 'updatePerSec', 'updateP99Ms', 'bytesPerReg', 'bytesPerRegAfterUpdate', 'storedBytesPerReg', 'restartMs']) {
-    assert.ok(Number.isFinite(registrations[0][field]), `registration: ${field} in ${JSON.stringify(registrations[0])}`);
+  assert.equal(typeof registrations[0].endpoints, 'number');
+  assertFigures(registrations[0], ['regPerSec', 'updatePerSec', 'updateP99Ms', 'bytesPerReg', 'bytesPerRegAfterUpdate', 'storedBytesPerReg', 'restartMs']);
+
+  const discoveries = run.lines.filter((line) => line.scenario === 'discovery');
+  assert.equal(discoveries.length, 1);
+  assert.equal(typeof discoveries[0].nodes, 'number');
+  assertFigures(discoveries[0], ['pageMs', 'offsetPageMs']);
+  for (const field of ['maxEventLoopBlockMs', 'maxEventLoopBlockCpuMs']) {
+    assert.ok(Number.isFinite(discoveries[0][field]), `discovery: ${field} in ${JSON.stringify(discoveries[0])}`);
   }
 
   assert.ok(run.markSeen);
