@@ -26,8 +26,6 @@ export interface DeviceDirectory {
   upsertDevice(device: DiscoveredDevice): Promise<void>;
   /** Mark the device's node online/offline (labels); keeps its children. */
   setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void>;
-  /** Store attribute values read from the device (cache for later retrieves). */
-  cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void>;
   /**
    * Store attribute values the device reported on its own (LwM2M Send) into every `<mgmtObj>` of the device with
    * that specialization bound to one of the object paths, whatever its name.

@@ -48,10 +48,11 @@ export function commitBatcher(db: Database.Database, windowMs: number): CommitBa
       release.run();
       return { ok: true, value };
     } catch (error) {
-      if (db.inTransaction) {
-        rollbackTo.run();
-        release.run();
-      }
+      // SQLITE_FULL, IOERR, NOMEM… roll back the whole transaction: the batch's earlier writes are gone too, and
+      // what follows must not run outside a transaction, so the whole batch fails.
+      if (!db.inTransaction) throw error;
+      rollbackTo.run();
+      release.run();
       return { ok: false, error };
     }
   };

@@ -100,11 +100,11 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     if ('unchanged' in condition) return `resource ${condition.unchanged.ri} is unchanged`;
     return `the children of ${condition.childrenOf || 'the root'} are unchanged`;
   };
-  const put = (resource: StoredResource): void => {
+  const put = (row: ResourceRow): void => {
     try {
-      upsert.run(toRow(resource));
+      upsert.run(row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ResourceConflictError(resource.path);
+      if (isUniqueViolation(error)) throw new ResourceConflictError(row.path);
       throw error;
     }
   };
@@ -113,11 +113,11 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     for (const doomed of ris) deleteByRi.run(doomed);
     return ris;
   };
-  const write = db.transaction((resources: StoredResource[], deleteRis: readonly string[], conditions: readonly ResourceCondition[]) => {
+  const write = db.transaction((rows: ResourceRow[], deleteRis: readonly string[], conditions: readonly ResourceCondition[]) => {
     const failed = conditions.find((condition) => !holds(condition));
     if (failed) throw new ResourceConditionError(describe(failed));
     for (const ri of deleteRis) cascadeDelete(ri);
-    for (const resource of resources) put(resource);
+    for (const row of rows) put(row);
   });
   const deleteTree = db.transaction(cascadeDelete);
   const scanDescendants = sqliteDescendantScan(db);
@@ -137,11 +137,15 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     async findDescendants(query) {
       return scanDescendants(query);
     },
+    // what to write is taken when the call is made, not when its batch runs: the caller may change its objects meanwhile
     putResource(resource) {
-      return batcher.write(() => put(resource));
+      const row = toRow(resource);
+      return batcher.write(() => put(row));
     },
     putResources(resources, deleteRis = [], conditions = []) {
-      return batcher.write(() => write(resources, deleteRis, conditions));
+      const rows = resources.map(toRow);
+      const taken = { deleteRis: [...deleteRis], conditions: structuredClone(conditions) };
+      return batcher.write(() => write(rows, taken.deleteRis, taken.conditions));
     },
     deleteResource(ri) {
       return batcher.write(() => deleteTree(ri));

@@ -126,3 +126,28 @@ test('the store: writes still queued when it closes are committed first', async 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a write that fills the disk (SQLITE_FULL): every write that resolved is stored, every write that rejected is not', async () => {
+  const { db, observer, dispose } = openPair();
+  try {
+    const batcher = commitBatcher(db, 0);
+    const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    const writes = [
+      batcher.write(() => insert.run('small-1', 'x')),
+      batcher.write(() => insert.run('huge', 'y'.repeat(64 * 1024))),
+      batcher.write(() => insert.run('small-2', 'x')),
+    ];
+    const outcomes = await Promise.allSettled(writes);
+    assert.equal(outcomes[1].status, 'rejected', 'the write that does not fit fails');
+    const stored = new Set(observer.prepare<[], { k: string }>('SELECT k FROM t').all().map((row) => row.k));
+    for (const [index, key] of ['small-1', 'huge', 'small-2'].entries()) {
+      assert.equal(stored.has(key), outcomes[index].status === 'fulfilled', `${key}: stored exactly when its write resolved`);
+    }
+    db.pragma(`max_page_count = ${2 ** 30}`);
+    assert.equal((await batcher.write(() => insert.run('after', 'x'))).changes, 1, 'the next batch commits');
+  } finally {
+    dispose();
+  }
+});

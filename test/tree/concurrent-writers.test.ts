@@ -82,7 +82,7 @@ test('device values stored after a read keep what another writer changed meanwhi
     const firmware = (await store.getResourceByPath('proxy/imei:3/firmware'))!;
     await store.putResource({ ...firmware, attrs: { ...firmware.attrs, lbl: ['from-another-writer'] } });
   });
-  await h.devices.cacheAttributes('lwm2m', 'urn:imei:3', 'firmware', { vr: '2.0' });
+  await h.devices.cacheReportedAttributes('lwm2m', 'urn:imei:3', { type: 'firmware', obps: ['/5/0'] }, { vr: '2.0' });
   const stored = (await h.store.resources.getResourceByPath('proxy/imei:3/firmware'))!;
   assert.equal(stored.attrs.vr, '2.0');
   assert.deepEqual(stored.attrs.lbl, ['from-another-writer']);

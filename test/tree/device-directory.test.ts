@@ -95,7 +95,7 @@ test('a repeated upsert keeps ri values, refreshes paths, replaces a changed typ
   assert.equal(evl.mgd, 1010);
 });
 
-test('setOnline swaps the status label only; cacheAttributes stores the specialization values only', async (t) => {
+test('setOnline swaps the status label only; cacheReportedAttributes stores the specialization values only', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
   await h.devices.upsertDevice(DEVICE);
@@ -107,7 +107,7 @@ test('setOnline swaps the status label only; cacheAttributes stores the speciali
   assert.deepEqual((await h.tree.resolve(path)).attrs.lbl, ['lwm2m', 'online', 'site-a']);
   assert.equal((await h.tree.children(await h.tree.resolve(path))).length, 4, 'children are kept');
 
-  await h.devices.cacheAttributes('lwm2m', DEVICE.deviceId, 'deviceInfo', { man: 'Acme', mod: 'S7', ri: 'forged', mgd: 1, colour: 'red' });
+  await h.devices.cacheReportedAttributes('lwm2m', DEVICE.deviceId, { type: 'deviceInfo', obps: ['/3/0'] }, { man: 'Acme', mod: 'S7', ri: 'forged', mgd: 1, colour: 'red' });
   const dvi = (await h.tree.resolve(`${path}/deviceInfo`)).attrs;
   assert.equal(dvi.man, 'Acme');
   assert.equal(dvi.mod, 'S7');
@@ -115,9 +115,9 @@ test('setOnline swaps the status label only; cacheAttributes stores the speciali
   assert.equal(dvi.mgd, 1007);
   assert.equal('colour' in dvi, false);
 
-  await h.devices.cacheAttributes('lwm2m', DEVICE.deviceId, 'no-such-object', { man: 'x' });
+  await h.devices.cacheReportedAttributes('lwm2m', DEVICE.deviceId, { type: 'deviceInfo', obps: ['/99/0'] }, { man: 'x' });
   await h.devices.setOnline('lwm2m', 'unknown-device', true);
-  await h.devices.cacheAttributes('lwm2m', 'unknown-device', 'deviceInfo', { man: 'x' });
+  await h.devices.cacheReportedAttributes('lwm2m', 'unknown-device', { type: 'deviceInfo', obps: ['/3/0'] }, { man: 'x' });
 });
 
 test('a node name held by another device, or by a CSE node for another ni, is refused; a CSE node with the same ni is adopted', async (t) => {

@@ -231,10 +231,19 @@ export class RegistrationService {
     const published = unchanged || this.publish(registration, mappings);
     try {
       await saved;
-    } finally {
-      if (await published) this.publishedWith.set(registration, mappings);
+    } catch (error) {
+      // refused: the tree goes back to what the stored registration shows
+      if (!unchanged && (await published)) await this.republish(previous, registration.endpoint);
+      throw error;
     }
+    if (await published) this.publishedWith.set(registration, mappings);
     this.cache(registration);
+  }
+
+  private async republish(previous: Registration | undefined, endpoint: string): Promise<void> {
+    if (previous === undefined) return this.publishOffline(endpoint);
+    const mappings = this.deps.mappings.current();
+    if (await this.publish(previous, mappings)) this.publishedWith.set(previous, mappings);
   }
 
   private async remove(registration: Registration): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Protocol } from '../../core/device-adapter.js';
 import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
-import { cacheDeviceAttributes, cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
+import { cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
 import type { ResourceTree } from './resource-tree.js';
 
 /** The resource tree as technology modules see it: devices become `<node>`s with `<mgmtObj>` children. */
@@ -13,10 +13,6 @@ export class DeviceNodeDirectory implements DeviceDirectory {
 
   setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void> {
     return setDeviceOnline(this.tree, protocol, deviceId, online);
-  }
-
-  cacheAttributes(protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>): Promise<void> {
-    return cacheDeviceAttributes(this.tree, protocol, deviceId, rn, attributes);
   }
 
   cacheReportedAttributes(protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>): Promise<void> {

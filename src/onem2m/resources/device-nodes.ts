@@ -175,14 +175,6 @@ export function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId
   });
 }
 
-export async function cacheDeviceAttributes(
-  tree: ResourceTree, protocol: Protocol, deviceId: string, rn: string, attributes: Record<string, unknown>,
-): Promise<void> {
-  const node = await findDeviceNode(tree, protocol, deviceId);
-  const mgmtObj = node && (await tree.findChild(node, rn));
-  if (mgmtObj && mgmtObj.ty === RESOURCE_TYPE.mgmtObj) await storeDeviceValues(tree, mgmtObj, attributes);
-}
-
 export async function cacheReportedDeviceAttributes(
   tree: ResourceTree, protocol: Protocol, deviceId: string, mgmtObj: Pick<DiscoveredMgmtObj, 'type' | 'obps'>, attributes: Record<string, unknown>,
 ): Promise<void> {
