@@ -63,6 +63,8 @@ function messageType(message: Buffer): number {
  * (~247 s) to answer duplicates: kilobytes per request. Here the endpoint's ReplyCache keeps the answer's bytes for
  * that, and node-coap's cache only what it needs to stop retransmitting: our confirmable (separate) responses.
  * node-coap also sends its own error responses to the port only (no address) and without the ACK flag; sent properly here.
+ * This relies on node-coap's internals (`_lru`, its key `<peer>/<mid>…`, `sender`): package.json pins its exact version;
+ * test/lwm2m/duplicate-register.test.ts fails when an upgrade changes them.
  */
 class Lwm2mCoapServer extends Server {
   constructor(options: CoapServerOptions, private readonly replies: ReplyCache) {
