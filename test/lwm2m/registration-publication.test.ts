@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,12 +55,9 @@ function mappingSet(): MappingSet {
   };
 }
 
-test('an Update that leaves the device as published does not publish it again; any change, a mapping reload, an earlier failure or a Register does', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'registration-publication-'));
-  const store = openSqliteStore(dataDir);
-  const directory = recordingDirectory();
-  let current = mappingSet();
-  const mappings: MappingService = { current: () => current, health: () => ({ ok: true, loadedAt: '', reloadFailures: 0, lastErrors: [] }), close: async () => {} };
+/** A registration service on `store` (closed, with the data dir removed, when the test ends). */
+async function openService(t: TestContext, dataDir: string, store: Store, directory: DeviceDirectory, current: () => MappingSet): Promise<RegistrationService> {
+  const mappings: MappingService = { current, health: () => ({ ok: true, loadedAt: '', reloadFailures: 0, lastErrors: [] }), close: async () => {} };
   const service = await RegistrationService.open({
     store, directory, mappings, logger: pino({ level: 'silent' }), metrics: createLwm2mMetrics(createMetricsRegistry()), graceSeconds: 0,
   });
@@ -69,6 +66,15 @@ test('an Update that leaves the device as published does not publish it again; a
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+  return service;
+}
+
+test('an Update that leaves the device as published does not publish it again; any change, a mapping reload, an earlier failure or a Register does', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'registration-publication-'));
+  const store = openSqliteStore(dataDir);
+  const directory = recordingDirectory();
+  let current = mappingSet();
+  const service = await openService(t, dataDir, store, directory, () => current);
   const params = { endpoint: 'urn:dev:p1', lifetime: 300, version: '1.1', binding: 'U', queueMode: false };
   const objects = () => parseObjectLinks(Buffer.from('</1/0>,</3/0>'));
   const peer = { address: '127.0.0.1', port: 5000 };
@@ -110,15 +116,7 @@ test('a registration the store refuses leaves the tree as the stored registratio
   const { store, failing } = storeFailingPuts(dataDir);
   const directory = recordingDirectory();
   const fixed = mappingSet();
-  const mappings: MappingService = { current: () => fixed, health: () => ({ ok: true, loadedAt: '', reloadFailures: 0, lastErrors: [] }), close: async () => {} };
-  const service = await RegistrationService.open({
-    store, directory, mappings, logger: pino({ level: 'silent' }), metrics: createLwm2mMetrics(createMetricsRegistry()), graceSeconds: 0,
-  });
-  t.after(async () => {
-    await service.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const service = await openService(t, dataDir, store, directory, () => fixed);
   const params = { endpoint: 'urn:dev:r1', lifetime: 300, version: '1.1', binding: 'U', queueMode: false };
   const objects = () => parseObjectLinks(Buffer.from('</1/0>,</3/0>'));
   const registration = await service.register(params, objects(), { address: '127.0.0.1', port: 5000 });
