@@ -1,0 +1,140 @@
+/**
+ * SyncML XML text → a tree of elements with children in document order (xml2js with explicitChildren and
+ * preserveChildrenOrder). Names are local: a prefix such as `MetInf:` (bound to `syncml:metinf`) is dropped,
+ * since DM's element names are unique across its two namespaces.
+ * No DTD: a DOCTYPE or entity declaration is refused before parsing, and sax is given only the five XML
+ * entities (by default it knows the HTML ones too), so nothing is ever expanded.
+ */
+import xml2js from 'xml2js';
+import { SyncmlDecodeError } from './decode-error.js';
+import type { DecodeLimits } from './limits.js';
+
+export interface XmlElement {
+  name: string;
+  attributes: Readonly<Record<string, string>>;
+  /** Character data directly inside the element (CDATA included), untrimmed. */
+  text: string;
+  children: XmlElement[];
+}
+
+const CHILDREN = '$$';
+const TEXT = '_';
+const ATTRIBUTES = '$';
+const NAME = '#name';
+
+interface ParsedNode {
+  [NAME]: string;
+  [CHILDREN]?: ParsedNode[];
+  [TEXT]?: string;
+  [ATTRIBUTES]?: Record<string, string>;
+}
+
+const PARSER_OPTIONS: xml2js.ParserOptions = {
+  strict: true,
+  async: false,
+  explicitRoot: false,
+  explicitArray: true,
+  explicitChildren: true,
+  preserveChildrenOrder: true,
+  charsAsChildren: false,
+  explicitCharkey: true,
+  childkey: CHILDREN,
+  charkey: TEXT,
+  attrkey: ATTRIBUTES,
+  includeWhiteChars: false,
+  trim: false,
+  normalize: false,
+  xmlns: false,
+};
+
+const XML_ENTITIES = Object.freeze(Object.assign(Object.create(null), { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
+
+/** The sax parser xml2js drives; not in its type declarations. */
+interface SaxHooks {
+  ENTITIES: Record<string, string>;
+  onopentag: (node: unknown) => void;
+  onclosetag: (name: string) => void;
+  ondoctype: (doctype: string) => void;
+  onsgmldeclaration: (declaration: string) => void;
+}
+
+/** The text before the root element: where a DOCTYPE (and with it every entity declaration) has to stand. */
+function prolog(text: string): string {
+  const root = /<[A-Za-z_:]/.exec(text);
+  return root ? text.slice(0, root.index) : text;
+}
+
+function checkNoDtd(text: string): void {
+  const head = prolog(text);
+  if (/<!DOCTYPE/i.test(head)) throw new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)');
+  if (/<!ENTITY/i.test(head)) throw new SyncmlDecodeError('dtd', 'entity declarations are not allowed in a SyncML message');
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+function toElement(node: ParsedNode): XmlElement {
+  return {
+    name: localName(node[NAME]),
+    attributes: node[ATTRIBUTES] ?? {},
+    text: node[TEXT] ?? '',
+    children: (node[CHILDREN] ?? []).map(toElement),
+  };
+}
+
+/** sax reports `reason\nLine: 0\nColumn: 8\nChar: ;` with a 0-based line. */
+function describeSaxError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const reason = message.split('\n')[0].trim();
+  const position = /Line: (\d+)\s+Column: (\d+)/.exec(message);
+  return `malformed XML: ${reason}${position ? ` at line ${Number(position[1]) + 1}, column ${position[2]}` : ''}`;
+}
+
+/** Installs the entity table and the guards on the sax parser; a guard's verdict is kept, then thrown after the parse. */
+function guard(parser: xml2js.Parser, limits: DecodeLimits): () => SyncmlDecodeError | undefined {
+  const sax = (parser as unknown as { saxParser: SaxHooks }).saxParser;
+  let refusal: SyncmlDecodeError | undefined;
+  const refuse = (error: SyncmlDecodeError) => {
+    refusal ??= error;
+    throw error;
+  };
+  sax.ENTITIES = Object.create(XML_ENTITIES);
+  let depth = 0;
+  const open = sax.onopentag;
+  const close = sax.onclosetag;
+  sax.onopentag = (node) => {
+    if (++depth > limits.maxElementDepth) refuse(new SyncmlDecodeError('limit', `elements nested deeper than ${limits.maxElementDepth} levels`));
+    open(node);
+  };
+  sax.onclosetag = (name) => {
+    depth--;
+    close(name);
+  };
+  sax.ondoctype = () => refuse(new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)'));
+  sax.onsgmldeclaration = () => refuse(new SyncmlDecodeError('dtd', 'markup declarations (<!ENTITY ...>) are not allowed in a SyncML message'));
+  return () => refusal;
+}
+
+/** Parses `text` synchronously; throws SyncmlDecodeError only. */
+export function parseXmlTree(text: string, limits: DecodeLimits): XmlElement {
+  checkNoDtd(text);
+  if (text.trim() === '') throw new SyncmlDecodeError('xml', 'malformed XML: empty message');
+  const parser = new xml2js.Parser(PARSER_OPTIONS);
+  const refusal = guard(parser, limits);
+  let outcome: { error: unknown } | { root: ParsedNode | null } | undefined;
+  try {
+    parser.parseString(text, (error: unknown, root: ParsedNode | null) => {
+      outcome ??= error ? { error } : { root };
+    });
+  } catch (error) {
+    outcome ??= { error };
+  }
+  const refused = refusal();
+  if (refused) throw refused;
+  if (outcome === undefined) throw new SyncmlDecodeError('xml', 'malformed XML: the document is incomplete');
+  if ('error' in outcome) throw new SyncmlDecodeError('xml', describeSaxError(outcome.error));
+  if (!outcome.root) throw new SyncmlDecodeError('xml', 'malformed XML: no root element');
+  return toElement(outcome.root);
+}
