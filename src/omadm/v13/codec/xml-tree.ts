@@ -58,16 +58,18 @@ interface SaxHooks {
   onsgmldeclaration: (declaration: string) => void;
 }
 
-/** The text before the root element: where a DOCTYPE (and with it every entity declaration) has to stand. */
-function prolog(text: string): string {
-  const root = /<[A-Za-z_:]/.exec(text);
-  return root ? text.slice(0, root.index) : text;
-}
+// Comments and CDATA sections may hold the text "<!ENTITY" as data; everything else may not.
+const INERT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
+const DECLARATION = /<!(DOCTYPE|ENTITY|ATTLIST|ELEMENT|NOTATION)\b/i;
 
+/** Before parsing: a DOCTYPE, or any markup declaration (sax would swallow an unclosed quoted one silently). */
 function checkNoDtd(text: string): void {
-  const head = prolog(text);
-  if (/<!DOCTYPE/i.test(head)) throw new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)');
-  if (/<!ENTITY/i.test(head)) throw new SyncmlDecodeError('dtd', 'entity declarations are not allowed in a SyncML message');
+  const found = DECLARATION.exec(text.replace(INERT, ''));
+  if (!found) return;
+  if (found[1].toUpperCase() === 'DOCTYPE') {
+    throw new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)');
+  }
+  throw new SyncmlDecodeError('dtd', `markup declarations (<!${found[1].toUpperCase()} ...>) are not allowed in a SyncML message`);
 }
 
 function localName(name: string): string {
@@ -113,7 +115,7 @@ function guard(parser: xml2js.Parser, limits: DecodeLimits): () => SyncmlDecodeE
     close(name);
   };
   sax.ondoctype = () => refuse(new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)'));
-  sax.onsgmldeclaration = () => refuse(new SyncmlDecodeError('dtd', 'markup declarations (<!ENTITY ...>) are not allowed in a SyncML message'));
+  sax.onsgmldeclaration = () => refuse(new SyncmlDecodeError('dtd', 'markup declarations (<!...>) are not allowed in a SyncML message'));
   return () => refusal;
 }
 
