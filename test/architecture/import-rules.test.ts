@@ -98,7 +98,13 @@ test('the binding and the resource tree import no device technology; mappings an
 
 test('device technologies import nothing from the oneM2M binding or tree', () => {
   assert.deepEqual(violations('lwm2m', under('onem2m')), []);
+  assert.deepEqual(violations('omadm', under('onem2m')), []);
   assert.deepEqual(violations('sim', under('onem2m')), []);
+});
+
+test('the OMA DM module imports nothing from the LwM2M module', () => {
+  assert.ok(graph.has('omadm/v13/codec/index.ts'), 'the omadm sources are read');
+  assert.deepEqual(violations('omadm', under('lwm2m')), []);
 });
 
 test('outside lwm2m/, only the module list knows the LwM2M module (and the device simulator its codecs)', () => {
