@@ -53,9 +53,11 @@ test('Data keeps control characters, surrounding white space and CDATA content e
     <Item><Source><LocURI>./x</LocURI></Source><Data>\u0001a\u001fb\u007f</Data></Item>
     <Item><Source><LocURI>./y</LocURI></Source><Data><![CDATA[<a href="?x=1&y=2">]]></Data></Item>
     <Item><Source><LocURI>./z</LocURI></Source><Data>  two  spaces\n</Data></Item>
+    <Item><Source><LocURI>./blank</LocURI></Source><Data> \t </Data></Item>
+    <Item><Source><LocURI>./empty</LocURI></Source><Data/></Item>
   </Results>`);
   assert.ok(results.kind === 'Results');
-  assert.deepEqual(results.items.map((item) => item.data), ['chr\u0000', '\u0001a\u001fb\u007f', '<a href="?x=1&y=2">', '  two  spaces\n']);
+  assert.deepEqual(results.items.map((item) => item.data), ['chr\u0000', '\u0001a\u001fb\u007f', '<a href="?x=1&y=2">', '  two  spaces\n', ' \t ', '']);
   assert.equal(results.msgRef, '1');
 });
 

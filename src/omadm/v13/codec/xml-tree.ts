@@ -54,6 +54,8 @@ interface SaxHooks {
   ENTITIES: Record<string, string>;
   onopentag: (node: unknown) => void;
   onclosetag: (name: string) => void;
+  ontext: (text: string) => void;
+  oncdata: (text: string) => void;
   ondoctype: (doctype: string) => void;
   onsgmldeclaration: (declaration: string) => void;
 }
@@ -77,12 +79,14 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-function toElement(node: ParsedNode): XmlElement {
+/** Preorder, the order elements were opened in, so `counter` matches the guard's positions. */
+function toElement(node: ParsedNode, whitespace: Map<number, string>, counter: { next: number }): XmlElement {
+  const index = counter.next++;
   return {
     name: localName(node[NAME]),
     attributes: node[ATTRIBUTES] ?? {},
-    text: node[TEXT] ?? '',
-    children: (node[CHILDREN] ?? []).map(toElement),
+    text: node[TEXT] ?? whitespace.get(index) ?? '',
+    children: (node[CHILDREN] ?? []).map((entry) => toElement(entry, whitespace, counter)),
   };
 }
 
@@ -94,8 +98,20 @@ function describeSaxError(err: unknown): string {
   return `malformed XML: ${reason}${position ? ` at line ${Number(position[1]) + 1}, column ${position[2]}` : ''}`;
 }
 
+interface Guard {
+  refusal(): SyncmlDecodeError | undefined;
+  /** Whitespace-only text of childless elements by their position in document order (xml2js drops it). */
+  whitespace: Map<number, string>;
+}
+
+interface OpenElement {
+  index: number;
+  text: string;
+  mixed: boolean;
+}
+
 /** Installs the entity table and the guards on the sax parser; a guard's verdict is kept, then thrown after the parse. */
-function guard(parser: xml2js.Parser, limits: DecodeLimits): () => SyncmlDecodeError | undefined {
+function guard(parser: xml2js.Parser, limits: DecodeLimits): Guard {
   const sax = (parser as unknown as { saxParser: SaxHooks }).saxParser;
   let refusal: SyncmlDecodeError | undefined;
   const refuse = (error: SyncmlDecodeError) => {
@@ -103,20 +119,36 @@ function guard(parser: xml2js.Parser, limits: DecodeLimits): () => SyncmlDecodeE
     throw error;
   };
   sax.ENTITIES = Object.create(XML_ENTITIES);
-  let depth = 0;
-  const open = sax.onopentag;
-  const close = sax.onclosetag;
+  const whitespace = new Map<number, string>();
+  const open: OpenElement[] = [];
+  let opened = 0;
+  const { onopentag, onclosetag, ontext, oncdata } = sax;
   sax.onopentag = (node) => {
-    if (++depth > limits.maxElementDepth) refuse(new SyncmlDecodeError('limit', `elements nested deeper than ${limits.maxElementDepth} levels`));
-    open(node);
+    if (open.length >= limits.maxElementDepth) refuse(new SyncmlDecodeError('limit', `elements nested deeper than ${limits.maxElementDepth} levels`));
+    const parent = open.at(-1);
+    if (parent) parent.mixed = true;
+    open.push({ index: opened++, text: '', mixed: false });
+    onopentag(node);
   };
   sax.onclosetag = (name) => {
-    depth--;
-    close(name);
+    const element = open.pop();
+    if (element && !element.mixed && element.text !== '' && element.text.trim() === '') whitespace.set(element.index, element.text);
+    onclosetag(name);
+  };
+  sax.ontext = (text) => {
+    const element = open.at(-1);
+    if (element) element.text += text;
+    ontext(text);
+  };
+  sax.oncdata = (text) => {
+    const element = open.at(-1);
+    // xml2js keeps text with CDATA whole.
+    if (element) element.mixed = true;
+    oncdata(text);
   };
   sax.ondoctype = () => refuse(new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)'));
   sax.onsgmldeclaration = () => refuse(new SyncmlDecodeError('dtd', 'markup declarations (<!...>) are not allowed in a SyncML message'));
-  return () => refusal;
+  return { refusal: () => refusal, whitespace };
 }
 
 /** Parses `text` synchronously; throws SyncmlDecodeError only. */
@@ -124,7 +156,7 @@ export function parseXmlTree(text: string, limits: DecodeLimits): XmlElement {
   checkNoDtd(text);
   if (text.trim() === '') throw new SyncmlDecodeError('xml', 'malformed XML: empty message');
   const parser = new xml2js.Parser(PARSER_OPTIONS);
-  const refusal = guard(parser, limits);
+  const guarded = guard(parser, limits);
   let outcome: { error: unknown } | { root: ParsedNode | null } | undefined;
   try {
     parser.parseString(text, (error: unknown, root: ParsedNode | null) => {
@@ -133,10 +165,10 @@ export function parseXmlTree(text: string, limits: DecodeLimits): XmlElement {
   } catch (error) {
     outcome ??= { error };
   }
-  const refused = refusal();
+  const refused = guarded.refusal();
   if (refused) throw refused;
   if (outcome === undefined) throw new SyncmlDecodeError('xml', 'malformed XML: the document is incomplete');
   if ('error' in outcome) throw new SyncmlDecodeError('xml', describeSaxError(outcome.error));
   if (!outcome.root) throw new SyncmlDecodeError('xml', 'malformed XML: no root element');
-  return toElement(outcome.root);
+  return toElement(outcome.root, guarded.whitespace, { next: 0 });
 }
