@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from './store.js';
 import { commitBatcher } from './commit-batcher.js';
+import { sqliteDmCredentialStore } from './sqlite-dm-credential-store.js';
 import { sqlitePendingOperationStore } from './sqlite-pending-operation-store.js';
 import { sqliteRecordStores } from './sqlite-record-store.js';
 import { sqliteRegistrationStores } from './sqlite-registration-store.js';
@@ -35,6 +36,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
       pendingOperations: sqlitePendingOperationStore(opened, batcher),
       records: sqliteRecordStores(opened, batcher),
       registrations: sqliteRegistrationStores(opened, batcher),
+      dmCredentials: sqliteDmCredentialStore(opened, batcher),
       async close() {
         if (!opened.open) return;
         batcher.flush();

@@ -1,3 +1,4 @@
+import type { DmCredentialStore } from './dm-credential-store.js';
 import type { PendingOperationStore } from './pending-operation-store.js';
 import type { RecordStore } from './record-store.js';
 import type { DeviceRegistration, RegistrationStore } from './registration-store.js';
@@ -17,5 +18,7 @@ export interface Store {
   records<T>(kind: string): RecordStore<T>;
   /** The registrations of one kind, e.g. `lwm2m`. */
   registrations<T extends DeviceRegistration>(kind: string): RegistrationStore<T>;
+  /** OMA DM devices' credentials and nonces, per DevId. */
+  readonly dmCredentials: DmCredentialStore;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { cachedResourceStore } from '../../src/store/cached-resource-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Opened } from './contracts/opened.js';
+import { dmCredentialStoreContract } from './contracts/dm-credential-store.contract.js';
 import { pendingOperationStoreContract } from './contracts/pending-operation-store.contract.js';
 import { recordStoreContract } from './contracts/record-store.contract.js';
 import { registrationStoreContract } from './contracts/registration-store.contract.js';
@@ -41,6 +42,7 @@ resourceStoreContract('SQLite behind a read cache of 2 entries', openSqlite((sto
 registrationStoreContract('SQLite', openSqlite((store) => store.registrations));
 recordStoreContract('SQLite', openSqlite((store) => store.records));
 pendingOperationStoreContract('SQLite', openSqlite((store) => store.pendingOperations));
+dmCredentialStoreContract('SQLite', openSqlite((store) => store.dmCredentials));
 
 test('SQLite: creates the data directory and proxy.db in WAL mode', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-test-'));

@@ -1,0 +1,111 @@
+/** The promises of DmCredentialStore (src/store/dm-credential-store.ts), for any implementation. */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DmCredentialStore, DmDeviceCredentials } from '../../../src/store/dm-credential-store.js';
+import { openedStores, type OpenStore } from './opened.js';
+
+const credentials = (secret = 'client-secret', auth: 'basic' | 'md5' = 'md5'): DmDeviceCredentials => ({
+  auth,
+  client: { user: 'device-user', secret },
+  server: { id: 'proxy', secret: `server-${secret}` },
+});
+
+export function dmCredentialStoreContract(name: string, open: OpenStore<DmCredentialStore>): void {
+  describe(`DmCredentialStore contract: ${name}`, () => {
+    const stores = openedStores(open);
+    afterEach(() => stores.disposeAll());
+    const fresh = async () => (await stores.open()).store;
+
+    test('put stores the credentials with their secrets for get; true only for a new device; unknown DevIds give undefined', async () => {
+      const store = await fresh();
+      assert.equal(await store.get('IMEI:1'), undefined);
+      assert.equal(await store.describe('IMEI:1'), undefined);
+      assert.equal(await store.put('IMEI:1', credentials('s1', 'basic')), true);
+      assert.equal(await store.put('IMEI:1', credentials('s2')), false);
+      assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials('s2'), nonces: {} });
+    });
+
+    test('describe and list never show a secret or a nonce', async () => {
+      const store = await fresh();
+      await store.put('IMEI:2', credentials('very-secret-2'));
+      await store.put('IMEI:1', credentials('very-secret-1'));
+      await store.setNonces('IMEI:1', { toClient: 'bm9uY2UtdG8tY2xpZW50', toServer: 'bm9uY2UtdG8tc2VydmVy' });
+      const expected = (devId: string) => ({ devId, auth: 'md5', client: { user: 'device-user' }, server: { id: 'proxy' } });
+      assert.deepEqual(await store.describe('IMEI:1'), expected('IMEI:1'));
+      assert.deepEqual(await store.list(), [expected('IMEI:1'), expected('IMEI:2')]);
+      const shown = JSON.stringify([await store.describe('IMEI:1'), await store.list()]);
+      for (const hidden of ['very-secret', 'bm9uY2U']) assert.ok(!shown.includes(hidden), `${hidden} in ${shown}`);
+    });
+
+    test('list is ascending by DevId in code point order', async () => {
+      const store = await fresh();
+      for (const devId of ['imei:3', 'IMEI:3', 'IMEI:10', 'MAC:1']) await store.put(devId, credentials());
+      assert.deepEqual((await store.list()).map((d) => d.devId), ['IMEI:10', 'IMEI:3', 'MAC:1', 'imei:3']);
+    });
+
+    test('delete removes the device with its nonces; true only when it existed', async () => {
+      const store = await fresh();
+      await store.put('IMEI:1', credentials());
+      await store.setNonces('IMEI:1', { toClient: 'AAAA' });
+      assert.equal(await store.delete('IMEI:1'), true);
+      assert.equal(await store.delete('IMEI:1'), false);
+      assert.equal(await store.get('IMEI:1'), undefined);
+      await store.put('IMEI:1', credentials());
+      assert.deepEqual((await store.get('IMEI:1'))?.nonces, {});
+    });
+
+    test('setNonces changes the named directions only, null clears one; an unknown device is refused and not created', async () => {
+      const store = await fresh();
+      assert.equal(await store.setNonces('IMEI:9', { toClient: 'AAAA' }), false);
+      assert.equal(await store.get('IMEI:9'), undefined);
+      await store.put('IMEI:1', credentials());
+      assert.equal(await store.setNonces('IMEI:1', { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' }), true);
+      await store.setNonces('IMEI:1', { toServer: 'bmV3' });
+      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'bmV3' });
+      await store.setNonces('IMEI:1', { toClient: null });
+      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toServer: 'bmV3' });
+    });
+
+    test('concurrent nonce changes of different directions are both kept', async () => {
+      const store = await fresh();
+      await store.put('IMEI:1', credentials());
+      await Promise.all([store.setNonces('IMEI:1', { toClient: 'Y2xpZW50' }), store.setNonces('IMEI:1', { toServer: 'c2VydmVy' })]);
+      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' });
+    });
+
+    test('put replaces the credentials and keeps the nonces', async () => {
+      const store = await fresh();
+      await store.put('IMEI:1', credentials('old'));
+      await store.setNonces('IMEI:1', { toClient: 'Y2xpZW50' });
+      await store.put('IMEI:1', credentials('new', 'basic'));
+      assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials('new', 'basic'), nonces: { toClient: 'Y2xpZW50' } });
+    });
+
+    test('putIfAbsent stores only for an unknown device and gives the record that holds; racing calls agree on one', async () => {
+      const store = await fresh();
+      const first = await store.putIfAbsent('IMEI:1', credentials('first'), { toClient: 'Zmlyc3Q=' });
+      assert.deepEqual(first, { devId: 'IMEI:1', ...credentials('first'), nonces: { toClient: 'Zmlyc3Q=' } });
+      assert.deepEqual(await store.putIfAbsent('IMEI:1', credentials('second')), first);
+      const raced = await Promise.all([store.putIfAbsent('IMEI:2', credentials('a')), store.putIfAbsent('IMEI:2', credentials('b'))]);
+      assert.deepEqual(raced[0], raced[1]);
+      assert.deepEqual(await store.get('IMEI:2'), raced[0]);
+    });
+
+    test('a value read is a copy: changing it changes nothing stored', async () => {
+      const store = await fresh();
+      await store.put('IMEI:1', credentials());
+      const read = (await store.get('IMEI:1'))!;
+      read.client.secret = 'changed';
+      read.nonces.toClient = 'changed';
+      assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials(), nonces: {} });
+    });
+
+    test('credentials and nonces survive a restart', async () => {
+      const opened = await stores.open();
+      await opened.store.put('IMEI:1', credentials());
+      await opened.store.setNonces('IMEI:1', { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' });
+      const reopened = await opened.reopen();
+      assert.deepEqual(await reopened.get('IMEI:1'), { devId: 'IMEI:1', ...credentials(), nonces: { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' } });
+    });
+  });
+}
