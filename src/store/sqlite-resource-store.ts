@@ -5,7 +5,7 @@ import type { ResourceCondition, ResourceStore, StoredResource } from './resourc
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
 import { foldAttrs, unfoldAttrs } from './folded-attrs.js';
 import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
-import { jsonTextOf, sharedJson } from './shared-json.js';
+import { jsonTextOf, type SharedJson } from './shared-json.js';
 
 /**
  * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
@@ -71,10 +71,9 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
   return actual.length === expected.length && isDeepStrictEqual([...actual].sort(), [...expected].sort());
 }
 
-export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher): ResourceStore {
+export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher, shared: SharedJson): ResourceStore {
   db.exec(SCHEMA);
   addFoldedColumns(db);
-  const shared = sharedJson(db);
   const selectByRi = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE ri = ?`);
   const selectByPath = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE path = ?`);
   const selectChildren = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE pi = ? ORDER BY rowid`);

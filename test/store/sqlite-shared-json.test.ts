@@ -79,3 +79,44 @@ test('SQLite: a text shared by a write that was refused is not named by any late
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+interface TestRegistration {
+  endpoint: string;
+  id: string;
+  address: string;
+  port: number;
+  lifetime: number;
+  objects: number[][];
+  queueMode?: boolean;
+}
+
+test('SQLite: a registration\'s field names are stored once for all registrations of a kind; values read back as put', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-shared-'));
+  try {
+    let store = openSqliteStore(dir);
+    const registration = (n: number): TestRegistration => ({ endpoint: `urn:dev${n}`, id: `r${n}`, address: '127.0.0.1', port: 5683 + n, lifetime: 60, objects: [[3, 0]] });
+    const withUndefined = { ...registration(3), queueMode: undefined };
+    await store.registrations<TestRegistration>('lwm2m').put(registration(1), 1000);
+    await store.registrations<TestRegistration>('lwm2m').put(registration(2), 1000);
+    await store.registrations<TestRegistration>('lwm2m').put(withUndefined, 1000);
+    await store.close();
+
+    const raw = new Database(path.join(dir, 'proxy.db'), { readonly: true });
+    try {
+      const row = raw.prepare<[], { value: string; shape: string }>('SELECT value, shape FROM registrations WHERE endpoint = \'urn:dev2\'').get();
+      assert.deepEqual(JSON.parse(row!.value), [60, [[3, 0]]]);
+      assert.match(row!.shape, /^~\d+$/);
+    } finally {
+      raw.close();
+    }
+    store = openSqliteStore(dir);
+    const reopened = store.registrations<TestRegistration>('lwm2m');
+    assert.deepEqual(await reopened.byEndpoint('urn:dev1'), registration(1));
+    assert.deepEqual(await reopened.byId('r2'), registration(2));
+    assert.deepEqual(await reopened.byAddress('127.0.0.1', 5686), registration(3));
+    assert.deepEqual(await reopened.list(), [1, 2, 3].map(registration));
+    await store.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
