@@ -7,6 +7,7 @@ import { ProxyProcess } from '../processes/proxy-process.js';
 import { roundFigures } from '../rounds.js';
 import { rounded } from '../stats.js';
 import type { Scenario } from './scenario.js';
+import { storedBreakdown } from './stored-breakdown.js';
 
 const ENDPOINTS = [10_000, 100_000];
 const QUICK_ENDPOINTS = [500];
@@ -34,6 +35,8 @@ interface RegistrationRound {
   bytesPerRegAfterUpdate: number;
   heapPerReg: number;
   storedBytesPerReg: number;
+  /** Per registration, by table and index. */
+  storedBreakdown: Record<string, number>;
   restartMs: number;
   gc: boolean;
   raw: { register: PhaseFigures; update: PhaseFigures };
@@ -57,7 +60,11 @@ async function registrationRound(endpoints: number): Promise<RegistrationRound> 
     const code = await load.exit(REQUEST_TIMEOUT_MS);
     if (code !== 0) throw load.failure(`exited with ${code}`);
     let storedBytes = 0;
-    const restartMs = await proxy.restart(() => (storedBytes = dirBytes(proxy.dataDir) - bytesAtStart));
+    let breakdown: Record<string, number> = {};
+    const restartMs = await proxy.restart(() => {
+      storedBytes = dirBytes(proxy.dataDir) - bytesAtStart;
+      breakdown = storedBreakdown(proxy.dataDir, endpoints);
+    });
     return {
       regPerSec: registered.perSec,
       regP99Ms: registered.p99Ms,
@@ -67,6 +74,7 @@ async function registrationRound(endpoints: number): Promise<RegistrationRound> 
       bytesPerRegAfterUpdate: rounded((afterUpdate.rss - before.rss) / endpoints, 0),
       heapPerReg: rounded((afterRegister.heapUsed - before.heapUsed) / endpoints, 0),
       storedBytesPerReg: rounded(storedBytes / endpoints, 0),
+      storedBreakdown: breakdown,
       restartMs: rounded(restartMs, 0),
       gc: afterRegister.gc,
       raw: { register: registered, update: updated },
@@ -105,6 +113,7 @@ export const registration: Scenario = async (settings, emit) => {
         restartMs: (round) => round.restartMs,
       }),
       storedBytesMeasured: 'DATA_DIR after a clean stop (WAL checkpointed) minus at start',
+      storedBreakdownPerReg: rounds[rounds.length - 1].storedBreakdown,
       gc: rounds.every((round) => round.gc),
       raw: rounds.map((round) => round.raw),
     });

@@ -5,6 +5,7 @@ import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-dire
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { commitBatcher } from '../../src/store/commit-batcher.js';
 import { sqliteResourceStore } from '../../src/store/sqlite-resource-store.js';
+import { sharedJson } from '../../src/store/shared-json.js';
 
 /**
  * A process of its own, run before the bench's proxy starts: `node node-seeder.js <dataDir> <count>` publishes `count`
@@ -27,7 +28,7 @@ async function seed(dataDir: string, count: number): Promise<Record<string, numb
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     const batcher = commitBatcher(db, 0);
-    const tree = await ResourceTree.open(sqliteResourceStore(db, batcher), loadConfig(process.env));
+    const tree = await ResourceTree.open(sqliteResourceStore(db, batcher, sharedJson(db)), loadConfig(process.env));
     const directory = new DeviceNodeDirectory(tree);
     // the devices of one batch are published concurrently, so their writes share the batcher's commits
     for (let first = 0; first < count; first += BATCH) {

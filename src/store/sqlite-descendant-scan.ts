@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DescendantChunk, DescendantQuery, ResourceSummary } from './resource-store.js';
+import { jsonTextOf } from './shared-json.js';
 
 /**
  * Discovery's indexes on the resources table, created on open for databases from before they existed: resource type
@@ -44,11 +45,12 @@ export function sqliteDescendantScan(db: Database.Database): (query: DescendantQ
     const [rowid, path] = deep ? ['+rowid', 'path'] : ['rowid', '+path'];
     const where = [`${rowid} > @after`, `${rowid} <= @end`, `${path} > @lo`, `${path} < @hi`];
     if (query.ty?.length) where.push('ty IN (SELECT value FROM json_each(@ty))');
+    const attrs = jsonTextOf('attrs');
     if (query.lbl?.length) {
-      where.push(`json_type(attrs, '$.lbl') = 'array'`,
-        `EXISTS (SELECT 1 FROM json_each(attrs, '$.lbl') AS label WHERE label.value IN (SELECT value FROM json_each(@lbl)))`);
+      where.push(`json_type(${attrs}, '$.lbl') = 'array'`,
+        `EXISTS (SELECT 1 FROM json_each(${attrs}, '$.lbl') AS label WHERE label.value IN (SELECT value FROM json_each(@lbl)))`);
     }
-    if (query.mgd?.length) where.push(`json_extract(attrs, '$.mgd') IN (SELECT value FROM json_each(@mgd))`);
+    if (query.mgd?.length) where.push(`json_extract(${attrs}, '$.mgd') IN (SELECT value FROM json_each(@mgd))`);
     return where;
   };
   const statementKey = (deep: boolean, query: DescendantQuery): string =>

@@ -2,11 +2,15 @@ import Database from 'better-sqlite3';
 import type { CommitBatcher } from './commit-batcher.js';
 import type { DeviceRegistration, RegistrationStore } from './registration-store.js';
 import { RegistrationConflictError } from './store-errors.js';
+import { jsonTextOf, type SharedJson } from './shared-json.js';
 
 /**
  * A put replaces the endpoint's row by a new one, and a new row's rowid is above every stored one: rowid order is put
  * order, so the latest put at an address wins (the address index ends with the rowid, as every index does). `value` is
  * the registration without the fields held in columns (endpoint, id, address, port); rows written before held them too.
+ * `shape`: the names of value's fields as a JSON array (the same for nearly every registration of a kind, so held once
+ * in shared_json, see shared-json.ts), `value` then being the array of their values; NULL in rows written before it
+ * existed, whose `value` is the JSON object.
  */
 const TABLE = (name: string) => `
 CREATE TABLE IF NOT EXISTS ${name} (
@@ -17,6 +21,7 @@ CREATE TABLE IF NOT EXISTS ${name} (
   port INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   value TEXT NOT NULL,
+  shape TEXT,
   PRIMARY KEY (kind, endpoint),
   UNIQUE (kind, id)
 );`;
@@ -37,6 +42,11 @@ function dropSeqColumn(db: Database.Database): void {
   })();
 }
 
+function addShapeColumn(db: Database.Database): void {
+  const columns = db.prepare<[], string>('SELECT name FROM pragma_table_info(\'registrations\')').pluck().all();
+  if (!columns.includes('shape')) db.exec('ALTER TABLE registrations ADD COLUMN shape TEXT');
+}
+
 interface Row {
   kind: string;
   endpoint: string;
@@ -45,22 +55,36 @@ interface Row {
   port: number;
   expires_at: number;
   value: string;
+  shape: string | null;
 }
 
-type StoredRow = Pick<Row, 'endpoint' | 'id' | 'address' | 'port' | 'value'>;
-const COLUMNS = 'endpoint, id, address, port, value';
+type StoredRow = Pick<Row, 'endpoint' | 'id' | 'address' | 'port' | 'value' | 'shape'>;
+const COLUMNS = `endpoint, id, address, port, value, ${jsonTextOf('shape')} AS shape`;
 
-export function sqliteRegistrationStores(db: Database.Database, batcher: CommitBatcher): <T extends DeviceRegistration>(kind: string) => RegistrationStore<T> {
+/** The fields' names and values apart (a field whose value is undefined is left out, as JSON leaves it out of an object). */
+function split(fields: Record<string, unknown>): { names: string[]; values: unknown[] } {
+  const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
+  return { names, values: names.map((name) => fields[name]) };
+}
+
+function joined(names: string[], values: unknown[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  names.forEach((name, i) => (fields[name] = values[i]));
+  return fields;
+}
+
+export function sqliteRegistrationStores(db: Database.Database, batcher: CommitBatcher, shared: SharedJson): <T extends DeviceRegistration>(kind: string) => RegistrationStore<T> {
   dropSeqColumn(db);
   db.exec(TABLE('registrations') + INDEXES);
+  addShapeColumn(db);
   const removeEndpoint = db.prepare<[string, string]>('DELETE FROM registrations WHERE kind = ? AND endpoint = ?');
   const insert = db.prepare<Row>(
-    `INSERT INTO registrations (kind, endpoint, id, address, port, expires_at, value)
-     VALUES (@kind, @endpoint, @id, @address, @port, @expires_at, @value)`,
+    `INSERT INTO registrations (kind, endpoint, id, address, port, expires_at, value, shape)
+     VALUES (@kind, @endpoint, @id, @address, @port, @expires_at, @value, @shape)`,
   );
   const replace = db.transaction((row: Row) => {
     removeEndpoint.run(row.kind, row.endpoint);
-    insert.run(row);
+    insert.run({ ...row, shape: row.shape === null ? null : shared.stored(row.shape, `${row.kind} ${row.endpoint}`) });
   });
   const byEndpoint = db.prepare<[string, string], StoredRow>(`SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND endpoint = ?`);
   const byId = db.prepare<[string, string], StoredRow>(`SELECT ${COLUMNS} FROM registrations WHERE kind = ? AND id = ?`);
@@ -76,7 +100,7 @@ export function sqliteRegistrationStores(db: Database.Database, batcher: CommitB
 
   return <T extends DeviceRegistration>(kind: string): RegistrationStore<T> => {
     const parse = (row: StoredRow): T => {
-      const value = JSON.parse(row.value) as Partial<T>;
+      const value = (row.shape === null ? JSON.parse(row.value) : joined(JSON.parse(row.shape), JSON.parse(row.value))) as Partial<T>;
       if ('endpoint' in value) return value as T; // written by an earlier version, columns included
       const { id, endpoint, address, port } = row;
       return { id, endpoint, address, port, ...value } as T;
@@ -85,7 +109,8 @@ export function sqliteRegistrationStores(db: Database.Database, batcher: CommitB
     return {
       put(registration, expiresAt) {
         const { endpoint, id, address, port, ...rest } = registration;
-        const row: Row = { kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(rest) };
+        const { names, values } = split(rest);
+        const row: Row = { kind, endpoint, id, address, port, expires_at: expiresAt, value: JSON.stringify(values), shape: JSON.stringify(names) };
         return batcher.write(() => {
           try {
             replace(row);

@@ -5,12 +5,14 @@ import type { ResourceCondition, ResourceStore, StoredResource } from './resourc
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
 import { foldAttrs, unfoldAttrs } from './folded-attrs.js';
 import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
+import { jsonTextOf, type SharedJson } from './shared-json.js';
 
 /**
  * UNIQUE (pi, rn) also serves as the index for child lookups by pi; UNIQUE path as the path index. Creation order is
  * rowid order: an upsert keeps a row's rowid and a new row gets one above every stored rowid (no AUTOINCREMENT needed
  * while rowids stay below 2^63). `folded`, `ct_seconds`: which attributes `attrs` leaves out because they are held
  * elsewhere (folded-attrs.ts); added on open to tables from before they existed, whose rows read as 0 (nothing left out).
+ * `attrs` and `internal` may name a text held once for many rows (shared-json.ts): every read goes through COLUMNS.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS resources (
@@ -31,6 +33,8 @@ function addFoldedColumns(db: Database.Database): void {
   if (!columns.has('folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
   if (!columns.has('ct_seconds')) db.exec('ALTER TABLE resources ADD COLUMN ct_seconds INTEGER');
 }
+
+const COLUMNS = `ri, pi, ty, rn, path, ${jsonTextOf('attrs')} AS attrs, ${jsonTextOf('internal')} AS internal, folded, ct_seconds`;
 
 interface ResourceRow {
   ri: string;
@@ -67,12 +71,12 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
   return actual.length === expected.length && isDeepStrictEqual([...actual].sort(), [...expected].sort());
 }
 
-export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher): ResourceStore {
+export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher, shared: SharedJson): ResourceStore {
   db.exec(SCHEMA);
   addFoldedColumns(db);
-  const selectByRi = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE ri = ?');
-  const selectByPath = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE path = ?');
-  const selectChildren = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE pi = ? ORDER BY rowid');
+  const selectByRi = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE ri = ?`);
+  const selectByPath = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE path = ?`);
+  const selectChildren = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE pi = ? ORDER BY rowid`);
   const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
   const upsert = db.prepare<ResourceRow>(
     `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds)
@@ -102,7 +106,7 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
   };
   const put = (row: ResourceRow): void => {
     try {
-      upsert.run(row);
+      upsert.run({ ...row, attrs: shared.stored(row.attrs, row.ri), internal: shared.stored(row.internal, row.ri) });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ResourceConflictError(row.path);
       throw error;

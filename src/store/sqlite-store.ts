@@ -8,6 +8,7 @@ import { sqlitePendingOperationStore } from './sqlite-pending-operation-store.js
 import { sqliteRecordStores } from './sqlite-record-store.js';
 import { sqliteRegistrationStores } from './sqlite-registration-store.js';
 import { sqliteResourceStore } from './sqlite-resource-store.js';
+import { sharedJson } from './shared-json.js';
 
 export interface SqliteStoreOptions {
   /** How long the first write of a batch waits for others to share its commit (ms); 0: until the event loop turn ends. */
@@ -31,11 +32,12 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     db.pragma('busy_timeout = 5000');
     const opened = db;
     const batcher = commitBatcher(opened, options.commitWindowMs ?? 0);
+    const shared = sharedJson(opened);
     return {
-      resources: sqliteResourceStore(opened, batcher),
+      resources: sqliteResourceStore(opened, batcher, shared),
       pendingOperations: sqlitePendingOperationStore(opened, batcher),
       records: sqliteRecordStores(opened, batcher),
-      registrations: sqliteRegistrationStores(opened, batcher),
+      registrations: sqliteRegistrationStores(opened, batcher, shared),
       dmCredentials: sqliteDmCredentialStore(opened, batcher),
       async close() {
         if (!opened.open) return;
