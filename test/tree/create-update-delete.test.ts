@@ -19,7 +19,7 @@ test('Create of a <node> stores it with universal attributes, sets contentLocati
   assert.equal(node.rn, 'n1');
   assert.equal(node.ni, 'urn:dev:1');
   assert.deepEqual(node.lbl, ['a']);
-  assert.match(String(node.ri), /^nod[\w-]{16}$/);
+  assert.match(String(node.ri), /^nod[\w-]{15}$/);
   assert.equal(node.ct, node.lt);
 
   const none = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 0, pc: { 'm2m:nod': { rn: 'n2', ni: 'x' } } });
