@@ -42,6 +42,8 @@ export interface SessionHost {
   faults: DmFaults;
   signal: AbortSignal;
   answerContext(msgRef: string): AnswerContext;
+  /** The server acknowledged this Generic Alert: it is owed no more. */
+  delivered(alert: GenericAlert): void;
   report(event: string, details?: Record<string, unknown>): void;
 }
 
@@ -274,6 +276,7 @@ class DmSession {
       const alert = this.alertsSent.get(`${status.msgRef}:${status.cmdRef}`);
       if (!alert || !isSuccess(status.data) || this.delivered.includes(alert)) continue;
       this.delivered.push(alert);
+      this.host.delivered(alert);
       this.host.report('generic-alert-delivered', { correlator: alert.correlator, status: status.data });
     }
   }

@@ -115,7 +115,6 @@ export class SimulatedDmDevice extends EventEmitter {
     const sessionId = options.sessionId ?? String(++this.sessionCounter);
     if (this.stop.signal.aborted) return { sessionId, result: 'stopped', messages: 0, delivered: [] };
     const outcome = await runSession(this.host(), { alert: options.alert ?? 1201, sessionId, alerts: [...this.owed] });
-    for (const alert of outcome.delivered) this.owed.splice(this.owed.indexOf(alert), 1);
     this.sessions.push(outcome);
     this.emit('session', outcome);
     return outcome;
@@ -139,6 +138,10 @@ export class SimulatedDmDevice extends EventEmitter {
       faults: this.faults,
       signal: this.stop.signal,
       answerContext: (msgRef) => this.answerContext(msgRef),
+      delivered: (alert) => {
+        const index = this.owed.indexOf(alert);
+        if (index >= 0) this.owed.splice(index, 1);
+      },
       report: (event, details) => this.report(event, details),
     };
   }
