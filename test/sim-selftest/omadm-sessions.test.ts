@@ -209,6 +209,24 @@ describe('simulated OMA DM device: sessions against a scripted SyncML server', (
     assert.equal(dropped.messages, 1);
   });
 
+  it('Atomic rolls back on a failure (507, 216 for the done part); SCOMO DownloadInstall ends in OperationComplete 1200', async () => {
+    const { server, device } = await setUp({}, { exec: { asyncDelayMs: 10 } });
+    const atomic: Command = { kind: 'Atomic', cmdId: '', commands: [replace('./FUMO/PkgName', 'changed'), replace('./FUMO/Missing', 'x')] };
+    server.queue(atomic, add('./SCOMO/Download/app1/PkgURL', 'http://127.0.0.1:1/app1.pkg'), add('./SCOMO/Download/app1/Name', 'App One'),
+      exec('./SCOMO/Download/app1/Operations/DownloadInstall', 'scomo-1'));
+    assert.equal((await device.openSession()).result, 'completed');
+    const answers = server.answers().filter((answer): answer is Status => answer.kind === 'Status' && answer.cmd !== 'SyncHdr' && answer.msgRef === server.sent[0].header.msgId);
+    assert.deepEqual(answers.map((answer) => [answer.cmd, answer.data]), [
+      ['Atomic', 507], ['Replace', 216], ['Replace', 404], ['Add', 200], ['Add', 200], ['Exec', 202],
+    ]);
+    assert.equal(device.value('./FUMO/PkgName'), 'dm-sim-firmware', 'rolled back');
+    const withAlert = await server.waitForMessage((message) => message.body.some((command) => command.kind === 'Alert' && command.data === 1226));
+    const alert = withAlert.body.find((command): command is Alert => command.kind === 'Alert' && command.data === 1226)!;
+    assert.deepEqual([alert.correlator, alert.items[0].meta?.type, alert.items[0].data], ['scomo-1', 'urn:oma:at:scomo:1.0:OperationComplete', '1200']);
+    assert.equal(device.value('./SCOMO/Inventory/Deployed/app1/Name'), 'App One');
+    assert.equal(device.value('./SCOMO/Inventory/Deployed/app1/State'), '20');
+  });
+
   it('an unreachable server: session-ended unreachable, no crash', async () => {
     const device = new SimulatedDmDevice({ devId: 'IMEI:1', server: 'http://127.0.0.1:9/dm', requestTimeoutMs: 2000 });
     cleanups.push(() => device.close());
