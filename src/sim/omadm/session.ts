@@ -49,6 +49,8 @@ export interface SessionHost {
 
 /** Challenges answered in one session before the device gives up (a wrong secret fails every time). */
 const MAX_CHALLENGES = 2;
+/** A server that never lets the session end (commands or 1222 forever) is left after this many messages. */
+const MAX_MESSAGES_PER_SESSION = 1000;
 const DEVINFO_LEAVES = ['DevId', 'Man', 'Mod', 'DmV', 'Lang'];
 
 class SessionEnd extends Error {
@@ -104,6 +106,7 @@ class DmSession {
     this.queue = this.package1();
     let headerStatus: Status | undefined;
     for (;;) {
+      if (this.msgId >= MAX_MESSAGES_PER_SESSION) throw new SessionEnd('failed', `the server kept the session open for ${MAX_MESSAGES_PER_SESSION} messages`);
       const message = this.compose(headerStatus);
       if (this.msgId > 1 && this.host.faults.slowMs > 0) await this.pause(this.host.faults.slowMs);
       const reply = await this.post(message);
