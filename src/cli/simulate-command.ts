@@ -1,5 +1,6 @@
 import type { CliIo } from './mappings-command.js';
 import { LWM2M_USAGE, runLwm2mSimulation } from './simulate-lwm2m.js';
+import { OMADM_USAGE, runOmadmSimulation } from './simulate-omadm.js';
 
 /** One simulated technology: its usage text and its runner (resolves with the exit status once stopped). */
 interface Simulator {
@@ -9,6 +10,7 @@ interface Simulator {
 
 const SIMULATORS: Record<string, Simulator> = {
   lwm2m: { usage: LWM2M_USAGE, run: runLwm2mSimulation },
+  omadm: { usage: OMADM_USAGE, run: runOmadmSimulation },
 };
 
 export const SIMULATE_USAGE = Object.values(SIMULATORS).map((simulator) => simulator.usage).join('\n\n');

@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_DM_SERVER, DEFAULT_SERVER_ID, type DmDeviceOptions, type DmSimEvent, SimulatedDmDevice } from '../sim/omadm/index.js';
+import type { CliIo } from './mappings-command.js';
+
+export const OMADM_USAGE = `Usage:
+  dm-proxy simulate omadm --devid <id> [--server http://host:port/dm] [--version 1.2|1.3]
+                          [--user <u> --secret <s>] [--auth basic|md5] [--server-secret <s2>] [--server-id <id>]
+                          [--poll <s>] [--fumo async|sync]
+
+  Runs a simulated OMA DM 1.2/1.3 device (DevInfo, DevDetail, FUMO, SCOMO, LAWMO reboot, DiagMon memory and battery)
+  until Ctrl-C. It opens a management session (Alert 1201) at start and, with --poll, every <s> seconds after the
+  last one ended; a finished asynchronous operation (firmware update) opens one with its Generic Alert.
+  --devid          DevInfo/DevId, e.g. IMEI:4711
+  --server         the DM server (default ${DEFAULT_DM_SERVER})
+  --version        DM/1.2 (default) or DM/1.3
+  --user/--secret  the device's credentials; without them it sends no Cred
+  --auth           the Cred type, basic or md5 (default md5)
+  --server-secret  check the server's Cred with this secret (user: --server-id, default ${DEFAULT_SERVER_ID})
+  --fumo           FUMO DownloadAndUpdate: async = 202 then a Generic Alert (default), sync = 200 at once
+  --poll           seconds between sessions; without it an unreachable server is retried (2 s, doubling up to 30 s)
+
+  One JSON line per event on stdout: session-started, session-ended, authenticated, challenged, command (cmd, path,
+  status), firmware, generic-alert-sent, generic-alert-delivered, rebooted ...
+
+Exit status: 0 stopped by Ctrl-C (SIGINT) or SIGTERM, 1 the server refused the device's credentials, 2 usage error.`;
+
+const OPTIONS = {
+  devid: { type: 'string' },
+  server: { type: 'string' },
+  version: { type: 'string' },
+  user: { type: 'string' },
+  secret: { type: 'string' },
+  auth: { type: 'string' },
+  'server-secret': { type: 'string' },
+  'server-id': { type: 'string' },
+  wbxml: { type: 'boolean' },
+  poll: { type: 'string' },
+  fumo: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+class UsageError extends Error {}
+
+/** `dm-proxy simulate omadm …`; resolves with the exit status once stopSignal (or an authentication refusal) stopped the device. */
+export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: AbortSignal): Promise<number> {
+  let options: DmDeviceOptions;
+  let poll: number | undefined;
+  try {
+    const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.out(OMADM_USAGE);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    options = deviceOptions(values);
+    poll = values.poll === undefined ? undefined : positiveInteger('--poll', values.poll);
+  } catch (error) {
+    io.err(`dm-proxy simulate omadm: ${(error as Error).message}\n\n${OMADM_USAGE}`);
+    return 2;
+  }
+
+  let fatal: string | undefined;
+  const refused = new AbortController();
+  const device = new SimulatedDmDevice({ ...options, sink: (event: DmSimEvent) => io.out(JSON.stringify(event)) });
+  device.on('session', (outcome: { result: string; reason?: string }) => {
+    if (outcome.result !== 'auth-failed') return;
+    fatal ??= `${options.devId}: ${outcome.reason ?? 'authentication failed'}`;
+    refused.abort();
+  });
+  const stopped = new Promise<void>((resolve) => {
+    if (stopSignal.aborted) return resolve();
+    stopSignal.addEventListener('abort', () => resolve(), { once: true });
+    refused.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  device.startSessions(poll);
+  await stopped;
+  await device.close();
+  if (fatal) io.err(`dm-proxy simulate omadm: ${fatal}`);
+  return fatal ? 1 : 0;
+}
+
+function deviceOptions(values: Values): DmDeviceOptions {
+  if (values.wbxml) throw new UsageError('--wbxml: WBXML is not supported yet (issue 13), the simulator speaks SyncML XML');
+  if (values.auth === 'hmac') throw new UsageError('--auth hmac: HMAC is not supported yet (issue 13); use basic or md5');
+  if (values.auth !== undefined && values.auth !== 'basic' && values.auth !== 'md5') throw new UsageError(`--auth must be basic or md5, got "${values.auth}"`);
+  if (values.version !== undefined && values.version !== '1.2' && values.version !== '1.3') throw new UsageError(`--version must be 1.2 or 1.3, got "${values.version}"`);
+  if (values.fumo !== undefined && values.fumo !== 'async' && values.fumo !== 'sync') throw new UsageError(`--fumo must be async or sync, got "${values.fumo}"`);
+  if (!values.devid) throw new UsageError('--devid is required');
+  if ((values.user === undefined) !== (values.secret === undefined)) throw new UsageError('give --user and --secret together');
+  if (values.auth !== undefined && values.user === undefined) throw new UsageError('--auth needs --user and --secret');
+  const server = values.server ?? DEFAULT_DM_SERVER;
+  if (!/^https?:\/\/[^/]+/.test(server) || !URL.canParse(server)) throw new UsageError(`--server must be an http:// or https:// URL, got "${server}"`);
+  return {
+    devId: values.devid,
+    server,
+    version: values.version as '1.2' | '1.3' | undefined,
+    auth: values.auth as 'basic' | 'md5' | undefined,
+    user: values.user,
+    secret: values.secret,
+    serverSecret: values['server-secret'],
+    serverId: values['server-id'],
+    exec: values.fumo === undefined ? {} : { fumo: values.fumo as 'async' | 'sync' },
+  };
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 2 ** 31 / 1000) throw new UsageError(`${flag} must be a whole number of seconds from 1, got "${text}"`);
+  return value;
+}

@@ -1,0 +1,312 @@
+/**
+ * One management session of the simulated device over HTTP: package 1 (Alert 1201/1200, DevInfo in a Replace, owed
+ * Generic Alerts), then a Status for every server command (Results after each Get) until the server sends a final
+ * message with nothing to answer. Follows RespURI, resends package 1 on a 401/407 challenge, answers a message without
+ * Final with Alert 1222, splits its own packages by the server's MaxMsgSize, stops at Alert 1223.
+ */
+import {
+  type Alert, type Command, type ItemCommand, SYNCML_DM_XML, SYNCML_DS_XML, type Status, type SyncHdr, type SyncmlMessage, decodeSyncml, encodeSyncml,
+  syncmlMediaType,
+} from '../../omadm/v13/codec/index.js';
+import { authTypeOf } from '../../omadm/v13/auth/index.js';
+import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred } from './credentials.js';
+import type { DmFaults } from './faults.js';
+import { type GenericAlert, genericAlertCommand } from './generic-alert.js';
+import type { ResolvedDmOptions } from './options.js';
+import { DM_STATUS, isSuccess } from './status-codes.js';
+import { type AnswerContext, answerCommand } from './tree-commands.js';
+
+export type SessionResult = 'completed' | 'aborted' | 'auth-failed' | 'dropped' | 'failed' | 'unreachable' | 'stopped';
+
+export interface SessionOutcome {
+  sessionId: string;
+  result: SessionResult;
+  /** Messages the device sent. */
+  messages: number;
+  /** Generic Alerts the server acknowledged (200/202) in this session. */
+  delivered: GenericAlert[];
+  reason?: string;
+}
+
+export interface SessionRequest {
+  /** 1201 client-initiated, 1200 after a trigger. */
+  alert: 1200 | 1201;
+  sessionId: string;
+  alerts: GenericAlert[];
+}
+
+/** What a session needs of its device. */
+export interface SessionHost {
+  options: ResolvedDmOptions;
+  auth: DeviceAuthState;
+  faults: DmFaults;
+  signal: AbortSignal;
+  answerContext(msgRef: string): AnswerContext;
+  /** The server acknowledged this Generic Alert: it is owed no more. */
+  delivered(alert: GenericAlert): void;
+  report(event: string, details?: Record<string, unknown>): void;
+}
+
+/** Challenges answered in one session before the device gives up (a wrong secret fails every time). */
+const MAX_CHALLENGES = 2;
+/** A server that never lets the session end (commands or 1222 forever) is left after this many messages. */
+const MAX_MESSAGES_PER_SESSION = 1000;
+const DEVINFO_LEAVES = ['DevId', 'Man', 'Mod', 'DmV', 'Lang'];
+
+class SessionEnd extends Error {
+  constructor(
+    readonly result: SessionResult,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export async function runSession(host: SessionHost, request: SessionRequest): Promise<SessionOutcome> {
+  return new DmSession(host, request).run();
+}
+
+class DmSession {
+  private url: string;
+  private msgId = 0;
+  private received = 0;
+  private serverMaxMsgSize: number | undefined;
+  private clientAuthenticated = false;
+  private serverAuthenticated = false;
+  private challenges = 0;
+  private queue: Command[] = [];
+  /** `msgId:cmdId` of each Generic Alert sent → the alert. */
+  private readonly alertsSent = new Map<string, GenericAlert>();
+  private readonly delivered: GenericAlert[] = [];
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly request: SessionRequest,
+  ) {
+    this.url = host.options.server;
+  }
+
+  async run(): Promise<SessionOutcome> {
+    const { sessionId, alert } = this.request;
+    this.host.report('session-started', { sessionId, alert, server: this.host.options.server, alerts: this.request.alerts.length });
+    let result: SessionResult = 'completed';
+    let reason: string | undefined;
+    try {
+      await this.exchange();
+    } catch (error) {
+      result = error instanceof SessionEnd ? error.result : this.host.signal.aborted ? 'stopped' : 'failed';
+      reason = (error as Error).message;
+    }
+    const outcome: SessionOutcome = { sessionId, result, messages: this.msgId, delivered: this.delivered, ...(reason ? { reason } : {}) };
+    this.host.report('session-ended', { sessionId, result, messages: this.msgId, ...(reason ? { reason } : {}) });
+    return outcome;
+  }
+
+  private async exchange(): Promise<void> {
+    this.queue = this.package1();
+    let headerStatus: Status | undefined;
+    for (;;) {
+      if (this.msgId >= MAX_MESSAGES_PER_SESSION) throw new SessionEnd('failed', `the server kept the session open for ${MAX_MESSAGES_PER_SESSION} messages`);
+      const message = this.compose(headerStatus);
+      if (this.msgId > 1 && this.host.faults.slowMs > 0) await this.pause(this.host.faults.slowMs);
+      const reply = await this.post(message);
+      this.received++;
+      const drop = this.host.faults.dropAfterMessages;
+      if (drop !== undefined && this.received >= drop) throw new SessionEnd('dropped', `went silent after ${this.received} server message(s)`);
+      if (reply.header.respUri) this.url = reply.header.respUri;
+      if (reply.header.meta?.maxMsgSize) this.serverMaxMsgSize = reply.header.meta.maxMsgSize;
+
+      const statuses = reply.body.filter((command): command is Status => command.kind === 'Status');
+      this.noteDelivered(statuses);
+      const retry = this.clientAuth(statuses.find((status) => status.cmdRef === '0'));
+      const check = this.serverCheck(reply.header);
+      headerStatus = this.headerStatus(reply.header, check);
+      const commands = reply.body.filter((command) => command.kind !== 'Status' && command.kind !== 'Results');
+      if (commands.some((command) => command.kind === 'Alert' && command.data === 1223)) throw new SessionEnd('aborted', 'the server sent Alert 1223');
+      const answers = isSuccess(check.code) ? this.answer(commands, reply.header.msgId) : this.refuse(commands, reply.header.msgId, check.code);
+      this.queue = retry ? [...answers, ...this.package1()] : [...this.queue, ...answers];
+      if (!reply.final) {
+        this.queue.push({ kind: 'Alert', cmdId: '', data: 1222, items: [] });
+        continue;
+      }
+      if (commands.length === 0 && this.queue.length === 0) return;
+    }
+  }
+
+  private package1(): Command[] {
+    const { identity } = this.host.options;
+    const values: Record<string, string> = { DevId: identity.devId, Man: identity.man, Mod: identity.mod, DmV: identity.dmVersion, Lang: identity.lang };
+    const devInfo: ItemCommand = {
+      kind: 'Replace',
+      cmdId: '',
+      items: DEVINFO_LEAVES.map((name) => ({ source: { locUri: `./DevInfo/${name}` }, meta: { format: 'chr', type: 'text/plain' }, data: values[name] })),
+    };
+    const start: Alert = { kind: 'Alert', cmdId: '', data: this.request.alert, items: [] };
+    const owed = this.request.alerts.filter((alert) => !this.delivered.includes(alert));
+    return [start, devInfo, ...owed.map((alert) => Object.assign(genericAlertCommand(alert), { owed: alert }))];
+  }
+
+  /** The next message: the header Status first, then queued commands while they fit the server's MaxMsgSize. */
+  private compose(headerStatus: Status | undefined): SyncmlMessage {
+    this.msgId++;
+    let cmdId = 0;
+    const numbered = (command: Command): Command => ({ ...command, cmdId: String(++cmdId) }) as Command;
+    const body: Command[] = headerStatus ? [numbered(headerStatus)] : [];
+    const firstQueued = body.length;
+    const header = this.header();
+    const limit = this.serverMaxMsgSize;
+    while (this.queue.length > 0) {
+      const next = numbered(this.queue[0]);
+      const candidate = { header, body: [...body, next], final: true };
+      if (limit !== undefined && body.length > firstQueued && Buffer.byteLength(encodeSyncml(candidate)) > limit) {
+        cmdId--;
+        break;
+      }
+      body.push(next);
+      this.queue.shift();
+      const owed = (next as { owed?: GenericAlert }).owed;
+      if (owed) {
+        this.alertsSent.set(`${this.msgId}:${next.kind === 'Alert' ? next.cmdId : ''}`, owed);
+        this.host.report('generic-alert-sent', { correlator: owed.correlator, type: owed.type, data: owed.data, source: owed.source });
+      }
+    }
+    return { header, body: body.map(stripOwed), final: this.queue.length === 0 };
+  }
+
+  private header(): SyncHdr {
+    const { options, auth } = this.host;
+    const header: SyncHdr = {
+      verDtd: '1.2',
+      verProto: options.version === '1.3' ? 'DM/1.3' : 'DM/1.2',
+      sessionId: this.request.sessionId,
+      msgId: String(this.msgId),
+      target: { locUri: options.server },
+      source: options.user === undefined ? { locUri: options.devId } : { locUri: options.devId, locName: options.user },
+      meta: { maxMsgSize: options.maxMsgSize },
+    };
+    if (options.user !== undefined && options.secret !== undefined && !this.clientAuthenticated && !this.host.faults.omitCred) {
+      header.cred = deviceCred(auth, options.user, this.host.faults.wrongSecret ? `${options.secret}-wrong` : options.secret);
+    }
+    return header;
+  }
+
+  private async post(message: SyncmlMessage): Promise<SyncmlMessage> {
+    const { options, signal } = this.host;
+    const contentType = options.mediaType === 'ds' ? SYNCML_DS_XML : SYNCML_DM_XML;
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': contentType, accept: contentType },
+        body: encodeSyncml(message),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(options.requestTimeoutMs)]),
+      });
+    } catch (error) {
+      if (signal.aborted) throw new SessionEnd('stopped', 'the device was stopped');
+      throw new SessionEnd('unreachable', `${this.url}: ${causeOf(error)}`);
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200) throw new SessionEnd('failed', `HTTP ${response.status} from ${this.url}`);
+    if (syncmlMediaType(response.headers.get('content-type') ?? undefined)?.encoding !== 'xml') {
+      throw new SessionEnd('failed', `the answer's Content-Type is ${response.headers.get('content-type') ?? 'missing'}, not SyncML XML`);
+    }
+    if (bytes.length > options.maxMsgSize) this.host.report('oversize-message', { bytes: bytes.length, maxMsgSize: options.maxMsgSize });
+    try {
+      return decodeSyncml(bytes);
+    } catch (error) {
+      throw new SessionEnd('failed', `undecodable answer: ${(error as Error).message}`);
+    }
+  }
+
+  /** The server's verdict on the device's Cred; true when package 1 must be sent again (a challenge). */
+  private clientAuth(status: Status | undefined): boolean {
+    if (status === undefined) return false;
+    const nonce = status.chal?.meta.nextNonce;
+    if (status.data === DM_STATUS.authAccepted || status.data === DM_STATUS.ok) {
+      if (nonce !== undefined) this.host.auth.serverNonce = nonce;
+      if (status.data === DM_STATUS.authAccepted && !this.clientAuthenticated) {
+        this.clientAuthenticated = true;
+        this.host.report('authenticated', { status: status.data });
+      }
+      return false;
+    }
+    const challenged = status.data === DM_STATUS.invalidCredentials || status.data === DM_STATUS.missingCredentials;
+    const requested = authTypeOf(status.chal?.meta.type);
+    if (!challenged || requested === undefined || this.challenges >= MAX_CHALLENGES) {
+      throw new SessionEnd('auth-failed', `the server answered the header with ${status.data}${status.chal ? '' : ' and no Chal'}`);
+    }
+    this.challenges++;
+    this.host.auth.auth = requested;
+    if (nonce !== undefined) this.host.auth.serverNonce = nonce;
+    this.host.report('challenged', { status: status.data, type: requested });
+    return true;
+  }
+
+  private serverCheck(header: SyncHdr): ServerCheck {
+    const { serverSecret, serverId } = this.host.options;
+    if (serverSecret === undefined || this.serverAuthenticated) return { code: DM_STATUS.ok };
+    const check = checkServer(header, this.host.auth, { id: serverId, secret: serverSecret });
+    this.serverAuthenticated = check.code === DM_STATUS.authAccepted;
+    this.host.report(this.serverAuthenticated ? 'server-authenticated' : 'server-refused', { status: check.code });
+    return check;
+  }
+
+  private headerStatus(received: SyncHdr, check: ServerCheck): Status {
+    const status: Status = {
+      kind: 'Status', cmdId: '', msgRef: received.msgId, cmdRef: '0', cmd: 'SyncHdr',
+      targetRefs: [received.target.locUri], sourceRefs: [received.source.locUri], items: [], data: check.code,
+    };
+    if (check.chal) status.chal = check.chal;
+    return status;
+  }
+
+  private answer(commands: Command[], msgRef: string): Command[] {
+    const context = this.host.answerContext(msgRef);
+    return commands.flatMap((command) => answerCommand(command, context));
+  }
+
+  /** An unauthenticated server gets the header's code for every command and nothing is carried out. */
+  private refuse(commands: Command[], msgRef: string, code: number): Command[] {
+    return commands.flatMap((command): Status[] =>
+      command.kind === 'Unknown' || command.kind === 'Status' || command.kind === 'Results' || command.noResp
+        ? []
+        : [{ kind: 'Status', cmdId: '', msgRef, cmdRef: command.cmdId, cmd: command.kind, targetRefs: [], sourceRefs: [], items: [], data: code }],
+    );
+  }
+
+  private noteDelivered(statuses: Status[]): void {
+    for (const status of statuses) {
+      const alert = this.alertsSent.get(`${status.msgRef}:${status.cmdRef}`);
+      if (!alert || !isSuccess(status.data) || this.delivered.includes(alert)) continue;
+      this.delivered.push(alert);
+      this.host.delivered(alert);
+      this.host.report('generic-alert-delivered', { correlator: alert.correlator, status: status.data });
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    const { signal } = this.host;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new SessionEnd('stopped', 'the device was stopped'));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function stripOwed(command: Command): Command {
+  if (!('owed' in command)) return command;
+  const { owed: _owed, ...rest } = command as Command & { owed: unknown };
+  return rest as Command;
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
