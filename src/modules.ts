@@ -4,6 +4,7 @@ import type { TechnologyModule } from './core/technology-module.js';
 import type { MappingService } from './mappings/types.js';
 import type { Store } from './store/store.js';
 import { lwm2mModule } from './lwm2m/index.js';
+import { omadmModule } from './omadm/index.js';
 
 /** What the composition root gives every technology module. */
 export interface ModuleDeps extends CoreDeps {
@@ -16,4 +17,5 @@ export interface ModuleDeps extends CoreDeps {
 /** The device technologies the proxy serves, started in this order: one line each. */
 export const TECHNOLOGY_MODULES: ReadonlyArray<TechnologyModule<ModuleDeps>> = [
   lwm2mModule,
+  omadmModule,
 ];

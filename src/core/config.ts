@@ -13,8 +13,6 @@ export interface ProxyConfig {
   host: string;
   cseId: string;
   cseName: string;
-  /** OMA DM device port: reserved (README) and checked here until the omadm module, which will own it, exists. */
-  dmPort: number;
   dataDir: string;
   /** How long the store's first queued write waits for others to share its commit (ms); 0: the current event loop turn. */
   storeCommitWindowMs: number;
@@ -74,7 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     host: raw(env, 'HOST') ?? '::',
     cseId: identifier(env, 'CSE_ID', 'id-proxy', true),
     cseName: identifier(env, 'CSE_NAME', 'proxy', false),
-    dmPort: port(env, 'DM_PORT', 8090),
     dataDir: raw(env, 'DATA_DIR') ?? './data',
     storeCommitWindowMs: integer(env, 'STORE_COMMIT_WINDOW_MS', 0, 0, 1000),
     mappingsDir: raw(env, 'MAPPINGS_DIR') ?? './mappings',

@@ -11,7 +11,7 @@ import { BootstrapConfigStore } from './bootstrap/bootstrap-config-store.js';
 import { BootstrapFailureLog } from './bootstrap/bootstrap-failures.js';
 import { handleBootstrapRequest } from './bootstrap/bootstrap-interface.js';
 import type { Lwm2mDownlink } from './downlink.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedQueue } from '../core/keyed-queue.js';
 import { createLwm2mMetrics } from './lwm2m-metrics.js';
 import { createLwm2mAdapter } from './management/adapter.js';
 import { endpointPolicy } from './registration/endpoint-policy.js';

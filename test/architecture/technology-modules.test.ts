@@ -23,13 +23,14 @@ test('a technology module from the list is started like LwM2M: listener by name,
   let stopped = false;
   t.after(() => (stopped ? undefined : proxy.stop(true)));
 
-  assert.deepEqual(Object.keys(proxy.listeners).sort(), ['fake-tcp', 'http', 'lwm2m-bootstrap', 'lwm2m-server']);
+  assert.deepEqual(Object.keys(proxy.listeners).sort(), ['fake-tcp', 'http', 'lwm2m-bootstrap', 'lwm2m-server', 'omadm-http']);
   assert.equal(await greeting(proxy.listeners['fake-tcp'].port), 'fake\n', 'the listener reported is the one bound');
   const health = await fetch(proxy.url('/healthz'));
   assert.equal(health.status, 200);
   const report = (await health.json()) as { ok: boolean; listeners: Record<string, boolean>; modules: Record<string, { ok: boolean }> };
   assert.equal(report.ok, true);
-  assert.deepEqual(report.listeners, { http: true, 'lwm2m-server': true, 'lwm2m-bootstrap': true, 'fake-tcp': true });
+  assert.deepEqual(report.listeners, { http: true, 'lwm2m-server': true, 'lwm2m-bootstrap': true, 'omadm-http': true, 'fake-tcp': true });
+  assert.deepEqual(report.modules.omadm, { ok: true, dmPath: '/dm' });
   assert.deepEqual(report.modules.fake, { ok: true, listening: true });
   assert.deepEqual(report.modules.lwm2m, { ok: true, registrations: 0 });
 

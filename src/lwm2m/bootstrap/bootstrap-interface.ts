@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'coap';
 import type { Logger } from '../../core/logger.js';
 import { isMultiValueFormat } from '../formats/index.js';
-import type { KeyedQueue } from '../keyed-queue.js';
+import type { KeyedQueue } from '../../core/keyed-queue.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';
 import { parseQuery, queryValue } from '../query-params.js';
 import { MAX_ENDPOINT_LENGTH } from '../registration/registration-params.js';

@@ -4,7 +4,7 @@ import type { RegistrationStore } from '../../store/registration-store.js';
 import type { DeviceDirectory } from '../../core/device-directory.js';
 import type { MappingService, MappingSet } from '../../mappings/types.js';
 import type { Lwm2mMetrics } from '../lwm2m-metrics.js';
-import { KeyedQueue } from '../keyed-queue.js';
+import { KeyedQueue } from '../../core/keyed-queue.js';
 import { Lwm2mRequestError } from '../request-error.js';
 import { discoveredDevice, sameDeviceView } from './device-publication.js';
 import { ExpiryTimer } from './expiry-timer.js';

@@ -1,0 +1,57 @@
+import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import type { Logger } from '../../core/logger.js';
+import type { DmCredentialStore } from '../../store/dm-credential-store.js';
+import { parseDeviceCredentials } from './device-credentials-body.js';
+
+/** Operator API of the OMA DM module (mounted at /admin/omadm): device credentials; secrets are never shown. */
+export interface OmadmAdminDeps {
+  credentials: DmCredentialStore;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+function fail(res: Response, status: number, error: string, details?: string[]): void {
+  res.status(status).json(details ? { error, details } : { error });
+}
+
+export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: deps.bodyLimitBytes, type: () => true });
+  const { credentials } = deps;
+
+  router.get('/devices', async (_req, res) => {
+    res.json(await credentials.list());
+  });
+
+  router.get('/devices/:devId', async (req, res) => {
+    const device = await credentials.describe(req.params.devId);
+    if (!device) return fail(res, 404, `no credentials for DevId "${req.params.devId}"`);
+    res.json(device);
+  });
+
+  router.put('/devices/:devId', json, async (req, res) => {
+    const parsed = parseDeviceCredentials(req.body);
+    if ('errors' in parsed) return fail(res, 400, 'invalid DM device credentials', parsed.errors);
+    const devId = req.params.devId;
+    const created = await credentials.put(devId, parsed.credentials);
+    deps.logger.info({ devId, auth: parsed.credentials.auth, created }, 'DM device credentials saved');
+    res.status(created ? 201 : 200).json(await credentials.describe(devId));
+  });
+
+  router.delete('/devices/:devId', async (req, res) => {
+    if (!(await credentials.delete(req.params.devId))) return fail(res, 404, `no credentials for DevId "${req.params.devId}"`);
+    deps.logger.info({ devId: req.params.devId }, 'DM device credentials deleted');
+    res.status(204).end();
+  });
+
+  router.use((_req, res) => fail(res, 404, 'no such OMA DM admin resource (GET /devices, GET|PUT|DELETE /devices/<DevId>)'));
+
+  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
+    if (err.type === 'entity.parse.failed') return fail(res, 400, `body is not valid JSON: ${err.message}`);
+    if (err.status && err.status >= 400 && err.status < 500) return fail(res, err.status, err.message ?? 'bad request');
+    deps.logger.error({ err }, 'OMA DM admin API failed');
+    fail(res, 500, 'internal error');
+  };
+  router.use(errors);
+  return router;
+}

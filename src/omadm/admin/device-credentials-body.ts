@@ -1,0 +1,51 @@
+import type { DmDeviceCredentials } from '../../store/dm-credential-store.js';
+
+/** Longest user name, server id or secret the admin API takes (they travel in every Cred). */
+const MAX_FIELD_LENGTH = 256;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unknownFields(where: string, value: Record<string, unknown>, allowed: readonly string[], errors: string[]): void {
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) errors.push(`${where}${key} is not a field (allowed: ${allowed.join(', ')})`);
+}
+
+function field(where: string, value: Record<string, unknown>, name: string, errors: string[]): string {
+  const text = value[name];
+  if (typeof text !== 'string' || text.length === 0) errors.push(`${where}${name} must be a non-empty string`);
+  else if (text.length > MAX_FIELD_LENGTH) errors.push(`${where}${name} must be at most ${MAX_FIELD_LENGTH} characters`);
+  else if (/[\u0000-\u001f\u007f]/.test(text)) errors.push(`${where}${name} must not contain control characters`);
+  else return text;
+  return '';
+}
+
+/**
+ * The body of PUT /admin/omadm/devices/<DevId>:
+ * `{"auth": "basic"|"md5", "client": {"user", "secret"}, "server": {"id", "secret"}}`; every problem listed.
+ */
+export function parseDeviceCredentials(body: unknown): { credentials: DmDeviceCredentials } | { errors: string[] } {
+  if (!isObject(body)) return { errors: ['the body must be a JSON object {"auth", "client": {"user", "secret"}, "server": {"id", "secret"}}'] };
+  const errors: string[] = [];
+  unknownFields('', body, ['auth', 'client', 'server'], errors);
+  if (body.auth !== 'basic' && body.auth !== 'md5') errors.push('auth must be "basic" or "md5"');
+  const part = (name: 'client' | 'server', fields: readonly [string, string]): Record<string, string> => {
+    const value = body[name];
+    if (!isObject(value)) {
+      errors.push(`${name} must be an object {"${fields[0]}", "${fields[1]}"}`);
+      return {};
+    }
+    unknownFields(`${name}.`, value, fields, errors);
+    return Object.fromEntries(fields.map((key) => [key, field(`${name}.`, value, key, errors)]));
+  };
+  const client = part('client', ['user', 'secret']);
+  const server = part('server', ['id', 'secret']);
+  if (errors.length > 0) return { errors };
+  return {
+    credentials: {
+      auth: body.auth as DmDeviceCredentials['auth'],
+      client: { user: client.user, secret: client.secret },
+      server: { id: server.id, secret: server.secret },
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/logger.js';
+import type { HttpAnswer } from './v13/syncml-endpoint.js';
+
+/** One device-facing path: what it answers to a POST with this body. */
+export type DmRoute = (contentType: string | undefined, body: Buffer, request: { serverUrl: string; peer: string }) => Promise<HttpAnswer>;
+
+export interface DmListenerOptions {
+  host: string;
+  port: number;
+  /** Path -> handler (DM_PATH for DM 1.2/1.3; DM2_PATH later). */
+  routes: ReadonlyMap<string, DmRoute>;
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+export interface DmListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A device that sends its message slower than this loses the connection (a slow-loris costs one socket for this long). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`${body}\n`);
+}
+
+function hostUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Reads the body up to `limit` bytes; undefined when it is larger (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+/** The device-facing HTTP listener on DM_PORT: routes POSTs by path, refuses everything else with a clear reason. */
+export async function openDmListener(options: DmListenerOptions): Promise<DmListener> {
+  const { routes, logger } = options;
+  const paths = [...routes.keys()].join(', ');
+  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'DM request failed');
+      if (!res.headersSent) text(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://device');
+    const route = routes.get(url.pathname);
+    if (route === undefined) return text(res, 404, `no DM server at ${url.pathname}: devices post to ${paths}`);
+    if (req.method !== 'POST') return text(res, 405, `${req.method} is not served: DM devices POST their messages`, { allow: 'POST' });
+    const body = await readBody(req, options.bodyLimitBytes);
+    if (body === undefined) return text(res, 413, `message over the limit of ${options.bodyLimitBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
+    const peer = `http://${hostUrl(req.socket.remoteAddress ?? 'unknown')}:${req.socket.remotePort ?? 0}`;
+    const host = req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
+    const serverUrl = `http://${host}${url.pathname}`;
+    const answer = await route(req.headers['content-type'], body, { serverUrl, peer });
+    res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error({ err: error }, 'DM listener error'));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,45 @@
+import { MAX_TIMER_DELAY_MS } from '../core/long-timer.js';
+import { integer, port, raw } from '../core/setting-parsers.js';
+import { invalidSetting } from '../core/startup-error.js';
+import { type EnrolmentRule, enrolmentRule } from './v13/auth/index.js';
+import { DEFAULT_DECODE_LIMITS } from './v13/codec/index.js';
+
+/** The OMA DM module's own settings (README's configuration table). */
+export interface OmadmSettings {
+  /** TCP port of the device-facing HTTP listener (DM 1.2/1.3 now, DM 2.0 later). */
+  dmPort: number;
+  /** Path DM 1.2/1.3 devices post to. */
+  dmPath: string;
+  /** A session with no message for this long is forgotten (s). */
+  sessionIdleS: number;
+  /** The proxy's DM server id (the devices' DMAcc ServerID; the user name of the proxy's Cred). */
+  serverId: string;
+  /** Largest SyncML message accepted (bytes). */
+  bodyLimitBytes: number;
+  enrolment: EnrolmentRule;
+}
+
+function path(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = raw(env, name) ?? fallback;
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(text) || text.includes('//')) throw invalidSetting(name, text, 'an absolute URL path such as /dm (letters, digits and . _ ~ - /)');
+  return text;
+}
+
+function serverId(env: NodeJS.ProcessEnv): string {
+  const text = raw(env, 'DM_SERVER_ID') ?? 'dm-proxy';
+  if (text.length > 128 || /[\u0000-\u001f]/.test(text)) throw invalidSetting('DM_SERVER_ID', text, 'a name of at most 128 printable characters');
+  return text;
+}
+
+/** Reads and checks every OMA DM setting; throws a StartupError naming the first bad one. */
+export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
+  const id = serverId(env);
+  return {
+    dmPort: port(env, 'DM_PORT', 8090),
+    dmPath: path(env, 'DM_PATH', '/dm'),
+    sessionIdleS: integer(env, 'DM_SESSION_IDLE_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
+    serverId: id,
+    bodyLimitBytes: integer(env, 'DM_BODY_LIMIT_BYTES', DEFAULT_DECODE_LIMITS.maxBytes, 1024, 64 * 1024 * 1024),
+    enrolment: enrolmentRule({ devIdPattern: raw(env, 'DM_ENROL_DEVID'), secret: raw(env, 'DM_ENROL_SECRET'), serverId: id }),
+  };
+}

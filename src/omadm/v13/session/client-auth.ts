@@ -1,0 +1,46 @@
+import { type ClientAuthDecision, type EnrolmentRule, decideClientAuth, freshNonce } from '../auth/index.js';
+import type { SyncHdr } from '../codec/index.js';
+import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
+import type { DmSessionRecord } from './session-record.js';
+
+export interface ClientAuthOutcome {
+  decision: ClientAuthDecision;
+  /** The device's stored record once it is authenticated (the server's Cred comes from it); else what was checked. */
+  device: DmDeviceRecord | undefined;
+}
+
+/**
+ * Checks the device's SyncHdr against its stored credentials, or those the enrolment rule gives an unknown DevId, and
+ * stores what the decision asks: the NextNonce given to the device, and an enrolled device's credentials once it has
+ * proved it holds the fleet secret (a device that fails leaves no credential behind; its nonce lives in the session).
+ * Updates `session.auth` and `session.enrolNonce`.
+ */
+export async function authenticateClient(
+  credentials: DmCredentialStore,
+  enrolment: EnrolmentRule,
+  header: SyncHdr,
+  session: DmSessionRecord,
+): Promise<ClientAuthOutcome> {
+  const devId = session.devId;
+  const stored = await credentials.get(devId);
+  const enrolled = stored === undefined ? enrolment(devId, header.source.locName) : undefined;
+  const device: DmDeviceRecord | undefined =
+    stored ?? (enrolled && { devId, ...enrolled, nonces: session.enrolNonce === undefined ? {} : { toClient: session.enrolNonce } });
+  const decision = decideClientAuth({ header, device, session: session.auth, nextNonce: freshNonce() });
+  session.auth = decision.session;
+  const nonceToClient = decision.kind === 'refuse' ? undefined : decision.nonceToClient;
+  if (stored !== undefined) {
+    if (nonceToClient !== undefined) await credentials.setNonces(devId, { toClient: nonceToClient });
+    return { decision, device: stored };
+  }
+  if (enrolled === undefined) return { decision, device };
+  if (decision.kind !== 'authenticated') {
+    if (nonceToClient !== undefined) session.enrolNonce = nonceToClient;
+    return { decision, device };
+  }
+  delete session.enrolNonce;
+  const record = await credentials.putIfAbsent(devId, enrolled, nonceToClient === undefined ? {} : { toClient: nonceToClient });
+  // Two first sessions raced and the other one stored first: this session's nonce is the one the device now holds.
+  if (nonceToClient !== undefined && record.nonces.toClient !== nonceToClient) await credentials.setNonces(devId, { toClient: nonceToClient });
+  return { decision, device: record };
+}

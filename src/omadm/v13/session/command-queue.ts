@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandGroup, Exec, ItemCommand } from '../codec/index.js';
+import type { RecordStore } from '../../../store/record-store.js';
+
+/** A management command the server may send in package 2 or later: CmdIDs are given when it is sent. */
+export type DmServerCommand = ItemCommand | Exec | CommandGroup;
+
+/** A command waiting for the device's next session. */
+export interface QueuedDmCommand {
+  /** Stable id: the adapter pairs the device's answer with its request through it. */
+  id: string;
+  command: DmServerCommand;
+}
+
+/**
+ * Per-device commands waiting for the device's next session, oldest first; the session drains them into its package 2
+ * (and later packages) as far as the device's MaxMsgSize allows. Kept in the store, so a restart loses none.
+ */
+export class DmCommandQueue {
+  constructor(private readonly records: RecordStore<QueuedDmCommand[]>) {}
+
+  async enqueue(devId: string, command: DmServerCommand): Promise<QueuedDmCommand> {
+    const entry = { id: randomUUID(), command };
+    await this.records.put(devId, [...((await this.records.get(devId)) ?? []), entry]);
+    return entry;
+  }
+
+  async waiting(devId: string): Promise<QueuedDmCommand[]> {
+    return (await this.records.get(devId)) ?? [];
+  }
+
+  /** Takes the commands out (sent, or withdrawn by the adapter); true when one of them was there. */
+  async remove(devId: string, ids: readonly string[]): Promise<boolean> {
+    const entries = (await this.records.get(devId)) ?? [];
+    const kept = entries.filter((entry) => !ids.includes(entry.id));
+    if (kept.length === entries.length) return false;
+    if (kept.length === 0) await this.records.delete(devId);
+    else await this.records.put(devId, kept);
+    return true;
+  }
+}

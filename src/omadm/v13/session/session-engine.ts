@@ -1,0 +1,267 @@
+import { randomBytes } from 'node:crypto';
+import type { DeviceDirectory } from '../../../core/device-directory.js';
+import { KeyedQueue } from '../../../core/keyed-queue.js';
+import type { Logger } from '../../../core/logger.js';
+import type { MappingService } from '../../../mappings/types.js';
+import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
+import { type EnrolmentRule, NEW_SESSION_AUTH, serverAuthOutcome, serverCredFor } from '../auth/index.js';
+import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
+import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
+import { authenticateClient } from './client-auth.js';
+import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
+import { publishDmDevice } from './device-publication.js';
+import type { DmSessionEvents } from './session-events.js';
+import type { DmSessionRecord, DmSessionStore } from './session-record.js';
+
+export interface SessionEngineDeps {
+  credentials: DmCredentialStore;
+  enrolment: EnrolmentRule;
+  sessions: DmSessionStore;
+  queue: DmCommandQueue;
+  events: DmSessionEvents;
+  directory: DeviceDirectory;
+  mappings: MappingService;
+  logger: Logger;
+  /** What the server accepts from a device (bytes): announced as the server's MaxMsgSize. */
+  maxMsgSize: number;
+  now?: () => number;
+}
+
+/** Where the device's message came from: for the RespURI and the node's `mgca`. */
+export interface MessageContext {
+  /** The URL the device reached the server at, without query (the base of the RespURI). */
+  serverUrl: string;
+  /** The device's HTTP peer, e.g. `http://127.0.0.1:51234`. */
+  peer: string;
+}
+
+/** SyncML status codes the session itself answers with. */
+const OK = 200;
+const NOT_ALLOWED = 405;
+const NOT_SUPPORTED = 406;
+/** A client may only send Alert, Replace (DevInfo), Status and Results to a DM server (reference §1.2). */
+const DEVICE_INFO_ROOTS = ['./DevInfo/', './DevDetail/'];
+/** When the device announced no MaxMsgSize: what every DM client accepts (libdmclient's 16 KiB). */
+const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
+
+/**
+ * The DM 1.2/1.3 server side of every session: authenticates the device, answers each message, publishes the device
+ * on package 1, drains the device's command queue into its packages, and pairs the device's answers with what was
+ * sent. One message of a device at a time; the session's state is stored before each answer leaves.
+ */
+export class SessionEngine {
+  private readonly turns = new KeyedQueue();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SessionEngineDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
+    const devId = message.header.source.locUri;
+    return this.turns.run(devId, () => this.answer(message, context));
+  }
+
+  /** Ends every session idle for longer than DM_SESSION_IDLE_S. */
+  async sweepIdle(): Promise<void> {
+    const now = this.now();
+    for (const record of await this.deps.sessions.idle(now)) {
+      await this.turns.run(record.devId, () => this.deps.sessions.get(record.devId, record.sessionId, now));
+    }
+  }
+
+  idle(): Promise<void> {
+    return this.turns.idle();
+  }
+
+  private async answer(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
+    const { header } = message;
+    const now = this.now();
+    const session = (await this.deps.sessions.get(header.source.locUri, header.sessionId, now)) ?? newSession(message, now);
+    session.lastActivity = now;
+    if (header.meta?.maxMsgSize) session.maxMsgSize = header.meta.maxMsgSize;
+    const ids = new CmdIds();
+    const { decision, device } = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, session);
+    const hdrStatus = headerStatus(header, ids, decision.status, 'chal' in decision ? decision.chal : undefined);
+
+    if (decision.kind !== 'authenticated') {
+      // Only Status elements: the auth code for the header and for every command; nothing of the message is carried out.
+      const body: Command[] = [hdrStatus, ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, decision.status))];
+      session.msgId++;
+      if (decision.kind === 'refuse') {
+        this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
+        await this.endSession(session, 'the device was refused');
+      } else {
+        await this.deps.sessions.put(session);
+      }
+      return serverMessage(this.answerHeader(message, session, context, device), body, true);
+    }
+
+    await this.noteServerAuth(message, session);
+    this.pairAnswers(message, session);
+    const body: Command[] = [hdrStatus];
+    let aborted = false;
+    for (const command of answerable(message.body)) {
+      const code = this.deviceCommand(command, session);
+      if (command.kind === 'Alert' && command.data === 1223) aborted = true;
+      body.push(commandStatus(command, header.msgId, ids, code));
+    }
+    session.msgId++;
+
+    if (!message.final && !aborted) {
+      body.push({ kind: 'Alert', cmdId: ids.next(), data: 1222, items: [] });
+      await this.deps.sessions.put(session);
+      return serverMessage(this.answerHeader(message, session, context, device), body, false);
+    }
+    if (session.package1 && !session.published) {
+      await publishDmDevice(this.deps.directory, this.deps.mappings.current(), { devId: session.devId, address: context.peer, leaves: session.devInfo });
+      session.published = true;
+    }
+    if (aborted) {
+      await this.endSession(session, 'the device aborted the session (Alert 1223)');
+      return serverMessage(this.answerHeader(message, session, context, device), body, true);
+    }
+    const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
+    const more = await this.addQueuedCommands(draft, session, ids);
+    draft.final = !more;
+    const sentNow = draft.body.length > body.length;
+    if (!sentNow && session.sent.length === 0) await this.endSession(session, 'the session ended');
+    else await this.deps.sessions.put(session);
+    return draft;
+  }
+
+  private answerHeader(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, device: DmDeviceRecord | undefined) {
+    const cred = device && !session.serverAuthenticated ? serverCredFor(device) : undefined;
+    return {
+      received: message.header,
+      msgId: session.msgId,
+      respUri: `${context.serverUrl}?s=${encodeURIComponent(session.token)}`,
+      ...(cred ? { cred } : {}),
+      maxMsgSize: this.deps.maxMsgSize,
+    };
+  }
+
+  /** The device's verdict on the server's Cred (its Status for the server's SyncHdr). */
+  private async noteServerAuth(message: SyncmlMessage, session: DmSessionRecord): Promise<void> {
+    const status = message.body.find((command): command is Status => command.kind === 'Status' && command.cmdRef === '0');
+    if (status === undefined) return;
+    const outcome = serverAuthOutcome(status);
+    if (outcome.nonceToServer !== undefined) await this.deps.credentials.setNonces(session.devId, { toServer: outcome.nonceToServer });
+    if (outcome.verdict === 'session') session.serverAuthenticated = true;
+    if (outcome.verdict === 'refused') this.deps.logger.warn({ devId: session.devId, status: status.data }, 'the DM device refused the server\'s credentials');
+  }
+
+  /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef. */
+  private pairAnswers(message: SyncmlMessage, session: DmSessionRecord): void {
+    const answers = message.body.filter((command): command is Status | Results => command.kind === 'Status' || command.kind === 'Results');
+    if (answers.length === 0 || session.sent.length === 0) return;
+    const still = [];
+    for (const sent of session.sent) {
+      const names = (answer: Status | Results) => (answer.msgRef ?? sent.msgId) === sent.msgId && sent.cmdIds.includes(answer.cmdRef);
+      const statuses = answers.filter((answer): answer is Status => answer.kind === 'Status' && answer.cmdRef !== '0' && names(answer));
+      if (statuses.length === 0) {
+        still.push(sent);
+        continue;
+      }
+      const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
+      this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results });
+    }
+    session.sent = still;
+  }
+
+  /** Carries out one command of the device and returns its Status code. */
+  private deviceCommand(command: Exclude<Command, { kind: 'Status' | 'Results' }>, session: DmSessionRecord): number {
+    switch (command.kind) {
+      case 'Alert':
+        return this.alert(command, session);
+      case 'Replace': {
+        const leaves = command.items.map((item) => ({ uri: item.source?.locUri ?? item.target?.locUri ?? '', data: item.data }));
+        if (leaves.some((leaf) => !DEVICE_INFO_ROOTS.some((root) => leaf.uri.startsWith(root)))) return NOT_ALLOWED;
+        for (const leaf of leaves) if (leaf.data !== undefined) session.devInfo[leaf.uri] = leaf.data;
+        return OK;
+      }
+      case 'Unknown':
+        return NOT_SUPPORTED;
+      default:
+        return NOT_ALLOWED;
+    }
+  }
+
+  private alert(alert: Alert, session: DmSessionRecord): number {
+    switch (alert.data) {
+      case 1200:
+      case 1201:
+        session.package1 = true;
+        session.published = false;
+        return OK;
+      case 1226:
+        this.deps.events.genericAlert(session.devId, alert);
+        return OK;
+      case 1222:
+      case 1223:
+      case 1224:
+        return OK;
+      default:
+        return NOT_SUPPORTED;
+    }
+  }
+
+  /**
+   * Adds the device's queued commands that fit its MaxMsgSize after what `draft` holds; true when some are left for a
+   * later message. A command too big for any message is still sent alone (large objects come later).
+   */
+  private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds): Promise<boolean> {
+    const waiting = await this.deps.queue.waiting(session.devId);
+    if (waiting.length === 0) return false;
+    const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
+    const fixed = draft.body.length;
+    const taken: QueuedDmCommand[] = [];
+    for (const entry of waiting) {
+      const cmdIds: string[] = [];
+      const numbered = numberCommand(entry.command, ids, cmdIds);
+      draft.body.push(numbered);
+      if (draft.body.length > fixed + 1 && Buffer.byteLength(encodeSyncml(draft)) > limit) {
+        draft.body.pop();
+        break;
+      }
+      taken.push(entry);
+      session.sent.push({ entry, msgId: String(session.msgId), cmdIds });
+    }
+    await this.deps.queue.remove(session.devId, taken.map((entry) => entry.id));
+    return taken.length < waiting.length;
+  }
+
+  private async endSession(session: DmSessionRecord, reason: string): Promise<void> {
+    for (const sent of session.sent) this.deps.events.commandLost(session.devId, sent.entry, reason);
+    session.sent = [];
+    await this.deps.sessions.end(session);
+  }
+}
+
+function numberCommand(command: DmServerCommand, ids: CmdIds, cmdIds: string[]): DmServerCommand {
+  const cmdId = ids.next();
+  cmdIds.push(cmdId);
+  if (command.kind === 'Atomic' || command.kind === 'Sequence') {
+    return { ...command, cmdId, commands: command.commands.map((inner) => numberCommand(inner as DmServerCommand, ids, cmdIds)) };
+  }
+  return { ...command, cmdId };
+}
+
+function newSession(message: SyncmlMessage, now: number): DmSessionRecord {
+  const { header } = message;
+  return {
+    devId: header.source.locUri,
+    sessionId: header.sessionId,
+    token: randomBytes(12).toString('base64url'),
+    verDtd: header.verDtd,
+    verProto: header.verProto,
+    lastActivity: now,
+    auth: NEW_SESSION_AUTH,
+    serverAuthenticated: false,
+    msgId: 0,
+    package1: false,
+    published: false,
+    devInfo: {},
+    sent: [],
+  };
+}

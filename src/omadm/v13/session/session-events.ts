@@ -1,0 +1,29 @@
+import type { Alert, Results, Status } from '../codec/index.js';
+import type { Logger } from '../../../core/logger.js';
+import type { QueuedDmCommand } from './command-queue.js';
+
+/** The device's answer to one sent command: every Status naming it (one per Item, inner commands of a group too) and its Results. */
+export interface DmCommandAnswer {
+  statuses: Status[];
+  results: Results[];
+}
+
+/**
+ * What sessions tell the part that queued commands (the DM adapter, a later issue): answers to sent commands, commands
+ * sent that will never be answered (the session ended, was aborted or went idle), and Generic Alerts (already answered
+ * 200 to the device).
+ */
+export interface DmSessionEvents {
+  commandAnswered(devId: string, entry: QueuedDmCommand, answer: DmCommandAnswer): void;
+  commandLost(devId: string, entry: QueuedDmCommand, reason: string): void;
+  genericAlert(devId: string, alert: Alert): void;
+}
+
+/** Until an adapter listens: the events are logged. */
+export function loggedSessionEvents(logger: Logger): DmSessionEvents {
+  return {
+    commandAnswered: (devId, entry, answer) => logger.info({ devId, command: entry.id, codes: answer.statuses.map((status) => status.data) }, 'DM command answered'),
+    commandLost: (devId, entry, reason) => logger.warn({ devId, command: entry.id, reason }, 'DM command sent but never answered'),
+    genericAlert: (devId, alert) => logger.info({ devId, correlator: alert.correlator, types: alert.items.map((item) => item.meta?.type) }, 'DM Generic Alert'),
+  };
+}

@@ -1,0 +1,80 @@
+import type { SessionAuthState } from '../auth/index.js';
+import type { VerDtd, VerProto } from '../codec/index.js';
+import type { RecordStore } from '../../../store/record-store.js';
+import type { QueuedDmCommand } from './command-queue.js';
+
+/** A command the server sent in this session, waiting for the device's Status. */
+export interface SentCommand {
+  entry: QueuedDmCommand;
+  /** The server's MsgID that carried it and the CmdIDs it got there (a group's inner commands too). */
+  msgId: string;
+  cmdIds: string[];
+}
+
+/** What the server remembers of one DM session between the device's messages (kept in the store). */
+export interface DmSessionRecord {
+  devId: string;
+  sessionId: string;
+  /** Opaque token in the RespURI, so a front proxy can route the rest of the session. */
+  token: string;
+  verDtd: VerDtd;
+  verProto: VerProto;
+  /** Epoch ms of the device's last message. */
+  lastActivity: number;
+  auth: SessionAuthState;
+  /** The NextNonce given to a device the enrolment rule admits before its first success (not stored as a credential yet). */
+  enrolNonce?: string;
+  /** The device answered the server's Cred with 212: no more server Cred this session. */
+  serverAuthenticated: boolean;
+  /** The server's last MsgID in this session. */
+  msgId: number;
+  /** The device's MaxMsgSize (bytes), when it announced one. */
+  maxMsgSize?: number;
+  /** Alert 1200/1201 seen: package 1 is being received. */
+  package1: boolean;
+  /** The device's node was published for this session's package 1. */
+  published: boolean;
+  /** DevInfo (and DevDetail) leaves the device reported, by node URI. */
+  devInfo: Record<string, string>;
+  sent: SentCommand[];
+}
+
+/** Sessions by DevId and SessionID; a session idle for longer than `idleMs` is gone (and reported through `onExpired`). */
+export class DmSessionStore {
+  constructor(
+    private readonly records: RecordStore<DmSessionRecord>,
+    private readonly idleMs: number,
+    private readonly onExpired: (record: DmSessionRecord) => void,
+  ) {}
+
+  static key(devId: string, sessionId: string): string {
+    return `${devId}\n${sessionId}`;
+  }
+
+  async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
+    const key = DmSessionStore.key(devId, sessionId);
+    const record = await this.records.get(key);
+    if (record === undefined || now - record.lastActivity <= this.idleMs) return record;
+    await this.end(record, true);
+    return undefined;
+  }
+
+  put(record: DmSessionRecord): Promise<void> {
+    return this.records.put(DmSessionStore.key(record.devId, record.sessionId), record);
+  }
+
+  /** Forgets the session; `expired`: it went idle (its unanswered commands are reported lost). */
+  async end(record: DmSessionRecord, expired = false): Promise<void> {
+    await this.records.delete(DmSessionStore.key(record.devId, record.sessionId));
+    if (expired) this.onExpired(record);
+  }
+
+  /** The sessions idle for too long (end each through get(), under the device's turn). */
+  async idle(now: number): Promise<DmSessionRecord[]> {
+    return (await this.records.list()).map(({ value }) => value).filter((record) => now - record.lastActivity > this.idleMs);
+  }
+
+  async count(): Promise<number> {
+    return (await this.records.list()).length;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Logger } from '../../core/logger.js';
+import { CmdIds, headerStatus, serverMessage } from './session/answer-parts.js';
+import type { MessageContext, SessionEngine } from './session/session-engine.js';
+import {
+  type DecodeLimits, DEFAULT_DECODE_LIMITS, SyncmlDecodeError, type SyncHdr, answerContentType, decodeSyncml, encodeSyncml, syncmlMediaType,
+} from './codec/index.js';
+
+/** An HTTP answer: SyncML (status 200) or a plain-text refusal of something that is no SyncML DM message. */
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface SyncmlEndpointDeps {
+  engine: SessionEngine;
+  logger: Logger;
+  maxBytes: number;
+}
+
+function refusal(status: number, text: string): HttpAnswer {
+  return { status, contentType: 'text/plain; charset=utf-8', body: `${text}\n` };
+}
+
+/**
+ * DM 1.2/1.3 over HTTP: checks the media type, decodes and hands the message to the session engine. Every SyncML answer
+ * is HTTP 200 in the type the device used; a message whose SyncHdr is readable but that cannot be served gets a header
+ * Status with the SyncML code (400, 413, 505, 513); anything else gets an HTTP error (400, 413, 415) with the reason.
+ */
+export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: string | undefined, body: Buffer, context: MessageContext) => Promise<HttpAnswer> {
+  const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, maxBytes: deps.maxBytes };
+  return async (contentType, body, context) => {
+    const type = syncmlMediaType(contentType);
+    if (type === undefined) return refusal(415, `Content-Type ${contentType ?? '(none)'} is not SyncML: post application/vnd.syncml.dm+xml`);
+    if (type.encoding === 'wbxml') return refusal(415, 'WBXML is not served yet: post application/vnd.syncml.dm+xml');
+    const answerType = answerContentType(type);
+    let message;
+    try {
+      message = decodeSyncml(body, limits);
+    } catch (error) {
+      if (!(error instanceof SyncmlDecodeError)) throw error;
+      deps.logger.info({ kind: error.kind, reason: error.message, peer: context.peer }, 'SyncML message refused');
+      if (error.header === undefined) return refusal(error.httpStatus, `not a SyncML DM message: ${error.message}`);
+      return { status: 200, contentType: answerType, body: encodeSyncml(errorAnswer(error.header, error.syncmlStatus, deps.maxBytes)) };
+    }
+    const answer = await deps.engine.handle(message, context);
+    return { status: 200, contentType: answerType, body: encodeSyncml(answer) };
+  };
+}
+
+/** Only the header Status: nothing of the message was carried out, and the session (if any) is left as it was. */
+function errorAnswer(received: SyncHdr, code: number, maxMsgSize: number) {
+  const supported: SyncHdr = { ...received, verDtd: received.verDtd === '1.3' ? '1.3' : '1.2', verProto: received.verProto === 'DM/1.3' ? 'DM/1.3' : 'DM/1.2' };
+  return serverMessage({ received: supported, msgId: 1, maxMsgSize }, [headerStatus(received, new CmdIds(), code)], true);
+}
