@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestProxy } from '../../helpers/proxy-harness.js';
+import { CREDENTIALS, admin } from './dm-test-kit.js';
+
+test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, DELETE removes; behind the admin guard', async (t) => {
+  const proxy = await startTestProxy();
+  t.after(() => proxy.stop(true));
+  const path = `/devices/${encodeURIComponent('IMEI:1')}`;
+
+  const created = await admin(proxy, 'PUT', path, CREDENTIALS);
+  assert.equal(created.status, 201);
+  const view = { devId: 'IMEI:1', auth: 'md5', client: { user: 'dev' }, server: { id: 'dm-proxy' } };
+  assert.deepEqual(await created.json(), view);
+  assert.equal((await admin(proxy, 'PUT', path, { ...CREDENTIALS, auth: 'basic' })).status, 200, 'a second PUT replaces');
+  const read = await admin(proxy, 'GET', path);
+  const text = await read.text();
+  assert.deepEqual(JSON.parse(text), { ...view, auth: 'basic' });
+  assert.doesNotMatch(text, /secret/);
+  const list = await (await admin(proxy, 'GET', '/devices')).text();
+  assert.deepEqual(JSON.parse(list), [{ ...view, auth: 'basic' }]);
+  assert.doesNotMatch(list, /secret/);
+
+  const bad = await admin(proxy, 'PUT', path, { auth: 'hmac', client: { user: '' }, server: 'x', extra: 1 });
+  assert.equal(bad.status, 400);
+  const problem = (await bad.json()) as { error: string; details: string[] };
+  assert.equal(problem.error, 'invalid DM device credentials');
+  for (const expected of [/extra is not a field/, /auth must be "basic" or "md5"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
+    assert.ok(problem.details.some((detail) => expected.test(detail)), `${expected} in ${problem.details}`);
+  }
+  const notJson = await admin(proxy, 'PUT', path, '{"auth":');
+  assert.equal(notJson.status, 400);
+  assert.match(((await notJson.json()) as { error: string }).error, /not valid JSON/);
+
+  assert.equal((await fetch(proxy.url(`/admin/omadm${path}`))).status, 403, 'no originator: refused by the admin guard');
+  assert.equal((await admin(proxy, 'DELETE', path)).status, 204);
+  assert.equal((await admin(proxy, 'GET', path)).status, 404);
+  assert.equal((await admin(proxy, 'DELETE', path)).status, 404);
+});
