@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandGroup, Exec, ItemCommand } from '../codec/index.js';
+import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { RecordStore } from '../../../store/record-store.js';
 
 /** A management command the server may send in package 2 or later: CmdIDs are given when it is sent. */
@@ -14,15 +15,20 @@ export interface QueuedDmCommand {
 
 /**
  * Per-device commands waiting for the device's next session, oldest first; the session drains them into its package 2
- * (and later packages) as far as the device's MaxMsgSize allows. Kept in the store, so a restart loses none.
+ * (and later packages) as far as the device's MaxMsgSize allows. Kept in the store, so a restart loses none. Changes
+ * of one device's queue run one at a time (each reads and rewrites the device's list).
  */
 export class DmCommandQueue {
+  private readonly changes = new KeyedQueue();
+
   constructor(private readonly records: RecordStore<QueuedDmCommand[]>) {}
 
-  async enqueue(devId: string, command: DmServerCommand): Promise<QueuedDmCommand> {
-    const entry = { id: randomUUID(), command };
-    await this.records.put(devId, [...((await this.records.get(devId)) ?? []), entry]);
-    return entry;
+  enqueue(devId: string, command: DmServerCommand): Promise<QueuedDmCommand> {
+    return this.changes.run(devId, async () => {
+      const entry = { id: randomUUID(), command };
+      await this.records.put(devId, [...((await this.records.get(devId)) ?? []), entry]);
+      return entry;
+    });
   }
 
   async waiting(devId: string): Promise<QueuedDmCommand[]> {
@@ -30,7 +36,11 @@ export class DmCommandQueue {
   }
 
   /** Takes the commands out (sent, or withdrawn by the adapter); true when one of them was there. */
-  async remove(devId: string, ids: readonly string[]): Promise<boolean> {
+  remove(devId: string, ids: readonly string[]): Promise<boolean> {
+    return this.changes.run(devId, () => this.without(devId, ids));
+  }
+
+  private async without(devId: string, ids: readonly string[]): Promise<boolean> {
     const entries = (await this.records.get(devId)) ?? [];
     const kept = entries.filter((entry) => !ids.includes(entry.id));
     if (kept.length === entries.length) return false;
