@@ -23,9 +23,17 @@ export interface FoldedAttrs {
   ctSeconds: number | null;
 }
 
+/** The latest text timestampSeconds answered for: a device's resources are written with the same ct. */
+let lastTimestamp: { text: string; seconds: number | undefined } = { text: '', seconds: undefined };
+
 /** `20250102T030405` as epoch seconds, when formatting them back gives exactly the same text. */
 function timestampSeconds(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  if (value !== lastTimestamp.text) lastTimestamp = { text: value, seconds: parsedTimestampSeconds(value) };
+  return lastTimestamp.seconds;
+}
+
+function parsedTimestampSeconds(value: string): number | undefined {
   const parts = TIMESTAMP.exec(value);
   if (!parts) return undefined;
   const [year, month, day, hour, minute, second] = parts.slice(1).map(Number);

@@ -67,6 +67,10 @@ export function registrationStoreContract(name: string, open: OpenStore<Registra
       assert.equal((await store.byAddress('127.0.0.1', 40000))?.endpoint, 'ep-b');
       await store.put(registration('ep-a', 'id-a', '127.0.0.1', 40000, { lifetime: 5 }), 1000);
       assert.equal((await store.byAddress('127.0.0.1', 40000))?.endpoint, 'ep-a');
+      await store.put(registration('ep-a', 'id-a', '127.0.0.1', 40000, { lifetime: 7 }), 500);
+      assert.deepEqual(await store.byAddress('127.0.0.1', 40000), registration('ep-a', 'id-a', '127.0.0.1', 40000, { lifetime: 7 }), 'a put again as the latest there stores its new value');
+      assert.equal(await store.nextExpiry(), 500);
+      assert.deepEqual(endpoints(await store.expiringBy(500)), ['ep-a']);
       await store.put(registration('ep-a', 'id-a', '127.0.0.1', 40099), 1000);
       assert.equal((await store.byAddress('127.0.0.1', 40000))?.endpoint, 'ep-b');
       await store.delete('ep-b');
