@@ -2,7 +2,8 @@
  * Which reads of a store overlapped which writes, key by key. A write marks the keys it names (ri and path of each
  * resource it puts) while it runs and again when it ends; a delete marks every key. A read that started before a mark
  * of one of its keys, or while a write of one of them ran, may have read the old state: a cache must not keep it.
- * Marks only matter to reads in flight, so the older ones are dropped as those end.
+ * Marks only matter to reads in flight: none is made while no read is in flight (a burst of writes, e.g. registrations,
+ * keeps nothing), and the older ones are dropped as those reads end.
  */
 export class WriteMarks {
   /** Advances with every mark: a mark newer than a read's start happened after the read began. */
@@ -51,9 +52,10 @@ export class WriteMarks {
       this.everyKeyMarkedAt = this.clock;
       return;
     }
+    const marking = this.readsFrom.size > 0;
     for (const key of keys) {
       this.writesOf.set(key, (this.writesOf.get(key) ?? 0) + 1);
-      this.markedAt.set(key, this.clock);
+      if (marking) this.markedAt.set(key, this.clock);
     }
   }
 
@@ -64,12 +66,14 @@ export class WriteMarks {
       this.everyKeyMarkedAt = this.clock;
       return;
     }
+    const marking = this.readsFrom.size > 0;
     for (const key of keys) {
       const left = (this.writesOf.get(key) ?? 1) - 1;
       if (left > 0) this.writesOf.set(key, left);
       else this.writesOf.delete(key);
-      this.markedAt.set(key, this.clock);
+      if (marking) this.markedAt.set(key, this.clock);
     }
+    if (this.markedAt.size > this.pruneAbove) this.prune();
   }
 
   /** Drops the marks no read in flight can see (made before the oldest began). */
