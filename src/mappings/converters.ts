@@ -70,11 +70,16 @@ function softwareStatus(stateValue: unknown, resultValue: unknown): ActionStatus
   return status('in', UNINITIALIZED);
 }
 
+/** The last second converted: a device's clock is read many times within one second (every Retrieve of deviceInfo). */
+let lastTimestamp = { seconds: -1, text: '' };
+
 function timestampFromSeconds(value: unknown): string | undefined {
   const seconds = asIntegerIn(value, 0, LAST_TIMESTAMP_SECOND);
   if (seconds === undefined) return undefined;
+  if (seconds === lastTimestamp.seconds) return lastTimestamp.text;
   const iso = new Date(seconds * 1000).toISOString(); // 2024-05-06T07:08:09.000Z
-  return iso.slice(0, 19).replace(/[-:]/g, '');
+  lastTimestamp = { seconds, text: iso.slice(0, 19).replace(/[-:]/g, '') };
+  return lastTimestamp.text;
 }
 
 function secondsFromTimestamp(value: unknown): number | undefined {

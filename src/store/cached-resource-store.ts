@@ -1,4 +1,5 @@
 import type { ResourceStore, StoredResource } from './resource-store.js';
+import { WriteMarks } from './write-marks.js';
 
 /** Freezes every value nested in `value` (the caller's copies of the outer levels stay theirs). */
 function deepFreeze(value: unknown): void {
@@ -22,16 +23,16 @@ function copyOf(resource: StoredResource): StoredResource {
 /**
  * `inner` with the resources read by ri and by path kept in memory (the hot path reads the target, its node and the
  * mgmtObj again for every device Retrieve). Every write goes to `inner`; the resources it names are forgotten before
- * and after it (a delete forgets everything: it removes whole subtrees), and a read that overlapped a write keeps
- * nothing, so the next read after a write sees that write. At most `maxEntries` resources are kept, least recently
- * read first out. Reads return copies down to the attributes (see the ResourceStore contract).
+ * and after it (a delete forgets everything: it removes whole subtrees). A read keeps what it read only when no write
+ * of that resource (its ri, its path, or the path it was asked by) nor any delete overlapped it, so the next read after
+ * a write sees that write, while reads of other resources stay cached under a steady flow of writes (device values are
+ * stored on most Retrieves). At most `maxEntries` resources are kept, least recently read first out. Reads return
+ * copies down to the attributes (see the ResourceStore contract).
  */
 export function cachedResourceStore(inner: ResourceStore, maxEntries: number): ResourceStore {
   const byRi = new Map<string, StoredResource>();
   const riByPath = new Map<string, string>();
-  let writesInFlight = 0;
-  /** Changes at the start and the end of every write: a read that saw it change keeps nothing. */
-  let generation = 0;
+  const marks = new WriteMarks();
 
   const forget = (ri: string): void => {
     const entry = byRi.get(ri);
@@ -57,41 +58,45 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
     byRi.set(entry.ri, entry);
     return copyOf(entry);
   };
-  const read = async (load: () => Promise<StoredResource | undefined>): Promise<StoredResource | undefined> => {
-    const seen = generation;
-    const found = await load();
-    if (found === undefined || maxEntries === 0 || seen !== generation || writesInFlight > 0) return found;
-    return copyOf(remember(found));
+  const read = async (askedBy: string, load: () => Promise<StoredResource | undefined>): Promise<StoredResource | undefined> => {
+    const start = marks.readStarted();
+    try {
+      const found = await load();
+      if (found === undefined || maxEntries === 0) return found;
+      const keys = [askedBy, WriteMarks.riKey(found.ri), WriteMarks.pathKey(found.path)];
+      return marks.unchangedSince(start, keys) ? copyOf(remember(found)) : found;
+    } finally {
+      marks.readEnded(start);
+    }
   };
-  const write = async <T>(forgetWritten: () => void, run: () => Promise<T>): Promise<T> => {
-    writesInFlight++;
-    generation++;
+  const write = async <T>(written: readonly StoredResource[] | 'every key', run: () => Promise<T>): Promise<T> => {
+    const keys = written === 'every key' ? written : written.flatMap((r) => [WriteMarks.riKey(r.ri), WriteMarks.pathKey(r.path)]);
+    const forgetWritten = (): void => {
+      if (written === 'every key') return forgetAll();
+      for (const resource of written) {
+        forget(resource.ri);
+        riByPath.delete(resource.path);
+      }
+    };
+    marks.writeStarted(keys);
     forgetWritten();
     try {
       return await run();
     } finally {
-      writesInFlight--;
-      generation++;
+      marks.writeEnded(keys);
       forgetWritten();
-    }
-  };
-  const forgetPuts = (resources: readonly StoredResource[], deleteRis: readonly string[]) => () => {
-    if (deleteRis.length > 0) return forgetAll();
-    for (const resource of resources) {
-      forget(resource.ri);
-      riByPath.delete(resource.path);
     }
   };
 
   return {
     getResource(ri) {
       const entry = byRi.get(ri);
-      return entry ? Promise.resolve(touched(entry)) : read(() => inner.getResource(ri));
+      return entry ? Promise.resolve(touched(entry)) : read(WriteMarks.riKey(ri), () => inner.getResource(ri));
     },
     getResourceByPath(path) {
       const ri = riByPath.get(path);
       const entry = ri === undefined ? undefined : byRi.get(ri);
-      return entry && entry.path === path ? Promise.resolve(touched(entry)) : read(() => inner.getResourceByPath(path));
+      return entry && entry.path === path ? Promise.resolve(touched(entry)) : read(WriteMarks.pathKey(path), () => inner.getResourceByPath(path));
     },
     listChildren(pi) {
       return inner.listChildren(pi);
@@ -100,13 +105,13 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
       return inner.findDescendants(query);
     },
     putResource(resource) {
-      return write(forgetPuts([resource], []), () => inner.putResource(resource));
+      return write([resource], () => inner.putResource(resource));
     },
     putResources(resources, deleteRis = [], conditions = []) {
-      return write(forgetPuts(resources, deleteRis), () => inner.putResources(resources, deleteRis, conditions));
+      return write(deleteRis.length > 0 ? 'every key' : resources, () => inner.putResources(resources, deleteRis, conditions));
     },
     deleteResource(ri) {
-      return write(forgetAll, () => inner.deleteResource(ri));
+      return write('every key', () => inner.deleteResource(ri));
     },
   };
 }

@@ -128,6 +128,106 @@ test('a read that overlapped a write keeps nothing: the next read sees the write
   assert.equal((await cache.getResource('n1'))?.attrs.v, 'new');
 });
 
+/** `inner` whose reads by ri and by path, once they have read, wait until `release()`; `started` resolves when one has read. */
+function heldReads(inner: ResourceStore): { store: ResourceStore; started: () => Promise<void>; release: () => void; reads: () => number } {
+  let release: () => void = () => {};
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  let readStarted: () => void = () => {};
+  let started = new Promise<void>((resolve) => (readStarted = resolve));
+  let reads = 0;
+  const held = async (found: StoredResource | undefined): Promise<StoredResource | undefined> => {
+    reads++;
+    readStarted();
+    await gate;
+    return found;
+  };
+  const store: ResourceStore = {
+    ...inner,
+    getResource: async (ri) => held(await inner.getResource(ri)),
+    getResourceByPath: async (p) => held(await inner.getResourceByPath(p)),
+  };
+  return {
+    store,
+    started: () => started,
+    release: () => {
+      release();
+      gate = new Promise<void>((resolve) => (release = resolve));
+      started = new Promise<void>((resolve) => (readStarted = resolve));
+    },
+    reads: () => reads,
+  };
+}
+
+test('a write keeps nothing of the reads of its own resources that overlapped it, and the others are kept', async () => {
+  const inner = sqliteResources();
+  await inner.putResources([cseBase, node('n1', 'alpha', { v: 'old' }), node('n2', 'beta', { v: 'other' })]);
+  const held = heldReads(inner);
+  const cache = cachedResourceStore(held.store, 100);
+
+  // by ri and by path of the written resource, and of another resource, all in flight while the write runs
+  const reads = [cache.getResource('n1'), cache.getResourceByPath('proxy/alpha'), cache.getResource('n2'), cache.getResourceByPath('proxy/beta')];
+  await held.started();
+  await cache.putResource(node('n1', 'alpha', { v: 'new' }));
+  held.release();
+  const [byRi, byPath, other, otherByPath] = await Promise.all(reads);
+  assert.equal(byRi?.attrs.v, 'old', 'an overlapping read answers what it read');
+  assert.equal(byPath?.attrs.v, 'old');
+  assert.equal(other?.attrs.v, 'other');
+  assert.equal(otherByPath?.attrs.v, 'other');
+
+  const before = held.reads();
+  const [other2, otherByPath2] = await Promise.all([cache.getResource('n2'), cache.getResourceByPath('proxy/beta')]);
+  assert.equal(other2?.attrs.v, 'other');
+  assert.equal(otherByPath2?.ri, 'n2');
+  assert.equal(held.reads(), before, 'the other resource was kept: read from memory');
+
+  const next = [cache.getResource('n1'), cache.getResourceByPath('proxy/alpha')];
+  await held.started();
+  held.release();
+  const [byRi2, byPath2] = await Promise.all(next);
+  assert.equal(byRi2?.attrs.v, 'new');
+  assert.equal(byPath2?.attrs.v, 'new');
+  assert.equal(held.reads(), before + 2, 'the written resource was read again from the store');
+});
+
+test('a read by the old path that overlapped a rename keeps nothing', async () => {
+  const inner = sqliteResources();
+  await inner.putResources([cseBase, node('n1', 'alpha')]);
+  const held = heldReads(inner);
+  const cache = cachedResourceStore(held.store, 100);
+
+  const stale = cache.getResourceByPath('proxy/alpha');
+  await held.started();
+  await cache.putResource(node('n1', 'gamma'));
+  held.release();
+  assert.equal((await stale)?.path, 'proxy/alpha', 'it answers what it read');
+
+  const afterwards = [cache.getResourceByPath('proxy/alpha'), cache.getResource('n1')];
+  await held.started();
+  held.release();
+  const [byOldPath, byRi] = await Promise.all(afterwards);
+  assert.equal(byOldPath, undefined, 'the old path names nothing any more');
+  assert.equal(byRi?.path, 'proxy/gamma');
+});
+
+test('a read that overlapped a delete keeps nothing, whatever it read', async () => {
+  const inner = sqliteResources();
+  await inner.putResources([cseBase, node('n1', 'alpha'), node('n2', 'beta')]);
+  const held = heldReads(inner);
+  const cache = cachedResourceStore(held.store, 100);
+
+  const overlapping = cache.getResource('n1');
+  await held.started();
+  await cache.deleteResource('n2');
+  held.release();
+  assert.equal((await overlapping)?.ri, 'n1');
+  const again = cache.getResource('n1');
+  await held.started();
+  held.release();
+  assert.equal((await again)?.ri, 'n1');
+  assert.equal(held.reads(), 2, 'the overlapping read was not kept');
+});
+
 test('at most maxEntries resources are kept, the least recently read going first', async () => {
   const { store, reads } = counted(sqliteResources());
   const cache = cachedResourceStore(store, 2);

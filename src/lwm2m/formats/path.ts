@@ -3,24 +3,40 @@ import { Lwm2mDecodeError, Lwm2mEncodeError, type Lwm2mPath, type ResourceValue 
 /** Largest object, instance or resource ID (IDs are 16-bit on every LwM2M wire format). */
 export const MAX_ID = 0xffff;
 
-const ID_SEGMENT = /^(0|[1-9][0-9]{0,4})$/;
-
 export function formatPath(path: Lwm2mPath): string {
   return '/' + path.join('/');
 }
 
-/** Parses `/3/0/1` style names; `undefined` when the text is not an LwM2M path. */
+const SLASH = 0x2f;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** An ID has at most 5 digits (65535). */
+const MAX_ID_DIGITS = 5;
+
+/**
+ * Parses `/3/0/1` style names (at most 4 IDs of 0–65535, decimal without leading zeros); `undefined` when the text is
+ * not an LwM2M path. Read character by character: every record of a multi-value answer names its path.
+ */
 export function parsePath(text: string): Lwm2mPath | undefined {
-  if (!text.startsWith('/')) return undefined;
-  if (text === '/') return [];
+  if (text.charCodeAt(0) !== SLASH) return undefined;
+  if (text.length === 1) return [];
   const path: Lwm2mPath = [];
-  for (const segment of text.slice(1).split('/')) {
-    if (!ID_SEGMENT.test(segment)) return undefined;
-    const id = Number(segment);
-    if (id > MAX_ID) return undefined;
-    path.push(id);
+  let id = 0;
+  let digits = 0;
+  for (let i = 1; i <= text.length; i++) {
+    const char = i < text.length ? text.charCodeAt(i) : SLASH;
+    if (char === SLASH) {
+      if (digits === 0 || id > MAX_ID || path.length === 4) return undefined;
+      path.push(id);
+      id = 0;
+      digits = 0;
+    } else {
+      if (char < DIGIT_0 || char > DIGIT_9 || (digits === 1 && id === 0) || digits === MAX_ID_DIGITS) return undefined;
+      id = id * 10 + (char - DIGIT_0);
+      digits++;
+    }
   }
-  return path.length <= 4 ? path : undefined;
+  return path;
 }
 
 /** True when `path` is `prefix` or lies below it. */

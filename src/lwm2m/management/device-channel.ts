@@ -8,6 +8,11 @@ import { DeviceSleepingError, DeviceStepError, NotRegisteredError } from './erro
 export interface Exchange extends CoapResult {
   /** The registration the request went to (looked up when it left the queue). */
   client: Lwm2mClientInfo;
+  /**
+   * The same Map in every caller's copy of one shared read's answer: what each caller would work out alike from the
+   * same bytes (its decoded values) is kept here by the first and taken by the others. Absent on an answer of one caller.
+   */
+  sharedWork?: Map<string, unknown>;
 }
 
 export interface ObserveExchange extends Exchange {
@@ -78,8 +83,9 @@ function sharedReadKey(operation: Lwm2mOperation, request: CoapRequestSpec): str
   return `${operation} /${request.path.join('/')}?${request.query?.join('&') ?? ''} accept=${request.accept ?? ''}`;
 }
 
-/** A caller's own copy of a shared answer: nothing one caller does to it reaches another. */
+/** A caller's own copy of a shared answer: nothing one caller does to it reaches another (but `sharedWork`). */
 function copyOfExchange(exchange: Exchange): Exchange {
+  exchange.sharedWork ??= new Map();
   return {
     ...exchange,
     payload: Buffer.from(exchange.payload),

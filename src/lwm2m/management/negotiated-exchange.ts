@@ -40,14 +40,31 @@ export function expectCode(exchange: Exchange, expected: string, operation: Lwm2
   if (exchange.code !== expected) throw new DeviceStepError(operation, exchange.code, describeStep(operation, path));
 }
 
-/** Decodes an answer in the format it declares (or the one asked for); anything undecodable becomes the `decode-error` outcome. */
+/** A decoded value as the callers of one shared read hold it together: frozen (an opaque value's bytes excepted). */
+function sharedValue(value: ResourceValue): ResourceValue {
+  Object.freeze(value.path);
+  return Object.freeze(value);
+}
+
+/**
+ * Decodes an answer in the format it declares (or the one asked for); anything undecodable becomes the `decode-error`
+ * outcome. The callers of one shared read decode its answer once: each gets its own array of the same frozen values.
+ */
 export function decodeAnswer(io: ManagementContext, found: FormatExchange, path: Lwm2mPath): ResourceValue[] {
   const format = found.exchange.contentFormat ?? found.format;
+  const shared = found.exchange.sharedWork;
+  const key = shared && `decoded ${format} /${path.join('/')}`;
+  const known = key === undefined ? undefined : (shared!.get(key) as readonly ResourceValue[] | undefined);
+  if (known) return [...known];
+  let values: ResourceValue[];
   try {
-    return decodeContent(format, found.exchange.payload, path, io.types);
+    values = decodeContent(format, found.exchange.payload, path, io.types);
   } catch (error) {
     throw new DeviceStepError('read', 'decode-error', describeStep('read', path), `content format ${format}: ${(error as Error).message}`);
   }
+  if (key === undefined) return values;
+  shared!.set(key, values.map(sharedValue));
+  return [...values];
 }
 
 /**

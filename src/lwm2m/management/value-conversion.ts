@@ -72,9 +72,18 @@ export function attributesFromDevice(
   return { attributes, leftOut };
 }
 
+/** Per mapping, by its attribute list (frozen once loaded: a reloaded table brings new lists). */
+const readableOf = new WeakMap<readonly Lwm2mAttributeMapping[], readonly Lwm2mAttributeMapping[]>();
+
 /** Attributes that are read from the device (executable ones only trigger actions), optionally limited to a partial-retrieve list. */
-export function readableAttributes(mapping: Lwm2mMgmtObjMapping, wanted?: ReadonlySet<string>): Lwm2mAttributeMapping[] {
-  return mapping.attributes.filter((attribute) => !attribute.executable && (!wanted || wanted.has(attribute.attribute)));
+export function readableAttributes(mapping: Lwm2mMgmtObjMapping, wanted?: ReadonlySet<string>): readonly Lwm2mAttributeMapping[] {
+  if (wanted) return mapping.attributes.filter((attribute) => !attribute.executable && wanted.has(attribute.attribute));
+  let readable = readableOf.get(mapping.attributes);
+  if (readable === undefined) {
+    readable = mapping.attributes.filter((attribute) => !attribute.executable);
+    if (Object.isFrozen(mapping.attributes)) readableOf.set(mapping.attributes, readable);
+  }
+  return readable;
 }
 
 function integer(value: unknown): number | bigint {

@@ -47,7 +47,15 @@ class GuardedSocket extends dgram.Socket {
 
   override emit(event: string | symbol, ...args: any[]): boolean {
     if (event === 'message' && !this.admit(args[0] as Buffer, args[1] as RemoteInfo)) return false;
+    if (event === 'close') this.boundAddress = undefined;
     return super.emit(event, ...args);
+  }
+
+  private boundAddress?: AddressInfo;
+
+  /** node-coap's agent asks for it on every datagram it receives: one system call each, for an answer that never changes once bound. */
+  override address(): AddressInfo {
+    return (this.boundAddress ??= super.address());
   }
 }
 
