@@ -105,8 +105,10 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     return `the children of ${condition.childrenOf || 'the root'} are unchanged`;
   };
   const put = (row: ResourceRow): void => {
+    // outside the try: a failure to store a shared text is not a resource conflict
+    const stored = { ...row, attrs: shared.stored(row.attrs, row.ri), internal: shared.stored(row.internal, row.ri) };
     try {
-      upsert.run({ ...row, attrs: shared.stored(row.attrs, row.ri), internal: shared.stored(row.internal, row.ri) });
+      upsert.run(stored);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ResourceConflictError(row.path);
       throw error;

@@ -130,3 +130,10 @@ test('after every refusal the decoder still reads a good message', () => {
   assert.throws(() => decodeSyncml('<SyncML><SyncHdr>'));
   assert.equal(decodeSyncml(PACKAGE_1_DM12).body.length, 2);
 });
+
+test('unclosed comments or CDATA sections repeated to the size limit are refused in linear time', () => {
+  const size = DEFAULT_DECODE_LIMITS.maxBytes - 1024;
+  for (const opener of ['<!--', '<![CDATA[']) {
+    refused(message(opener.repeat(Math.floor(size / opener.length))), 'xml', /malformed XML|not closed|unclosed|Unexpected end/i);
+  }
+});

@@ -61,17 +61,34 @@ interface SaxHooks {
 }
 
 // Comments and CDATA sections may hold the text "<!ENTITY" as data; everything else may not.
-const INERT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
-const DECLARATION = /<!(DOCTYPE|ENTITY|ATTLIST|ELEMENT|NOTATION)\b/i;
+const INERT_SECTIONS: ReadonlyArray<{ open: string; close: string }> = [{ open: '<!--', close: '-->' }, { open: '<![CDATA[', close: ']]>' }];
+const DECLARATION = /<!(DOCTYPE|ENTITY|ATTLIST|ELEMENT|NOTATION)\b/iy;
 
-/** Before parsing: a DOCTYPE, or any markup declaration (sax would swallow an unclosed quoted one silently). */
+/**
+ * Before parsing: a DOCTYPE, or any markup declaration (sax would swallow an unclosed quoted one silently). One pass
+ * from `<!` to `<!`, stepping over comments and CDATA sections: linear in the text, whatever it holds.
+ */
 function checkNoDtd(text: string): void {
-  const found = DECLARATION.exec(text.replace(INERT, ''));
-  if (!found) return;
-  if (found[1].toUpperCase() === 'DOCTYPE') {
-    throw new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)');
+  let at = text.indexOf('<!');
+  while (at >= 0) {
+    const inert = INERT_SECTIONS.find((section) => text.startsWith(section.open, at));
+    if (inert) {
+      const end = text.indexOf(inert.close, at + inert.open.length);
+      // unclosed: the rest is inside it, and the parser refuses the document
+      if (end < 0) return;
+      at = text.indexOf('<!', end + inert.close.length);
+      continue;
+    }
+    DECLARATION.lastIndex = at;
+    const found = DECLARATION.exec(text);
+    if (found) {
+      if (found[1].toUpperCase() === 'DOCTYPE') {
+        throw new SyncmlDecodeError('dtd', 'a DOCTYPE is not allowed in a SyncML message (no DTD or entity processing)');
+      }
+      throw new SyncmlDecodeError('dtd', `markup declarations (<!${found[1].toUpperCase()} ...>) are not allowed in a SyncML message`);
+    }
+    at = text.indexOf('<!', at + 2);
   }
-  throw new SyncmlDecodeError('dtd', `markup declarations (<!${found[1].toUpperCase()} ...>) are not allowed in a SyncML message`);
 }
 
 function localName(name: string): string {
