@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
 import type { Logger } from '../../core/logger.js';
 import type { DmCredentialStore } from '../../store/dm-credential-store.js';
-import { parseDeviceCredentials } from './device-credentials-body.js';
+import { devIdProblems, parseDeviceCredentials } from './device-credentials-body.js';
 
 /** Operator API of the OMA DM module (mounted at /admin/omadm): device credentials; secrets are never shown. */
 export interface OmadmAdminDeps {
@@ -30,9 +30,10 @@ export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
   });
 
   router.put('/devices/:devId', json, async (req, res) => {
-    const parsed = parseDeviceCredentials(req.body);
-    if ('errors' in parsed) return fail(res, 400, 'invalid DM device credentials', parsed.errors);
     const devId = req.params.devId;
+    const parsed = parseDeviceCredentials(req.body);
+    const errors = [...devIdProblems(devId), ...('errors' in parsed ? parsed.errors : [])];
+    if (errors.length > 0 || 'errors' in parsed) return fail(res, 400, 'invalid DM device credentials', errors);
     const created = await credentials.put(devId, parsed.credentials);
     deps.logger.info({ devId, auth: parsed.credentials.auth, created }, 'DM device credentials saved');
     res.status(created ? 201 : 200).json(await credentials.describe(devId));

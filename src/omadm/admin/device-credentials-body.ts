@@ -20,6 +20,13 @@ function field(where: string, value: Record<string, unknown>, name: string, erro
   return '';
 }
 
+/** What is wrong with a DevId taken from the admin path (the same rules as the credential fields), if anything. */
+export function devIdProblems(devId: string): string[] {
+  const errors: string[] = [];
+  field('', { DevId: devId }, 'DevId', errors);
+  return errors;
+}
+
 /**
  * The body of PUT /admin/omadm/devices/<DevId>:
  * `{"auth": "basic"|"md5", "client": {"user", "secret"}, "server": {"id", "secret"}}`; every problem listed.

@@ -5,7 +5,7 @@ import { formatPath } from '../../lwm2m/formats/path.js';
 import type { DeviceAnswer, ReceivedRequest } from './coap-endpoint.js';
 import type { NotificationAttributes, NotificationPeriods } from './notification-attributes.js';
 import type { ChannelEnd, ObserveChannel } from './observe-channel.js';
-import type { Scheduler } from './scheduler.js';
+import type { Scheduler } from '../common/scheduler.js';
 
 /**
  * Why an observation ended: `rst` a Reset answered a notification, `observe-1` a GET with Observe=1 on the

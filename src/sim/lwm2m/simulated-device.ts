@@ -25,7 +25,7 @@ import { resolveOptions, type ResolvedOptions, type SimulatedDeviceOptions } fro
 import { belowRoot } from './paths.js';
 import { RegistrationClient, type RegisterResult } from './registration-client.js';
 import type { UpdateParameters } from './registration-messages.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler } from '../common/scheduler.js';
 import { answerTextOnly } from './text-only.js';
 
 export interface BootstrapOutcome {

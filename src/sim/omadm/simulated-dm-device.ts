@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Scheduler } from '../lwm2m/scheduler.js';
+import { Scheduler } from '../common/scheduler.js';
 import type { DeviceAuthState } from './credentials.js';
 import { initialTree } from './default-tree.js';
 import { DmTree } from './dm-tree.js';
@@ -21,7 +21,7 @@ export interface OpenSessionOptions {
 /** First retry after an unreachable server when not polling; doubles up to the maximum. */
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 30_000;
-/** `events` keeps the latest ones only: a polling device runs for days. */
+/** `events` and `sessions` keep the latest ones only: a polling device runs for days. */
 const MAX_KEPT_EVENTS = 10_000;
 
 /** A simulated OMA DM 1.2/1.3 device: its tree, its sessions (one at a time, in order) and its owed Generic Alerts. */
@@ -116,6 +116,7 @@ export class SimulatedDmDevice extends EventEmitter {
     if (this.stop.signal.aborted) return { sessionId, result: 'stopped', messages: 0, delivered: [] };
     const outcome = await runSession(this.host(), { alert: options.alert ?? 1201, sessionId, alerts: [...this.owed] });
     this.sessions.push(outcome);
+    if (this.sessions.length > MAX_KEPT_EVENTS) this.sessions.splice(0, this.sessions.length - MAX_KEPT_EVENTS);
     this.emit('session', outcome);
     return outcome;
   }

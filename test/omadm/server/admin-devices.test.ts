@@ -28,6 +28,11 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
   for (const expected of [/extra is not a field/, /auth must be "basic" or "md5"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
     assert.ok(problem.details.some((detail) => expected.test(detail)), `${expected} in ${problem.details}`);
   }
+  for (const devId of ['IMEI%3A1%00', 'x'.repeat(300)]) {
+    const badId = await admin(proxy, 'PUT', `/devices/${devId}`, CREDENTIALS);
+    assert.equal(badId.status, 400, devId);
+    assert.match(((await badId.json()) as { details: string[] }).details.join(), /DevId must (not contain control characters|be at most 256 characters)/);
+  }
   const notJson = await admin(proxy, 'PUT', path, '{"auth":');
   assert.equal(notJson.status, 400);
   assert.match(((await notJson.json()) as { error: string }).error, /not valid JSON/);

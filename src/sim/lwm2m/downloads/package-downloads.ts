@@ -1,4 +1,4 @@
-import type { Scheduler } from '../scheduler.js';
+import type { Scheduler } from '../../common/scheduler.js';
 import { fetchCoapPackage } from './coap-download.js';
 import { failed, type DownloadFailure, type DownloadOutcome, type DownloadProgress, type PackageFetcher } from './download-outcome.js';
 import { fetchHttpPackage } from './http-download.js';

@@ -1,6 +1,6 @@
 import type { PackageDownloads } from '../downloads/package-downloads.js';
 import type { InstanceContent, ObjectStore } from '../object-store.js';
-import type { Scheduler } from '../scheduler.js';
+import type { Scheduler } from '../../common/scheduler.js';
 
 /** Delays of the simulated state machines, in ms (short defaults keep tests fast). */
 export interface SimTiming {
