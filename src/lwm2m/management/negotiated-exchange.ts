@@ -43,6 +43,8 @@ export function expectCode(exchange: Exchange, expected: string, operation: Lwm2
 /** A decoded value as the callers of one shared read hold it together: frozen (an opaque value's bytes excepted). */
 function sharedValue(value: ResourceValue): ResourceValue {
   Object.freeze(value.path);
+  // an object link ({objectId, instanceId}) is shared too; a Buffer cannot be frozen
+  if (typeof value.value === 'object' && value.value !== null && !Buffer.isBuffer(value.value)) Object.freeze(value.value);
   return Object.freeze(value);
 }
 
