@@ -4,7 +4,7 @@ import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
-import { type EnrolmentRule, NEW_SESSION_AUTH, serverAuthOutcome, serverCredFor } from '../auth/index.js';
+import { type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
 import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
 import { authenticateClient } from './client-auth.js';
@@ -33,6 +33,8 @@ export interface MessageContext {
   serverUrl: string;
   /** The device's HTTP peer, e.g. `http://127.0.0.1:51234`. */
   peer: string;
+  /** The `s` query parameter of the URL the message was posted to (the session token of the RespURI given). */
+  sessionToken?: string;
 }
 
 /** SyncML status codes the session itself answers with. */
@@ -77,17 +79,27 @@ export class SessionEngine {
   private async answer(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
     const { header } = message;
     const now = this.now();
-    const session = (await this.deps.sessions.get(header.source.locUri, header.sessionId, now)) ?? newSession(message, now);
+    const stored = await this.deps.sessions.get(header.source.locUri, header.sessionId, now);
+    // DevId and SessionID are the device's choice: an authenticated session is only continued by who holds its token
+    // (or by a message with valid Cred, for devices that ignore RespURI); anyone else is a new, unauthenticated sender.
+    const withoutToken = stored !== undefined && stored.auth.authenticated && !sameToken(context.sessionToken, stored.token);
+    const checked = withoutToken ? newSession(message, now) : (stored ?? newSession(message, now));
+    const ids = new CmdIds();
+    const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked);
+    const { device } = outcome;
+    // The Cred proved who sends again: 200, not 212, so a device that ignores RespURI keeps sending its Cred.
+    const decision = withoutToken && outcome.decision.kind === 'authenticated' ? { ...outcome.decision, status: 200 as const } : outcome.decision;
+    const session = withoutToken && decision.kind === 'authenticated' ? stored : checked;
     session.lastActivity = now;
     if (header.meta?.maxMsgSize) session.maxMsgSize = header.meta.maxMsgSize;
-    const ids = new CmdIds();
-    const { decision, device } = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, session);
     const hdrStatus = headerStatus(header, ids, decision.status, 'chal' in decision ? decision.chal : undefined);
 
     if (decision.kind !== 'authenticated') {
       // Only Status elements: the auth code for the header and for every command; nothing of the message is carried out.
       const body: Command[] = [hdrStatus, ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, decision.status))];
       session.msgId++;
+      // The authenticated session the message named stays as it was.
+      if (withoutToken) return serverMessage(this.answerHeader(message, session, context, device), body, true);
       if (decision.kind === 'refuse') {
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
         await this.endSession(session, 'the device was refused');
@@ -236,6 +248,10 @@ export class SessionEngine {
     session.sent = [];
     await this.deps.sessions.end(session);
   }
+}
+
+function sameToken(received: string | undefined, expected: string): boolean {
+  return received !== undefined && sameBytes(Buffer.from(received), Buffer.from(expected));
 }
 
 function numberCommand(command: DmServerCommand, ids: CmdIds, cmdIds: string[]): DmServerCommand {

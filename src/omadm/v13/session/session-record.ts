@@ -15,7 +15,10 @@ export interface SentCommand {
 export interface DmSessionRecord {
   devId: string;
   sessionId: string;
-  /** Opaque token in the RespURI, so a front proxy can route the rest of the session. */
+  /**
+   * Random secret of the session, given in the RespURI (`?s=`): a later message continues the authenticated session
+   * only with it (or with valid Cred again); DevId and SessionID alone are the device's choice, anyone can send them.
+   */
   token: string;
   verDtd: VerDtd;
   verProto: VerProto;
