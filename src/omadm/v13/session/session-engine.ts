@@ -99,14 +99,15 @@ export class SessionEngine {
       const body: Command[] = [hdrStatus, ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, decision.status))];
       session.msgId++;
       // The authenticated session the message named stays as it was.
-      if (withoutToken) return serverMessage(this.answerHeader(message, session, context, device), body, true);
+      if (withoutToken) return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
       if (decision.kind === 'refuse') {
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
         await this.endSession(session, 'the device was refused');
       } else {
         await this.deps.sessions.put(session);
       }
-      return serverMessage(this.answerHeader(message, session, context, device), body, true);
+      // No server Cred to a sender that has not proved who it is: it would hand out base64(id:secret) or a replayable md5.
+      return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
     }
 
     await this.noteServerAuth(message, session);
@@ -142,6 +143,7 @@ export class SessionEngine {
     return draft;
   }
 
+  /** `device`: the authenticated device, whose server Cred goes along until it accepts it; undefined: none. */
   private answerHeader(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, device: DmDeviceRecord | undefined) {
     const cred = device && !session.serverAuthenticated ? serverCredFor(device) : undefined;
     return {
