@@ -4,9 +4,10 @@ import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
-import { type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
+import { AUTH_STATUS, type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
 import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
+import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
 import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
@@ -25,6 +26,7 @@ export interface SessionEngineDeps {
   /** What the server accepts from a device (bytes): announced as the server's MaxMsgSize. */
   maxMsgSize: number;
   now?: () => number;
+  authFailureLimits?: AuthFailureLimits;
 }
 
 /** Where the device's message came from: for the RespURI and the node's `mgca`. */
@@ -54,9 +56,11 @@ const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
 export class SessionEngine {
   private readonly turns = new KeyedQueue();
   private readonly now: () => number;
+  private readonly failures: AuthFailureLimiter;
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.now = deps.now ?? Date.now;
+    this.failures = new AuthFailureLimiter(deps.authFailureLimits);
   }
 
   handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
@@ -85,6 +89,7 @@ export class SessionEngine {
     const withoutToken = stored !== undefined && stored.auth.authenticated && !sameToken(context.sessionToken, stored.token);
     const checked = withoutToken ? newSession(message, now) : (stored ?? newSession(message, now));
     const ids = new CmdIds();
+    if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return this.lockedOut(message, checked, context, ids);
     const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked);
     const { device } = outcome;
     // The Cred proved who sends again: 200, not 212, so a device that ignores RespURI keeps sending its Cred.
@@ -92,6 +97,8 @@ export class SessionEngine {
     const session = withoutToken && decision.kind === 'authenticated' ? stored : checked;
     session.lastActivity = now;
     if (header.meta?.maxMsgSize) session.maxMsgSize = header.meta.maxMsgSize;
+    if (decision.kind === 'authenticated') this.failures.succeeded(session.devId);
+    else if (device !== undefined) this.failures.failed(session.devId, now);
     const hdrStatus = headerStatus(header, ids, decision.status, 'chal' in decision ? decision.chal : undefined);
 
     if (decision.kind !== 'authenticated') {
@@ -141,6 +148,16 @@ export class SessionEngine {
     if (!sentNow && session.sent.length === 0) await this.endSession(session, 'the session ended');
     else await this.deps.sessions.put(session);
     return draft;
+  }
+
+  /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
+  private lockedOut(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, ids: CmdIds): SyncmlMessage {
+    const { header } = message;
+    const status = header.cred === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
+    this.deps.logger.warn({ devId: session.devId, status }, 'DM device locked out after repeated authentication failures');
+    const body: Command[] = [headerStatus(header, ids, status), ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, status))];
+    session.msgId++;
+    return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
   }
 
   /** `device`: the authenticated device, whose server Cred goes along until it accepts it; undefined: none. */
