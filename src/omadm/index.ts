@@ -61,6 +61,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     mappings: deps.mappings,
     logger,
     maxMsgSize: settings.bodyLimitBytes,
+    idleMs,
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });
   const routes = new Map<string, DmRoute>([[settings.dmPath, (contentType, body, request) => v13(contentType, body, request)]]);

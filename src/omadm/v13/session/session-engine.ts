@@ -8,6 +8,7 @@ import { AUTH_STATUS, type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAut
 import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
 import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
+import { ChallengedSessions } from './challenged-sessions.js';
 import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
@@ -27,6 +28,8 @@ export interface SessionEngineDeps {
   maxMsgSize: number;
   now?: () => number;
   authFailureLimits?: AuthFailureLimits;
+  /** A session with no message for this long is forgotten (ms): the challenged ones kept in memory. */
+  idleMs: number;
 }
 
 /** Where the device's message came from: for the RespURI and the node's `mgca`. */
@@ -57,10 +60,12 @@ export class SessionEngine {
   private readonly turns = new KeyedQueue();
   private readonly now: () => number;
   private readonly failures: AuthFailureLimiter;
+  private readonly challenged: ChallengedSessions;
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.now = deps.now ?? Date.now;
     this.failures = new AuthFailureLimiter(deps.authFailureLimits);
+    this.challenged = new ChallengedSessions(deps.idleMs);
   }
 
   handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
@@ -71,6 +76,7 @@ export class SessionEngine {
   /** Ends every session idle for longer than DM_SESSION_IDLE_S. */
   async sweepIdle(): Promise<void> {
     const now = this.now();
+    this.challenged.sweep(now);
     for (const record of await this.deps.sessions.idle(now)) {
       await this.turns.run(record.devId, () => this.deps.sessions.get(record.devId, record.sessionId, now));
     }
@@ -87,7 +93,7 @@ export class SessionEngine {
     // DevId and SessionID are the device's choice: an authenticated session is only continued by who holds its token
     // (or by a message with valid Cred, for devices that ignore RespURI); anyone else is a new, unauthenticated sender.
     const withoutToken = stored !== undefined && stored.auth.authenticated && !sameToken(context.sessionToken, stored.token);
-    const checked = withoutToken ? newSession(message, now) : (stored ?? newSession(message, now));
+    const checked = withoutToken ? newSession(message, now) : (stored ?? this.challenged.get(header.source.locUri, header.sessionId, now) ?? newSession(message, now));
     const ids = new CmdIds();
     if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return this.lockedOut(message, checked, context, ids);
     const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked);
@@ -109,14 +115,15 @@ export class SessionEngine {
       if (withoutToken) return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
       if (decision.kind === 'refuse') {
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
-        await this.endSession(session, 'the device was refused');
+        this.challenged.delete(session);
       } else {
-        await this.deps.sessions.put(session);
+        this.challenged.put(session);
       }
       // No server Cred to a sender that has not proved who it is: it would hand out base64(id:secret) or a replayable md5.
       return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
     }
 
+    if (stored === undefined) await this.opened(session);
     await this.noteServerAuth(message, session);
     this.pairAnswers(message, session);
     const body: Command[] = [hdrStatus];
@@ -148,6 +155,13 @@ export class SessionEngine {
     if (!sentNow && session.sent.length === 0) await this.endSession(session, 'the session ended');
     else await this.deps.sessions.put(session);
     return draft;
+  }
+
+  /** A session just authenticated: out of the challenged ones; it replaces the device's open session, if any. */
+  private async opened(session: DmSessionRecord): Promise<void> {
+    this.challenged.delete(session);
+    const previous = await this.deps.sessions.current(session.devId, this.now());
+    if (previous !== undefined) await this.endSession(previous, 'the device opened a new session');
   }
 
   /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
