@@ -12,6 +12,8 @@ export interface DmListenerOptions {
   /** Path -> handler (DM_PATH for DM 1.2/1.3; DM2_PATH later). */
   routes: ReadonlyMap<string, DmRoute>;
   bodyLimitBytes: number;
+  /** Open connections at once (DM_MAX_CONNECTIONS); more are closed on arrival. */
+  maxConnections: number;
   logger: Logger;
 }
 
@@ -80,6 +82,7 @@ export async function openDmListener(options: DmListenerOptions): Promise<DmList
     res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
   }
 
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -42,6 +42,8 @@ export interface MessageContext {
   sessionToken?: string;
 }
 
+/** A device sends one message at a time: more than this many at once is a flood (each holds a connection and memory). */
+export const MAX_MESSAGES_WAITING_PER_DEVICE = 4;
 /** SyncML status codes the session itself answers with. */
 const OK = 200;
 const NOT_ALLOWED = 405;
@@ -58,6 +60,8 @@ const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
  */
 export class SessionEngine {
   private readonly turns = new KeyedQueue();
+  /** Messages of each DevId in its turn or waiting for it. */
+  private readonly waiting = new Map<string, number>();
   private readonly now: () => number;
   private readonly failures: AuthFailureLimiter;
   private readonly challenged: ChallengedSessions;
@@ -68,9 +72,19 @@ export class SessionEngine {
     this.challenged = new ChallengedSessions(deps.idleMs);
   }
 
-  handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
+  /** The answer; undefined when too many messages of the device are already waiting (the device gets HTTP 503). */
+  async handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage | undefined> {
     const devId = message.header.source.locUri;
-    return this.turns.run(devId, () => this.answer(message, context));
+    const waiting = this.waiting.get(devId) ?? 0;
+    if (waiting >= MAX_MESSAGES_WAITING_PER_DEVICE) return undefined;
+    this.waiting.set(devId, waiting + 1);
+    try {
+      return await this.turns.run(devId, () => this.answer(message, context));
+    } finally {
+      const left = (this.waiting.get(devId) ?? 1) - 1;
+      if (left === 0) this.waiting.delete(devId);
+      else this.waiting.set(devId, left);
+    }
   }
 
   /** Ends every session idle for longer than DM_SESSION_IDLE_S. */
