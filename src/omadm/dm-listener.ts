@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { HttpAnswer } from './v13/syncml-endpoint.js';
 
 /** One device-facing path: what it answers to a POST with this body. */
-export type DmRoute = (contentType: string | undefined, body: Buffer, request: { serverUrl: string; peer: string }) => Promise<HttpAnswer>;
+export type DmRoute = (contentType: string | undefined, body: Buffer, request: { serverUrl: string; peer: string; sessionToken?: string }) => Promise<HttpAnswer>;
 
 export interface DmListenerOptions {
   host: string;
@@ -12,6 +12,8 @@ export interface DmListenerOptions {
   /** Path -> handler (DM_PATH for DM 1.2/1.3; DM2_PATH later). */
   routes: ReadonlyMap<string, DmRoute>;
   bodyLimitBytes: number;
+  /** Open connections at once (DM_MAX_CONNECTIONS); more are closed on arrival. */
+  maxConnections: number;
   logger: Logger;
 }
 
@@ -75,10 +77,12 @@ export async function openDmListener(options: DmListenerOptions): Promise<DmList
     const peer = `http://${hostUrl(req.socket.remoteAddress ?? 'unknown')}:${req.socket.remotePort ?? 0}`;
     const host = req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
     const serverUrl = `http://${host}${url.pathname}`;
-    const answer = await route(req.headers['content-type'], body, { serverUrl, peer });
+    const sessionToken = url.searchParams.get('s') ?? undefined;
+    const answer = await route(req.headers['content-type'], body, { serverUrl, peer, ...(sessionToken === undefined ? {} : { sessionToken }) });
     res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
   }
 
+  server.maxConnections = options.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

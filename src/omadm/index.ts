@@ -61,10 +61,11 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     mappings: deps.mappings,
     logger,
     maxMsgSize: settings.bodyLimitBytes,
+    idleMs,
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });
   const routes = new Map<string, DmRoute>([[settings.dmPath, (contentType, body, request) => v13(contentType, body, request)]]);
-  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, bodyLimitBytes: settings.bodyLimitBytes, logger }).catch(
+  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, bodyLimitBytes: settings.bodyLimitBytes, maxConnections: settings.maxConnections, logger }).catch(
     (error: unknown) => {
       throw bindFailure('DM_PORT', config.host, settings.dmPort, error);
     },

@@ -25,7 +25,8 @@ function refusal(status: number, text: string): HttpAnswer {
 /**
  * DM 1.2/1.3 over HTTP: checks the media type, decodes and hands the message to the session engine. Every SyncML answer
  * is HTTP 200 in the type the device used; a message whose SyncHdr is readable but that cannot be served gets a header
- * Status with the SyncML code (400, 413, 505, 513); anything else gets an HTTP error (400, 413, 415) with the reason.
+ * Status with the SyncML code (400, 413, 505, 513); anything else gets an HTTP error (400, 413, 415; 503 for a device with
+ * too many messages at once) with the reason.
  */
 export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: string | undefined, body: Buffer, context: MessageContext) => Promise<HttpAnswer> {
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, maxBytes: deps.maxBytes };
@@ -44,6 +45,7 @@ export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: st
       return { status: 200, contentType: answerType, body: encodeSyncml(errorAnswer(error.header, error.syncmlStatus, deps.maxBytes)) };
     }
     const answer = await deps.engine.handle(message, context);
+    if (answer === undefined) return refusal(503, 'too many messages of this device at once: send one message at a time');
     return { status: 200, contentType: answerType, body: encodeSyncml(answer) };
   };
 }

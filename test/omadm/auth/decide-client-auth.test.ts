@@ -33,26 +33,28 @@ test('after 212 the session\'s later messages get 200 with or without Cred', () 
   }
 });
 
-test('no Cred: 407 with an md5 Chal and a fresh nonce; a wrong or stale Cred: 401 likewise; basic Chal has no nonce', () => {
+test('no Cred: 407 with an md5 Chal over the device\'s current nonce (none stored: a fresh one); a wrong or stale Cred: 401 likewise; basic Chal has no nonce', () => {
   const md5Device = device('md5', { toClient: OLD });
   const expectChallenge = (decision: ClientAuthDecision, status: number) => assert.deepEqual(decision, {
-    kind: 'challenge', status, chal: { meta: { type: 'syncml:auth-md5', format: 'b64', nextNonce: NEXT } }, nonceToClient: NEXT,
-    session: { authenticated: false, challenges: 1 },
+    kind: 'challenge', status, chal: { meta: { type: 'syncml:auth-md5', format: 'b64', nextNonce: OLD } }, session: { authenticated: false, challenges: 1 },
   });
   expectChallenge(decideClientAuth({ header: header(), device: md5Device, session: NEW_SESSION_AUTH, nextNonce: NEXT }), 407);
   expectChallenge(decideClientAuth({ header: header(md5Cred(OLD, 'wrong')), device: md5Device, session: NEW_SESSION_AUTH, nextNonce: NEXT }), 401);
   expectChallenge(decideClientAuth({ header: header(md5Cred(undefined)), device: md5Device, session: NEW_SESSION_AUTH, nextNonce: NEXT }), 401);
+  assert.deepEqual(decideClientAuth({ header: header(), device: device('md5'), session: NEW_SESSION_AUTH, nextNonce: NEXT }), {
+    kind: 'challenge', status: 407, chal: { meta: { type: 'syncml:auth-md5', format: 'b64', nextNonce: NEXT } }, nonceToClient: NEXT,
+    session: { authenticated: false, challenges: 1 },
+  });
   assert.deepEqual(decideClientAuth({ header: header(), device: device('basic'), session: NEW_SESSION_AUTH, nextNonce: NEXT }), {
     kind: 'challenge', status: 407, chal: { meta: { type: 'syncml:auth-basic', format: 'b64' } }, session: { authenticated: false, challenges: 1 },
   });
 });
 
 test('a stale nonce recovers: the retry over the challenge\'s nonce is accepted', () => {
-  let stored: DmDeviceRecord = device('md5', { toClient: OLD });
+  const stored: DmDeviceRecord = device('md5', { toClient: OLD });
   const first = decideClientAuth({ header: header(md5Cred(undefined)), device: stored, session: NEW_SESSION_AUTH, nextNonce: NEXT });
   assert.equal(first.kind, 'challenge');
-  stored = { ...stored, nonces: { toClient: first.kind === 'challenge' ? first.nonceToClient : undefined } };
-  const retry = decideClientAuth({ header: header(md5Cred(NEXT)), device: stored, session: first.session, nextNonce: OLD });
+  const retry = decideClientAuth({ header: header(md5Cred(first.kind === 'challenge' ? first.chal.meta.nextNonce : undefined)), device: stored, session: first.session, nextNonce: NEXT });
   assert.equal(retry.kind, 'authenticated');
   assert.equal(retry.status, 212);
 });

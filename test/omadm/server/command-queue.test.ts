@@ -1,27 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TechnologyModule } from '../../../src/core/technology-module.js';
-import { lwm2mModule } from '../../../src/lwm2m/index.js';
-import type { ModuleDeps } from '../../../src/modules.js';
-import { type RunningOmadm, startOmadm } from '../../../src/omadm/index.js';
-import { loadOmadmSettings } from '../../../src/omadm/settings.js';
 import type { DmCommandAnswer } from '../../../src/omadm/v13/session/session-events.js';
-import { startTestProxy } from '../../helpers/proxy-harness.js';
-import { device, enrol } from './dm-test-kit.js';
-
-/** The proxy with its omadm module at hand (the adapter's seam: the command queue and the session events). */
-async function proxyWithOmadm() {
-  let omadm: RunningOmadm | undefined;
-  const capturing: TechnologyModule<ModuleDeps> = {
-    name: 'omadm',
-    loadSettings(env) {
-      const settings = loadOmadmSettings(env);
-      return async (deps) => (omadm = await startOmadm(deps, settings));
-    },
-  };
-  const proxy = await startTestProxy({}, undefined, [lwm2mModule, capturing]);
-  return { proxy, omadm: omadm! };
-}
+import { device, enrol, proxyWithOmadm } from './dm-test-kit.js';
 
 test('queued commands go out in the device\'s next session, split by its MaxMsgSize, and each answer comes back paired', async (t) => {
   const { proxy, omadm } = await proxyWithOmadm();

@@ -1,42 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { md5CredentialData } from '../../../src/omadm/v13/auth/index.js';
-import { type Command, type Status, SYNCML_DM_XML, type SyncmlMessage, decodeSyncml, encodeSyncml } from '../../../src/omadm/v13/codec/index.js';
+import { SYNCML_DM_XML, decodeSyncml, encodeSyncml } from '../../../src/omadm/v13/codec/index.js';
 import { startTestProxy } from '../../helpers/proxy-harness.js';
-import { CREDENTIALS, device, dmUrl, enrol, readNode } from './dm-test-kit.js';
-
-function message(devId: string, msgId: number, body: Command[], final: boolean, withCred: boolean, target: string): SyncmlMessage {
-  return {
-    header: {
-      verDtd: '1.2', verProto: 'DM/1.2', sessionId: '7', msgId: String(msgId), target: { locUri: target },
-      source: { locUri: devId, locName: CREDENTIALS.client.user },
-      ...(withCred ? { cred: { meta: { type: 'syncml:auth-md5', format: 'b64' }, data: md5CredentialData(CREDENTIALS.client.user, CREDENTIALS.client.secret, undefined) } } : {}),
-    },
-    body,
-    final,
-  };
-}
-
-/** One POST on a fresh connection (a pooled one would point at the proxy that was stopped). */
-async function post(url: string, sent: SyncmlMessage): Promise<SyncmlMessage> {
-  const response = await new Promise<{ status?: number; type?: string; body: Buffer }>((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': SYNCML_DM_XML } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(encodeSyncml(sent));
-  });
-  assert.equal(response.status, 200);
-  assert.equal(response.type, SYNCML_DM_XML);
-  return decodeSyncml(response.body);
-}
-
-const statusOf = (answer: SyncmlMessage, cmdRef: string): Status | undefined =>
-  answer.body.find((command): command is Status => command.kind === 'Status' && command.cmdRef === cmdRef);
+import { device, dmUrl, enrol, message, post, readNode, statusOf } from './dm-test-kit.js';
 
 test('a restart between two messages of package 1 loses nothing: the session goes on authenticated, the node comes from both messages', async (t) => {
   const first = await startTestProxy();

@@ -34,7 +34,8 @@ export interface ClientAuthInput {
  * `nonceToClient`, when present, must be stored for the device (direction toClient) before the answer is sent;
  * `session` is the state to keep for the session's next message.
  * - authenticated: run the device's commands. 212 the first time (md5: with the NextNonce for the next session), then 200.
- * - challenge: 401 (wrong Cred) or 407 (no Cred) with Chal; the answer carries only Status elements, 401/407 for each
+ * - challenge: 401 (wrong Cred) or 407 (no Cred) with Chal over the device's current nonce (a fresh one, to store, only
+ *   when it has none); the answer carries only Status elements, 401/407 for each
  *   command too (clients resend package 1 only then), and the session stays open for the retry.
  * - refuse: the same codes without Chal (a device the proxy does not know, or too many failures): the session ends
  *   with no command run and no tree change.
@@ -57,8 +58,11 @@ export function decideClientAuth({ header, device, session, nextNonce }: ClientA
   }
   if (session.challenges >= MAX_CHALLENGES_PER_SESSION) return { kind: 'refuse', status: failureStatus, reason: 'too-many-failures', session };
   const challenged: SessionAuthState = { ...session, challenges: session.challenges + 1 };
-  const chal = challengeFor(device.auth, nextNonce);
-  return nonceToClient === undefined
+  // A failure does not move the nonce: the challenge repeats the device's current one (a stale Cred recovers with it), so
+  // a stranger's guesses cannot rotate the real device's nonce; only a device that has none gets a fresh one.
+  const current = device.auth === 'md5' ? device.nonces.toClient : undefined;
+  const chal = challengeFor(device.auth, current ?? nextNonce);
+  return nonceToClient === undefined || current !== undefined
     ? { kind: 'challenge', status: failureStatus, chal, session: challenged }
     : { kind: 'challenge', status: failureStatus, chal, nonceToClient, session: challenged };
 }

@@ -4,9 +4,11 @@ import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
-import { type EnrolmentRule, NEW_SESSION_AUTH, serverAuthOutcome, serverCredFor } from '../auth/index.js';
+import { AUTH_STATUS, type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
 import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
+import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
+import { ChallengedSessions } from './challenged-sessions.js';
 import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
@@ -25,6 +27,9 @@ export interface SessionEngineDeps {
   /** What the server accepts from a device (bytes): announced as the server's MaxMsgSize. */
   maxMsgSize: number;
   now?: () => number;
+  authFailureLimits?: AuthFailureLimits;
+  /** A session with no message for this long is forgotten (ms): the challenged ones kept in memory. */
+  idleMs: number;
 }
 
 /** Where the device's message came from: for the RespURI and the node's `mgca`. */
@@ -33,8 +38,12 @@ export interface MessageContext {
   serverUrl: string;
   /** The device's HTTP peer, e.g. `http://127.0.0.1:51234`. */
   peer: string;
+  /** The `s` query parameter of the URL the message was posted to (the session token of the RespURI given). */
+  sessionToken?: string;
 }
 
+/** A device sends one message at a time: more than this many at once is a flood (each holds a connection and memory). */
+export const MAX_MESSAGES_WAITING_PER_DEVICE = 4;
 /** SyncML status codes the session itself answers with. */
 const OK = 200;
 const NOT_ALLOWED = 405;
@@ -51,20 +60,37 @@ const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
  */
 export class SessionEngine {
   private readonly turns = new KeyedQueue();
+  /** Messages of each DevId in its turn or waiting for it. */
+  private readonly waiting = new Map<string, number>();
   private readonly now: () => number;
+  private readonly failures: AuthFailureLimiter;
+  private readonly challenged: ChallengedSessions;
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.now = deps.now ?? Date.now;
+    this.failures = new AuthFailureLimiter(deps.authFailureLimits);
+    this.challenged = new ChallengedSessions(deps.idleMs);
   }
 
-  handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
+  /** The answer; undefined when too many messages of the device are already waiting (the device gets HTTP 503). */
+  async handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage | undefined> {
     const devId = message.header.source.locUri;
-    return this.turns.run(devId, () => this.answer(message, context));
+    const waiting = this.waiting.get(devId) ?? 0;
+    if (waiting >= MAX_MESSAGES_WAITING_PER_DEVICE) return undefined;
+    this.waiting.set(devId, waiting + 1);
+    try {
+      return await this.turns.run(devId, () => this.answer(message, context));
+    } finally {
+      const left = (this.waiting.get(devId) ?? 1) - 1;
+      if (left === 0) this.waiting.delete(devId);
+      else this.waiting.set(devId, left);
+    }
   }
 
   /** Ends every session idle for longer than DM_SESSION_IDLE_S. */
   async sweepIdle(): Promise<void> {
     const now = this.now();
+    this.challenged.sweep(now);
     for (const record of await this.deps.sessions.idle(now)) {
       await this.turns.run(record.devId, () => this.deps.sessions.get(record.devId, record.sessionId, now));
     }
@@ -77,26 +103,41 @@ export class SessionEngine {
   private async answer(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
     const { header } = message;
     const now = this.now();
-    const session = (await this.deps.sessions.get(header.source.locUri, header.sessionId, now)) ?? newSession(message, now);
+    const stored = await this.deps.sessions.get(header.source.locUri, header.sessionId, now);
+    // DevId and SessionID are the device's choice: an authenticated session is only continued by who holds its token
+    // (or by a message with valid Cred, for devices that ignore RespURI); anyone else is a new, unauthenticated sender.
+    const withoutToken = stored !== undefined && stored.auth.authenticated && !sameToken(context.sessionToken, stored.token);
+    const checked = withoutToken ? newSession(message, now) : (stored ?? this.challenged.get(header.source.locUri, header.sessionId, now) ?? newSession(message, now));
+    const ids = new CmdIds();
+    if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return this.lockedOut(message, checked, context, ids);
+    const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked);
+    const { device } = outcome;
+    // The Cred proved who sends again: 200, not 212, so a device that ignores RespURI keeps sending its Cred.
+    const decision = withoutToken && outcome.decision.kind === 'authenticated' ? { ...outcome.decision, status: 200 as const } : outcome.decision;
+    const session = withoutToken && decision.kind === 'authenticated' ? stored : checked;
     session.lastActivity = now;
     if (header.meta?.maxMsgSize) session.maxMsgSize = header.meta.maxMsgSize;
-    const ids = new CmdIds();
-    const { decision, device } = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, session);
+    if (decision.kind === 'authenticated') this.failures.succeeded(session.devId);
+    else if (device !== undefined) this.failures.failed(session.devId, now);
     const hdrStatus = headerStatus(header, ids, decision.status, 'chal' in decision ? decision.chal : undefined);
 
     if (decision.kind !== 'authenticated') {
       // Only Status elements: the auth code for the header and for every command; nothing of the message is carried out.
       const body: Command[] = [hdrStatus, ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, decision.status))];
       session.msgId++;
+      // The authenticated session the message named stays as it was.
+      if (withoutToken) return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
       if (decision.kind === 'refuse') {
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
-        await this.endSession(session, 'the device was refused');
+        this.challenged.delete(session);
       } else {
-        await this.deps.sessions.put(session);
+        this.challenged.put(session);
       }
-      return serverMessage(this.answerHeader(message, session, context, device), body, true);
+      // No server Cred to a sender that has not proved who it is: it would hand out base64(id:secret) or a replayable md5.
+      return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
     }
 
+    if (stored === undefined) await this.opened(session);
     await this.noteServerAuth(message, session);
     this.pairAnswers(message, session);
     const body: Command[] = [hdrStatus];
@@ -130,6 +171,24 @@ export class SessionEngine {
     return draft;
   }
 
+  /** A session just authenticated: out of the challenged ones; it replaces the device's open session, if any. */
+  private async opened(session: DmSessionRecord): Promise<void> {
+    this.challenged.delete(session);
+    const previous = await this.deps.sessions.current(session.devId, this.now());
+    if (previous !== undefined) await this.endSession(previous, 'the device opened a new session');
+  }
+
+  /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
+  private lockedOut(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, ids: CmdIds): SyncmlMessage {
+    const { header } = message;
+    const status = header.cred === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
+    this.deps.logger.warn({ devId: session.devId, status }, 'DM device locked out after repeated authentication failures');
+    const body: Command[] = [headerStatus(header, ids, status), ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, status))];
+    session.msgId++;
+    return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
+  }
+
+  /** `device`: the authenticated device, whose server Cred goes along until it accepts it; undefined: none. */
   private answerHeader(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, device: DmDeviceRecord | undefined) {
     const cred = device && !session.serverAuthenticated ? serverCredFor(device) : undefined;
     return {
@@ -236,6 +295,10 @@ export class SessionEngine {
     session.sent = [];
     await this.deps.sessions.end(session);
   }
+}
+
+function sameToken(received: string | undefined, expected: string): boolean {
+  return received !== undefined && sameBytes(Buffer.from(received), Buffer.from(expected));
 }
 
 function numberCommand(command: DmServerCommand, ids: CmdIds, cmdIds: string[]): DmServerCommand {

@@ -15,7 +15,10 @@ export interface SentCommand {
 export interface DmSessionRecord {
   devId: string;
   sessionId: string;
-  /** Opaque token in the RespURI, so a front proxy can route the rest of the session. */
+  /**
+   * Random secret of the session, given in the RespURI (`?s=`): a later message continues the authenticated session
+   * only with it (or with valid Cred again); DevId and SessionID alone are the device's choice, anyone can send them.
+   */
   token: string;
   verDtd: VerDtd;
   verProto: VerProto;
@@ -39,7 +42,10 @@ export interface DmSessionRecord {
   sent: SentCommand[];
 }
 
-/** Sessions by DevId and SessionID; a session idle for longer than `idleMs` is gone (and reported through `onExpired`). */
+/**
+ * The authenticated session of each DevId (one open session per device: a new one replaces it); a session idle for
+ * longer than `idleMs` is gone (and reported through `onExpired`).
+ */
 export class DmSessionStore {
   constructor(
     private readonly records: RecordStore<DmSessionRecord>,
@@ -47,25 +53,27 @@ export class DmSessionStore {
     private readonly onExpired: (record: DmSessionRecord) => void,
   ) {}
 
-  static key(devId: string, sessionId: string): string {
-    return `${devId}\n${sessionId}`;
-  }
-
-  async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
-    const key = DmSessionStore.key(devId, sessionId);
-    const record = await this.records.get(key);
+  /** The device's open session, whichever its SessionID (undefined when it went idle: then it is ended). */
+  async current(devId: string, now: number): Promise<DmSessionRecord | undefined> {
+    const record = await this.records.get(devId);
     if (record === undefined || now - record.lastActivity <= this.idleMs) return record;
     await this.end(record, true);
     return undefined;
   }
 
-  put(record: DmSessionRecord): Promise<void> {
-    return this.records.put(DmSessionStore.key(record.devId, record.sessionId), record);
+  /** The device's open session when it is the one named `sessionId`. */
+  async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
+    const record = await this.current(devId, now);
+    return record?.sessionId === sessionId ? record : undefined;
   }
 
-  /** Forgets the session; `expired`: it went idle (its unanswered commands are reported lost). */
+  put(record: DmSessionRecord): Promise<void> {
+    return this.records.put(record.devId, record);
+  }
+
+  /** Forgets the session (unless another one of the device replaced it); `expired`: it went idle (its unanswered commands are reported lost). */
   async end(record: DmSessionRecord, expired = false): Promise<void> {
-    await this.records.delete(DmSessionStore.key(record.devId, record.sessionId));
+    if ((await this.records.get(record.devId))?.sessionId === record.sessionId) await this.records.delete(record.devId);
     if (expired) this.onExpired(record);
   }
 
