@@ -1,4 +1,5 @@
-import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import express, { Router } from 'express';
+import { adminErrors, adminFail } from '../../core/admin-answers.js';
 import type { Logger } from '../../core/logger.js';
 import type { BootstrapConfigStore } from '../bootstrap/bootstrap-config-store.js';
 import { maskSecrets, parseBootstrapConfig } from '../bootstrap/bootstrap-config.js';
@@ -43,9 +44,6 @@ function registrationView(registration: Registration, graceSeconds: number) {
   };
 }
 
-function fail(res: Response, status: number, error: string, details?: string[]): void {
-  res.status(status).json(details ? { error, details } : { error });
-}
 
 export function createAdminRouter(deps: AdminRouterDeps): Router {
   const router = Router();
@@ -57,7 +55,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.get('/registrations/:endpoint', (req, res) => {
     const registration = deps.registrations.get(req.params.endpoint);
-    if (!registration) return fail(res, 404, `endpoint "${req.params.endpoint}" is not registered`);
+    if (!registration) return adminFail(res, 404, `endpoint "${req.params.endpoint}" is not registered`);
     res.json(registrationView(registration, deps.graceSeconds));
   });
 
@@ -67,13 +65,13 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.get('/bootstrap-configs/:endpoint', async (req, res) => {
     const config = await deps.configs.get(req.params.endpoint);
-    if (!config) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
+    if (!config) return adminFail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
     res.json(maskSecrets(config));
   });
 
   router.put('/bootstrap-configs/:endpoint', json, async (req, res) => {
     const parsed = parseBootstrapConfig(req.body);
-    if ('errors' in parsed) return fail(res, 400, 'invalid bootstrap configuration', parsed.errors);
+    if ('errors' in parsed) return adminFail(res, 400, 'invalid bootstrap configuration', parsed.errors);
     const existed = (await deps.configs.get(req.params.endpoint)) !== undefined;
     const stored = await deps.configs.put(req.params.endpoint, parsed.config);
     deps.logger.info({ key: stored.endpoint, shortServerId: stored.server.shortServerId, mode: stored.security.mode }, 'bootstrap configuration saved');
@@ -81,7 +79,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.delete('/bootstrap-configs/:endpoint', async (req, res) => {
-    if (!(await deps.configs.delete(req.params.endpoint))) return fail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
+    if (!(await deps.configs.delete(req.params.endpoint))) return adminFail(res, 404, `no bootstrap configuration for "${req.params.endpoint}"`);
     res.status(204).end();
   });
 
@@ -89,14 +87,8 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     res.json(await deps.failures.list());
   });
 
-  router.use((_req, res) => fail(res, 404, 'no such LwM2M admin resource'));
+  router.use((_req, res) => adminFail(res, 404, 'no such LwM2M admin resource'));
 
-  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
-    if (err.type === 'entity.parse.failed') return fail(res, 400, `body is not valid JSON: ${err.message}`);
-    if (err.status && err.status >= 400 && err.status < 500) return fail(res, err.status, err.message ?? 'bad request');
-    deps.logger.error({ err }, 'LwM2M admin API failed');
-    fail(res, 500, 'internal error');
-  };
-  router.use(errors);
+  router.use(adminErrors(deps.logger, 'LwM2M'));
   return router;
 }

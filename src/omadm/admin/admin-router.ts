@@ -1,4 +1,5 @@
-import express, { Router, type ErrorRequestHandler, type Response } from 'express';
+import express, { Router } from 'express';
+import { adminErrors, adminFail } from '../../core/admin-answers.js';
 import type { Logger } from '../../core/logger.js';
 import type { DmCredentialStore } from '../../store/dm-credential-store.js';
 import { devIdProblems, parseDeviceCredentials } from './device-credentials-body.js';
@@ -10,9 +11,6 @@ export interface OmadmAdminDeps {
   logger: Logger;
 }
 
-function fail(res: Response, status: number, error: string, details?: string[]): void {
-  res.status(status).json(details ? { error, details } : { error });
-}
 
 export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
   const router = Router();
@@ -25,7 +23,7 @@ export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
 
   router.get('/devices/:devId', async (req, res) => {
     const device = await credentials.describe(req.params.devId);
-    if (!device) return fail(res, 404, `no credentials for DevId "${req.params.devId}"`);
+    if (!device) return adminFail(res, 404, `no credentials for DevId "${req.params.devId}"`);
     res.json(device);
   });
 
@@ -33,26 +31,20 @@ export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
     const devId = req.params.devId;
     const parsed = parseDeviceCredentials(req.body);
     const errors = [...devIdProblems(devId), ...('errors' in parsed ? parsed.errors : [])];
-    if (errors.length > 0 || 'errors' in parsed) return fail(res, 400, 'invalid DM device credentials', errors);
+    if (errors.length > 0 || 'errors' in parsed) return adminFail(res, 400, 'invalid DM device credentials', errors);
     const created = await credentials.put(devId, parsed.credentials);
     deps.logger.info({ devId, auth: parsed.credentials.auth, created }, 'DM device credentials saved');
     res.status(created ? 201 : 200).json(await credentials.describe(devId));
   });
 
   router.delete('/devices/:devId', async (req, res) => {
-    if (!(await credentials.delete(req.params.devId))) return fail(res, 404, `no credentials for DevId "${req.params.devId}"`);
+    if (!(await credentials.delete(req.params.devId))) return adminFail(res, 404, `no credentials for DevId "${req.params.devId}"`);
     deps.logger.info({ devId: req.params.devId }, 'DM device credentials deleted');
     res.status(204).end();
   });
 
-  router.use((_req, res) => fail(res, 404, 'no such OMA DM admin resource (GET /devices, GET|PUT|DELETE /devices/<DevId>)'));
+  router.use((_req, res) => adminFail(res, 404, 'no such OMA DM admin resource (GET /devices, GET|PUT|DELETE /devices/<DevId>)'));
 
-  const errors: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
-    if (err.type === 'entity.parse.failed') return fail(res, 400, `body is not valid JSON: ${err.message}`);
-    if (err.status && err.status >= 400 && err.status < 500) return fail(res, err.status, err.message ?? 'bad request');
-    deps.logger.error({ err }, 'OMA DM admin API failed');
-    fail(res, 500, 'internal error');
-  };
-  router.use(errors);
+  router.use(adminErrors(deps.logger, 'OMA DM'));
   return router;
 }
