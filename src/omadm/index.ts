@@ -10,6 +10,7 @@ import { loadOmadmSettings, type OmadmSettings } from './settings.js';
 import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queue.js';
 import { type DmSessionEvents, loggedSessionEvents } from './v13/session/session-events.js';
 import { SessionEngine } from './v13/session/session-engine.js';
+import { DmSessionMetrics } from './v13/session/session-metrics.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
 import { createSyncmlEndpoint } from './v13/syncml-endpoint.js';
 
@@ -47,9 +48,11 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),
   };
   const lostOnIdle = (record: DmSessionRecord): void => {
+    metrics.sessionEnded(record, 'idle');
     for (const sent of record.sent) events.commandLost(record.devId, sent.entry, 'the session went idle');
   };
   const sessions = new DmSessionStore(store.records<DmSessionRecord>('omadm.session'), idleMs, lostOnIdle);
+  const metrics = new DmSessionMetrics(deps.metrics, () => sessions.count());
   const commandQueue = new DmCommandQueue(store.records<QueuedDmCommand[]>('omadm.command-queue'));
   const engine = new SessionEngine({
     credentials: store.dmCredentials,
@@ -57,6 +60,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     sessions,
     queue: commandQueue,
     events,
+    metrics,
     directory: deps.directory,
     mappings: deps.mappings,
     logger,

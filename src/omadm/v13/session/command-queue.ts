@@ -40,6 +40,15 @@ export class DmCommandQueue {
     return this.changes.run(devId, () => this.without(devId, ids));
   }
 
+  /** Puts commands taken out back at the front, in their order (those still queued stay where they are). */
+  putBack(devId: string, entries: readonly QueuedDmCommand[]): Promise<void> {
+    return this.changes.run(devId, async () => {
+      const queued = (await this.records.get(devId)) ?? [];
+      const missing = entries.filter((entry) => !queued.some((other) => other.id === entry.id));
+      if (missing.length > 0) await this.records.put(devId, [...missing, ...queued]);
+    });
+  }
+
   private async without(devId: string, ids: readonly string[]): Promise<boolean> {
     const entries = (await this.records.get(devId)) ?? [];
     const kept = entries.filter((entry) => !ids.includes(entry.id));
