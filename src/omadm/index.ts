@@ -11,6 +11,7 @@ import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queu
 import type { DmSessionEvents } from './v13/session/session-events.js';
 import { createDmAdapter } from './v13/adapter/index.js';
 import { SessionEngine } from './v13/session/session-engine.js';
+import { DmSessionMetrics } from './v13/session/session-metrics.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
 import { createSyncmlEndpoint } from './v13/syncml-endpoint.js';
 
@@ -56,15 +57,18 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),
   };
   const lostOnIdle = (record: DmSessionRecord): void => {
+    metrics.sessionEnded(record, 'idle');
     for (const sent of record.sent) events.commandLost(record.devId, sent.entry, 'the session went idle');
   };
   const sessions = new DmSessionStore(store.records<DmSessionRecord>('omadm.session'), idleMs, lostOnIdle);
+  const metrics = new DmSessionMetrics(deps.metrics, () => sessions.count());
   const engine = new SessionEngine({
     credentials: store.dmCredentials,
     enrolment: settings.enrolment,
     sessions,
     queue: commandQueue,
     events,
+    metrics,
     directory: deps.directory,
     mappings: deps.mappings,
     logger,

@@ -49,15 +49,36 @@ export class DmCommandQueue {
     return (await this.records.get(devId)) ?? [];
   }
 
-  /** Takes the commands out (sent, or withdrawn by the adapter): the ids of those that were still waiting. */
+  /** Takes commands out (withdrawn by the adapter): the ids of those that were still waiting. */
   remove(devId: string, ids: readonly string[]): Promise<string[]> {
+    return this.changes.run(devId, async () => this.takeOut(devId, (await this.records.get(devId)) ?? [], ids));
+  }
+
+  /**
+   * A session takes commands out in one turn of the device's queue: `select` gets the waiting commands and returns the
+   * ids it sends (or drops), so no withdrawal falls between its choice and their removal.
+   */
+  drain(devId: string, select: (waiting: QueuedDmCommand[]) => Promise<readonly string[]>): Promise<void> {
     return this.changes.run(devId, async () => {
       const entries = (await this.records.get(devId)) ?? [];
-      const kept = entries.filter((entry) => !ids.includes(entry.id));
-      if (kept.length === entries.length) return [];
-      if (kept.length === 0) await this.records.delete(devId);
-      else await this.records.put(devId, kept);
-      return entries.filter((entry) => ids.includes(entry.id)).map((entry) => entry.id);
+      await this.takeOut(devId, entries, await select(entries));
     });
+  }
+
+  /** Puts commands taken out back at the front, in their order (those still queued stay where they are). */
+  putBack(devId: string, entries: readonly QueuedDmCommand[]): Promise<void> {
+    return this.changes.run(devId, async () => {
+      const queued = (await this.records.get(devId)) ?? [];
+      const missing = entries.filter((entry) => !queued.some((other) => other.id === entry.id));
+      if (missing.length > 0) await this.records.put(devId, [...missing, ...queued]);
+    });
+  }
+
+  private async takeOut(devId: string, entries: readonly QueuedDmCommand[], ids: readonly string[]): Promise<string[]> {
+    const kept = entries.filter((entry) => !ids.includes(entry.id));
+    if (kept.length === entries.length) return [];
+    if (kept.length === 0) await this.records.delete(devId);
+    else await this.records.put(devId, kept);
+    return entries.filter((entry) => ids.includes(entry.id)).map((entry) => entry.id);
   }
 }

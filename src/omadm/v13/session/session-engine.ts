@@ -13,6 +13,7 @@ import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
 import type { DmSessionEvents } from './session-events.js';
+import type { DmSessionMetrics, DmSessionOutcome } from './session-metrics.js';
 import type { DmSessionRecord, DmSessionStore } from './session-record.js';
 
 export interface SessionEngineDeps {
@@ -21,6 +22,7 @@ export interface SessionEngineDeps {
   sessions: DmSessionStore;
   queue: DmCommandQueue;
   events: DmSessionEvents;
+  metrics: DmSessionMetrics;
   directory: DeviceDirectory;
   mappings: MappingService;
   logger: Logger;
@@ -52,6 +54,8 @@ const NOT_SUPPORTED = 406;
 const DEVICE_INFO_ROOTS = ['./DevInfo/', './DevDetail/'];
 /** When the device announced no MaxMsgSize: what every DM client accepts (libdmclient's 16 KiB). */
 const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
+/** After this many refusals of the server's Cred in one session no more commands go out in it (a device that refuses forever). */
+const MAX_SERVER_REFUSALS = 2;
 
 /**
  * The DM 1.2/1.3 server side of every session: authenticates the device, answers each message, publishes the device
@@ -75,11 +79,14 @@ export class SessionEngine {
   /** The answer; undefined when too many messages of the device are already waiting (the device gets HTTP 503). */
   async handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage | undefined> {
     const devId = message.header.source.locUri;
+    this.deps.metrics.messageIn();
     const waiting = this.waiting.get(devId) ?? 0;
     if (waiting >= MAX_MESSAGES_WAITING_PER_DEVICE) return undefined;
     this.waiting.set(devId, waiting + 1);
     try {
-      return await this.turns.run(devId, () => this.answer(message, context));
+      const answer = await this.turns.run(devId, () => this.answer(message, context));
+      this.deps.metrics.messageOut();
+      return answer;
     } finally {
       const left = (this.waiting.get(devId) ?? 1) - 1;
       if (left === 0) this.waiting.delete(devId);
@@ -128,6 +135,7 @@ export class SessionEngine {
       // The authenticated session the message named stays as it was.
       if (withoutToken) return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
       if (decision.kind === 'refuse') {
+        this.deps.metrics.authFailure();
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
         this.challenged.delete(session);
       } else {
@@ -138,7 +146,7 @@ export class SessionEngine {
     }
 
     if (stored === undefined) await this.opened(session);
-    await this.noteServerAuth(message, session);
+    await this.noteServerAuth(message, session, device);
     const handled = this.pairAnswers(message, session);
     const body: Command[] = [hdrStatus];
     let aborted = false;
@@ -161,14 +169,18 @@ export class SessionEngine {
       session.published = true;
     }
     if (aborted) {
-      await this.endSession(session, 'the device aborted the session (Alert 1223)');
+      await this.endSession(session, 'the device aborted the session (Alert 1223)', 'aborted');
       return serverMessage(this.answerHeader(message, session, context, device), body, true);
     }
     const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
-    const { more, taken } = await this.addQueuedCommands(draft, session, ids);
-    draft.final = !more;
-    if (taken.length === 0 && session.sent.length === 0) await this.endSession(session, 'the session ended');
-    else await this.deps.sessions.put(session);
+    const { more, taken } = mayDrain(session) ? await this.addQueuedCommands(draft, session, ids) : { more: false, taken: [] };
+    // Right after a refusal the fresh Cred goes without Final: the device answers with its verdict on it (and Alert
+    // 1222), and the requeued commands follow in this session once it accepts it.
+    draft.final = !more && !awaitsVerdict(session);
+    this.deps.metrics.commandsSent(taken.length);
+    if (taken.length === 0 && session.sent.length === 0 && draft.final) await this.endSession(session, 'the session ended', session.refusingServer ? 'refused' : 'completed');
+    // With commands sent, addQueuedCommands stored the session already.
+    else if (taken.length === 0) await this.deps.sessions.put(session);
     if (taken.length > 0) this.deps.events.commandsSent(session.devId, taken);
     return draft;
   }
@@ -176,14 +188,16 @@ export class SessionEngine {
   /** A session just authenticated: out of the challenged ones; it replaces the device's open session, if any. */
   private async opened(session: DmSessionRecord): Promise<void> {
     this.challenged.delete(session);
+    session.openedAt = session.lastActivity;
     const previous = await this.deps.sessions.current(session.devId, this.now());
-    if (previous !== undefined) await this.endSession(previous, 'the device opened a new session');
+    if (previous !== undefined) await this.endSession(previous, 'the device opened a new session', 'replaced');
   }
 
   /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
   private lockedOut(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, ids: CmdIds): SyncmlMessage {
     const { header } = message;
     const status = header.cred === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
+    this.deps.metrics.authFailure();
     this.deps.logger.warn({ devId: session.devId, status }, 'DM device locked out after repeated authentication failures');
     const body: Command[] = [headerStatus(header, ids, status), ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, status))];
     session.msgId++;
@@ -202,14 +216,36 @@ export class SessionEngine {
     };
   }
 
-  /** The device's verdict on the server's Cred (its Status for the server's SyncHdr). */
-  private async noteServerAuth(message: SyncmlMessage, session: DmSessionRecord): Promise<void> {
+  /** The device's verdict on the server's Cred (its Status for the server's SyncHdr); `device`: its record read for this message. */
+  private async noteServerAuth(message: SyncmlMessage, session: DmSessionRecord, device: DmDeviceRecord | undefined): Promise<void> {
     const status = message.body.find((command): command is Status => command.kind === 'Status' && command.cmdRef === '0');
     if (status === undefined) return;
     const outcome = serverAuthOutcome(status);
-    if (outcome.nonceToServer !== undefined) await this.deps.credentials.setNonces(session.devId, { toServer: outcome.nonceToServer });
+    if (outcome.nonceToServer !== undefined) {
+      await this.deps.credentials.setNonces(session.devId, { toServer: outcome.nonceToServer });
+      // The Cred of this very answer goes over the nonce just given (the record was read before).
+      if (device !== undefined) device.nonces = { ...device.nonces, toServer: outcome.nonceToServer };
+    }
     if (outcome.verdict === 'session') session.serverAuthenticated = true;
-    if (outcome.verdict === 'refused') this.deps.logger.warn({ devId: session.devId, status: status.data }, 'the DM device refused the server\'s credentials');
+    session.refusingServer = outcome.verdict === 'challenged' || outcome.verdict === 'refused';
+    if (!session.refusingServer) return;
+    session.serverAuthenticated = false;
+    session.serverRefusals = (session.serverRefusals ?? 0) + 1;
+    this.deps.logger.warn({ devId: session.devId, status: status.data, refusals: session.serverRefusals }, 'the DM device refused the server\'s credentials');
+    await this.requeueRefused(session, status.msgRef ?? String(session.msgId));
+  }
+
+  /**
+   * The device carried out none of the commands of the message whose server Cred it refused (it answers them 401/407):
+   * they are not answered but go back to the front of its queue, for a later message or session with fresh Cred.
+   */
+  private async requeueRefused(session: DmSessionRecord, msgRef: string): Promise<void> {
+    const refused = session.sent.filter((sent) => sent.msgId === msgRef);
+    if (refused.length === 0) return;
+    session.sent = session.sent.filter((sent) => sent.msgId !== msgRef);
+    // Queued again before the session record forgets them: a crash in between sends them twice, never loses them.
+    await this.deps.queue.putBack(session.devId, refused.map((sent) => sent.entry));
+    this.deps.metrics.commandsRequeued(refused.length);
   }
 
   /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef; what handling them still does. */
@@ -226,6 +262,7 @@ export class SessionEngine {
         continue;
       }
       const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
+      this.deps.metrics.commandAnswered();
       handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results, cmdIds: sent.cmdIds }));
     }
     session.sent = still;
@@ -280,35 +317,50 @@ export class SessionEngine {
    * their `notAfter` are dropped and reported lost: a request that expired is not carried out late.
    */
   private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds): Promise<{ more: boolean; taken: QueuedDmCommand[] }> {
-    const queued = await this.deps.queue.waiting(session.devId);
     const now = this.now();
-    const expired = queued.filter((entry) => entry.notAfter !== undefined && entry.notAfter < now);
-    const waiting = queued.filter((entry) => !expired.includes(entry));
     const taken: QueuedDmCommand[] = [];
-    const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
-    const fixed = draft.body.length;
-    for (const entry of waiting) {
-      const cmdIds: string[] = [];
-      const numbered = numberCommand(entry.command, ids, cmdIds);
-      draft.body.push(numbered);
-      if (draft.body.length > fixed + 1 && Buffer.byteLength(encodeSyncml(draft)) > limit) {
-        draft.body.pop();
-        break;
+    const expired: QueuedDmCommand[] = [];
+    let more = false;
+    await this.deps.queue.drain(session.devId, async (queued) => {
+      expired.push(...queued.filter((entry) => entry.notAfter !== undefined && entry.notAfter < now));
+      const waiting = queued.filter((entry) => !expired.includes(entry));
+      const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
+      const fixed = draft.body.length;
+      for (const entry of waiting) {
+        const cmdIds: string[] = [];
+        draft.body.push(numberCommand(entry.command, ids, cmdIds));
+        if (draft.body.length > fixed + 1 && Buffer.byteLength(encodeSyncml(draft)) > limit) {
+          draft.body.pop();
+          break;
+        }
+        taken.push(entry);
+        session.sent.push({ entry, msgId: String(session.msgId), cmdIds });
       }
-      taken.push(entry);
-      session.sent.push({ entry, msgId: String(session.msgId), cmdIds });
-    }
-    const gone = [...taken, ...expired];
-    if (gone.length > 0) await this.deps.queue.remove(session.devId, gone.map((entry) => entry.id));
+      more = taken.length < waiting.length;
+      // Stored with the commands sent before the queue lets go of them: a crash in between sends them twice, never loses them.
+      if (taken.length > 0) await this.deps.sessions.put(session);
+      return [...taken, ...expired].map((entry) => entry.id);
+    });
     for (const entry of expired) this.deps.events.commandLost(session.devId, entry, 'its request expired before the device opened a session');
-    return { more: taken.length < waiting.length, taken };
+    return { more, taken };
   }
 
-  private async endSession(session: DmSessionRecord, reason: string): Promise<void> {
+  private async endSession(session: DmSessionRecord, reason: string, outcome: DmSessionOutcome): Promise<void> {
+    this.deps.metrics.sessionEnded(session, outcome);
     for (const sent of session.sent) this.deps.events.commandLost(session.devId, sent.entry, reason);
     session.sent = [];
     await this.deps.sessions.end(session);
   }
+}
+
+/** No commands go out while the device refuses the server's Cred, nor after it refused it MAX_SERVER_REFUSALS times. */
+function mayDrain(session: DmSessionRecord): boolean {
+  return !session.refusingServer && (session.serverRefusals ?? 0) < MAX_SERVER_REFUSALS;
+}
+
+/** The device refused the server's Cred, not yet MAX_SERVER_REFUSALS times: its verdict on the fresh Cred is asked for. */
+function awaitsVerdict(session: DmSessionRecord): boolean {
+  return session.refusingServer === true && (session.serverRefusals ?? 0) < MAX_SERVER_REFUSALS;
 }
 
 function sameToken(received: string | undefined, expected: string): boolean {

@@ -29,6 +29,12 @@ export interface DmSessionRecord {
   enrolNonce?: string;
   /** The device answered the server's Cred with 212: no more server Cred this session. */
   serverAuthenticated: boolean;
+  /** Times the device refused the server's Cred in this session (absent: none; records stored before it existed too). */
+  serverRefusals?: number;
+  /** The device's latest verdict on the server's Cred was a refusal: no commands go out until it accepts one. */
+  refusingServer?: boolean;
+  /** Epoch ms of the session's first authenticated message. */
+  openedAt?: number;
   /** The server's last MsgID in this session. */
   msgId: number;
   /** The device's MaxMsgSize (bytes), when it announced one. */
