@@ -24,13 +24,13 @@ function readable(attribute: OmadmAttributeMapping): boolean {
 function readReport(deps: DmOperationDeps, plan: ReadPlan, answer: ReturnType<typeof answerOf>): DeviceReport {
   const attributes: Record<string, unknown> = {};
   const leftOut: LeftOutAttribute[] = [];
-  let missing: { uri: string; code: number } | undefined;
+  const absent: string[] = [];
   for (const attribute of plan.attributes) {
     const uri = plan.nodes.uriOf(attribute);
     const code = itemCode(answer, uri);
     if (code === undefined) return dmReport('retrieve', 'decode-error', { detail: `(the device answered the Get without a Status for ${uri})` });
     if (code === NOT_FOUND && !plan.named) {
-      missing ??= { uri, code };
+      absent.push(uri);
       leftOut.push({ attribute: attribute.attribute, reason: `the device has no node ${uri} (404)` });
       continue;
     }
@@ -41,9 +41,7 @@ function readReport(deps: DmOperationDeps, plan: ReadPlan, answer: ReturnType<ty
     else leftOut.push({ attribute: attribute.attribute, reason: value.reason });
   }
   // A device with none of the MO's nodes lacks the MO.
-  if (missing && leftOut.length === plan.attributes.length && leftOut.every((entry) => entry.reason.endsWith('(404)'))) {
-    return dmReport('retrieve', NOT_FOUND, { detail: `(OMA DM Get ${missing.uri} → 404)` });
-  }
+  if (absent.length === plan.attributes.length) return dmReport('retrieve', NOT_FOUND, { detail: `(OMA DM Get ${absent[0]} → 404)` });
   return dmReport('retrieve', 200, { attributes, ...(leftOut.length > 0 ? { leftOut } : {}) });
 }
 
