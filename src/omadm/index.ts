@@ -42,6 +42,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   const running = { events: loggedSessionEvents(logger) } as { events: DmSessionEvents };
   // Forwarders, so whoever replaces `events` later receives what sessions report from then on.
   const events: DmSessionEvents = {
+    commandsSent: (devId, entries) => running.events.commandsSent(devId, entries),
     commandAnswered: (devId, entry, answer) => running.events.commandAnswered(devId, entry, answer),
     commandLost: (devId, entry, reason) => running.events.commandLost(devId, entry, reason),
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),

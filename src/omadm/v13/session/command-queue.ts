@@ -11,7 +11,14 @@ export interface QueuedDmCommand {
   /** Stable id: the adapter pairs the device's answer with its request through it. */
   id: string;
   command: DmServerCommand;
+  /** Epoch ms after which the command is no longer sent (its request expired): dropped and reported lost. */
+  notAfter?: number;
+  /** Who queued it (request id and position): queueing the same key again adopts the waiting entry (a request rerun after a restart). */
+  key?: string;
 }
+
+/** A command to queue, with its optional deadline and key. */
+export type DmCommandToQueue = Omit<QueuedDmCommand, 'id'>;
 
 /**
  * Per-device commands waiting for the device's next session, oldest first; the session drains them into its package 2
@@ -24,10 +31,17 @@ export class DmCommandQueue {
   constructor(private readonly records: RecordStore<QueuedDmCommand[]>) {}
 
   enqueue(devId: string, command: DmServerCommand): Promise<QueuedDmCommand> {
+    return this.enqueueAll(devId, [{ command }]).then(([entry]) => entry);
+  }
+
+  /** Queues commands in order with one write; a command whose key is already waiting is not queued again (its entry is returned). */
+  enqueueAll(devId: string, commands: readonly DmCommandToQueue[]): Promise<QueuedDmCommand[]> {
     return this.changes.run(devId, async () => {
-      const entry = { id: randomUUID(), command };
-      await this.records.put(devId, [...((await this.records.get(devId)) ?? []), entry]);
-      return entry;
+      const waiting = (await this.records.get(devId)) ?? [];
+      const entries = commands.map((command) => (command.key !== undefined ? waiting.find((entry) => entry.key === command.key) : undefined) ?? { id: randomUUID(), ...command });
+      const added = entries.filter((entry) => !waiting.includes(entry));
+      if (added.length > 0) await this.records.put(devId, [...waiting, ...added]);
+      return entries;
     });
   }
 

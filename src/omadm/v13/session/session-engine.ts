@@ -139,15 +139,17 @@ export class SessionEngine {
 
     if (stored === undefined) await this.opened(session);
     await this.noteServerAuth(message, session);
-    this.pairAnswers(message, session);
+    const handled = this.pairAnswers(message, session);
     const body: Command[] = [hdrStatus];
     let aborted = false;
     for (const command of answerable(message.body)) {
-      const code = this.deviceCommand(command, session);
+      const code = this.deviceCommand(command, session, handled);
       if (command.kind === 'Alert' && command.data === 1223) aborted = true;
       body.push(commandStatus(command, header.msgId, ids, code));
     }
     session.msgId++;
+    // What the answers and alerts set off (follow-up commands) is queued before the queue is drained.
+    await this.settled(handled);
 
     if (!message.final && !aborted) {
       body.push({ kind: 'Alert', cmdId: ids.next(), data: 1222, items: [] });
@@ -163,11 +165,11 @@ export class SessionEngine {
       return serverMessage(this.answerHeader(message, session, context, device), body, true);
     }
     const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
-    const more = await this.addQueuedCommands(draft, session, ids);
+    const { more, taken } = await this.addQueuedCommands(draft, session, ids);
     draft.final = !more;
-    const sentNow = draft.body.length > body.length;
-    if (!sentNow && session.sent.length === 0) await this.endSession(session, 'the session ended');
+    if (taken.length === 0 && session.sent.length === 0) await this.endSession(session, 'the session ended');
     else await this.deps.sessions.put(session);
+    if (taken.length > 0) this.deps.events.commandsSent(session.devId, taken);
     return draft;
   }
 
@@ -210,10 +212,11 @@ export class SessionEngine {
     if (outcome.verdict === 'refused') this.deps.logger.warn({ devId: session.devId, status: status.data }, 'the DM device refused the server\'s credentials');
   }
 
-  /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef. */
-  private pairAnswers(message: SyncmlMessage, session: DmSessionRecord): void {
+  /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef; what handling them still does. */
+  private pairAnswers(message: SyncmlMessage, session: DmSessionRecord): Array<void | Promise<void>> {
     const answers = message.body.filter((command): command is Status | Results => command.kind === 'Status' || command.kind === 'Results');
-    if (answers.length === 0 || session.sent.length === 0) return;
+    if (answers.length === 0 || session.sent.length === 0) return [];
+    const handled: Array<void | Promise<void>> = [];
     const still = [];
     for (const sent of session.sent) {
       const names = (answer: Status | Results) => (answer.msgRef ?? sent.msgId) === sent.msgId && sent.cmdIds.includes(answer.cmdRef);
@@ -223,16 +226,22 @@ export class SessionEngine {
         continue;
       }
       const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
-      this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results });
+      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results }));
     }
     session.sent = still;
+    return handled;
+  }
+
+  private async settled(handled: Array<void | Promise<void>>): Promise<void> {
+    const failed = await Promise.allSettled(handled);
+    for (const outcome of failed) if (outcome.status === 'rejected') this.deps.logger.error({ err: outcome.reason }, 'handling a DM answer or alert failed');
   }
 
   /** Carries out one command of the device and returns its Status code. */
-  private deviceCommand(command: Exclude<Command, { kind: 'Status' | 'Results' }>, session: DmSessionRecord): number {
+  private deviceCommand(command: Exclude<Command, { kind: 'Status' | 'Results' }>, session: DmSessionRecord, handled: Array<void | Promise<void>>): number {
     switch (command.kind) {
       case 'Alert':
-        return this.alert(command, session);
+        return this.alert(command, session, handled);
       case 'Replace': {
         const leaves = command.items.map((item) => ({ uri: item.source?.locUri ?? item.target?.locUri ?? '', data: item.data }));
         if (leaves.some((leaf) => !DEVICE_INFO_ROOTS.some((root) => leaf.uri.startsWith(root)))) return NOT_ALLOWED;
@@ -246,7 +255,7 @@ export class SessionEngine {
     }
   }
 
-  private alert(alert: Alert, session: DmSessionRecord): number {
+  private alert(alert: Alert, session: DmSessionRecord, handled: Array<void | Promise<void>>): number {
     switch (alert.data) {
       case 1200:
       case 1201:
@@ -254,7 +263,7 @@ export class SessionEngine {
         session.published = false;
         return OK;
       case 1226:
-        this.deps.events.genericAlert(session.devId, alert);
+        handled.push(this.deps.events.genericAlert(session.devId, alert));
         return OK;
       case 1222:
       case 1223:
@@ -266,15 +275,18 @@ export class SessionEngine {
   }
 
   /**
-   * Adds the device's queued commands that fit its MaxMsgSize after what `draft` holds; true when some are left for a
-   * later message. A command too big for any message is still sent alone (large objects come later).
+   * Adds the device's queued commands that fit its MaxMsgSize after what `draft` holds (`more` when some are left for a
+   * later message). A command too big for any message is still sent alone (large objects come later). Commands past
+   * their `notAfter` are dropped and reported lost: a request that expired is not carried out late.
    */
-  private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds): Promise<boolean> {
-    const waiting = await this.deps.queue.waiting(session.devId);
-    if (waiting.length === 0) return false;
+  private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds): Promise<{ more: boolean; taken: QueuedDmCommand[] }> {
+    const queued = await this.deps.queue.waiting(session.devId);
+    const now = this.now();
+    const expired = queued.filter((entry) => entry.notAfter !== undefined && entry.notAfter < now);
+    const waiting = queued.filter((entry) => !expired.includes(entry));
+    const taken: QueuedDmCommand[] = [];
     const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
     const fixed = draft.body.length;
-    const taken: QueuedDmCommand[] = [];
     for (const entry of waiting) {
       const cmdIds: string[] = [];
       const numbered = numberCommand(entry.command, ids, cmdIds);
@@ -286,8 +298,10 @@ export class SessionEngine {
       taken.push(entry);
       session.sent.push({ entry, msgId: String(session.msgId), cmdIds });
     }
-    await this.deps.queue.remove(session.devId, taken.map((entry) => entry.id));
-    return taken.length < waiting.length;
+    const gone = [...taken, ...expired];
+    if (gone.length > 0) await this.deps.queue.remove(session.devId, gone.map((entry) => entry.id));
+    for (const entry of expired) this.deps.events.commandLost(session.devId, entry, 'its request expired before the device opened a session');
+    return { more: taken.length < waiting.length, taken };
   }
 
   private async endSession(session: DmSessionRecord, reason: string): Promise<void> {

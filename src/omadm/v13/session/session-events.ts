@@ -9,19 +9,24 @@ export interface DmCommandAnswer {
 }
 
 /**
- * What sessions tell the part that queued commands (the DM adapter, a later issue): answers to sent commands, commands
+ * What sessions tell the part that queued commands (the DM adapter): answers to sent commands, commands
  * sent that will never be answered (the session ended, was aborted or went idle), and Generic Alerts (already answered
  * 200 to the device).
  */
 export interface DmSessionEvents {
-  commandAnswered(devId: string, entry: QueuedDmCommand, answer: DmCommandAnswer): void;
+  /** Commands went out in a message to the device (after the session record naming them was stored). */
+  commandsSent(devId: string, entries: readonly QueuedDmCommand[]): void;
+  /** The session waits for a returned promise before it sends more commands: follow-up commands go out in the same session. */
+  commandAnswered(devId: string, entry: QueuedDmCommand, answer: DmCommandAnswer): void | Promise<void>;
   commandLost(devId: string, entry: QueuedDmCommand, reason: string): void;
-  genericAlert(devId: string, alert: Alert): void;
+  /** As commandAnswered, the session waits for a returned promise before it sends more commands. */
+  genericAlert(devId: string, alert: Alert): void | Promise<void>;
 }
 
 /** Until an adapter listens: the events are logged. */
 export function loggedSessionEvents(logger: Logger): DmSessionEvents {
   return {
+    commandsSent: (devId, entries) => logger.debug({ devId, commands: entries.map((entry) => entry.id) }, 'DM commands sent'),
     commandAnswered: (devId, entry, answer) => logger.info({ devId, command: entry.id, codes: answer.statuses.map((status) => status.data) }, 'DM command answered'),
     commandLost: (devId, entry, reason) => logger.warn({ devId, command: entry.id, reason }, 'DM command sent but never answered'),
     genericAlert: (devId, alert) => logger.info({ devId, correlator: alert.correlator, types: alert.items.map((item) => item.meta?.type) }, 'DM Generic Alert'),
