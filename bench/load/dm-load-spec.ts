@@ -80,4 +80,6 @@ export interface SessionFigures {
   /** Subject only: first Retrieve sent -> every Retrieve answered (the queue wait and the session included). */
   cycleP50Ms?: number;
   cycleP99Ms?: number;
+  /** Subject only: mean GETs of `queued` per session while its Retrieves were being queued. */
+  pollsPerSession?: number;
 }

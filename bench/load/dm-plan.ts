@@ -11,7 +11,7 @@ export interface DmPlan {
 /**
  * Distinct mgmtObjs (a second Retrieve of one may share the commands already waiting) whose Retrieves make a session of
  * `target` DM commands, else of the closest number (the larger one of two as close); the fewest Retrieves among equals.
- * Only Retrieves that answered 2000 through the device count.
+ * Only Retrieves that answered 2000 through the device count; among equals, the earlier mgmtObjs of `costs`.
  */
 export function choosePlan(costs: MgmtObjCost[], target: number): DmPlan {
   const usable = costs.filter((cost) => cost.rsc === '2000' && cost.queued > 0);

@@ -55,23 +55,23 @@ class SubjectLoad {
     const { spec } = this;
     return driveSessions(spec.devices.length, spec.sessions, spec.warmup, async (worker): Promise<SessionTimes> => {
       const started = performance.now();
-      const { trace } = await this.cycle(worker, spec);
-      return { sessionMs: trace.ms, cycleMs: performance.now() - started };
+      const { trace, polls } = await this.cycle(worker, spec);
+      return { sessionMs: trace.ms, cycleMs: performance.now() - started, polls };
     });
   }
 
   /** The Retrieves of the plan on the device, the wait for their commands queued, the session, the Retrieves' answers. */
-  private async cycle(index: number, { plan, queued: expected, commands }: DmPlan): Promise<{ trace: DmSessionTrace }> {
+  private async cycle(index: number, { plan, queued: expected, commands }: DmPlan): Promise<{ trace: DmSessionTrace; polls: number }> {
     const device = this.spec.devices[index];
     const retrieves = plan.map((mgmtObj) => settled(this.retrieve(device, mgmtObj)));
-    const queued = await this.waitQueued(device, (count) => count >= expected, retrieves);
+    const { count: queued, polls } = await this.waitQueued(device, (count) => count >= expected, retrieves);
     if (queued !== expected) throw new Error(`${device.devId}: ${queued} DM commands queued for Retrieves of ${plan.join(', ')}, not ${expected}`);
     const trace = await this.clients[index].session();
     if (trace.commands !== commands) throw new Error(`${device.devId}: its session brought ${trace.commands} DM commands, not ${commands}`);
     const answers = await Promise.all(retrieves.map((retrieve) => retrieve.promise));
     const failed = answers.findIndex((rsc) => rsc !== '2000');
     if (failed >= 0) throw new Error(`${device.devId}: the Retrieve of ${plan[failed]} answered X-M2M-RSC ${answers[failed]} after the session`);
-    return { trace };
+    return { trace, polls };
   }
 
   /** One Retrieve's cost in DM commands: queued and served in a session of device 0, or answered without one. */
@@ -80,7 +80,7 @@ class SubjectLoad {
     const retrieve = settled(this.retrieve(device, mgmtObj));
     let last = -1;
     let same = 0;
-    const queued = await this.waitQueued(device, (count) => {
+    const { count: queued } = await this.waitQueued(device, (count) => {
       same = count > 0 && count === last ? same + 1 : 0;
       last = count;
       return same >= STABLE_READS - 1;
@@ -91,17 +91,17 @@ class SubjectLoad {
   }
 
   /**
-   * Polls the device's `queued` until `done` accepts it; returns it. Stops with the count 0 when one of `retrieves`
-   * has answered meanwhile (none queued: the caller reads its answer), fails after the timeout.
+   * Polls the device's `queued` until `done` accepts it; returns it and the number of polls. Stops with the count 0
+   * when one of `retrieves` has answered meanwhile (none queued: the caller reads its answer); fails after the timeout.
    */
-  private async waitQueued(device: DmBenchDevice, done: (count: number) => boolean, retrieves: Array<{ done: boolean; promise: Promise<string> }>): Promise<number> {
+  private async waitQueued(device: DmBenchDevice, done: (count: number) => boolean, retrieves: Array<{ done: boolean; promise: Promise<string> }>): Promise<{ count: number; polls: number }> {
     const deadline = performance.now() + this.spec.timeoutMs;
-    for (;;) {
+    for (let polls = 1; ; polls++) {
       const count = await this.queued(device);
-      if (done(count)) return count;
+      if (done(count)) return { count, polls };
       const answered = retrieves.findIndex((retrieve) => retrieve.done);
       if (answered >= 0) {
-        if (count === 0) return 0;
+        if (count === 0) return { count, polls };
         throw new Error(`${device.devId}: a Retrieve answered X-M2M-RSC ${await retrieves[answered].promise} before the session, with ${count} DM commands queued`);
       }
       if (performance.now() > deadline) throw new Error(`${device.devId}: ${count} DM commands queued after ${this.spec.timeoutMs} ms`);

@@ -5,6 +5,8 @@ import type { SessionFigures } from './dm-load-spec.js';
 export interface SessionTimes {
   sessionMs: number;
   cycleMs?: number;
+  /** Subject only: GETs of the device's `queued` before the session. */
+  polls?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function driveSessions(
     p50Ms: rounded(percentile(sessionMs, 0.5)),
     p99Ms: rounded(percentile(sessionMs, 0.99)),
     ...(cycleMs.length > 0 ? { cycleP50Ms: rounded(percentile(cycleMs, 0.5)), cycleP99Ms: rounded(percentile(cycleMs, 0.99)) } : {}),
+    ...(times[0]?.polls !== undefined ? { pollsPerSession: rounded(times.reduce((sum, time) => sum + (time.polls ?? 0), 0) / times.length, 1) } : {}),
   };
 }
 
