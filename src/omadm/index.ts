@@ -8,7 +8,8 @@ import { createOmadmAdminRouter } from './admin/admin-router.js';
 import { type DmRoute, openDmListener } from './dm-listener.js';
 import { loadOmadmSettings, type OmadmSettings } from './settings.js';
 import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queue.js';
-import { type DmSessionEvents, loggedSessionEvents } from './v13/session/session-events.js';
+import type { DmSessionEvents } from './v13/session/session-events.js';
+import { createDmAdapter } from './v13/adapter/index.js';
 import { SessionEngine } from './v13/session/session-engine.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
 import { createSyncmlEndpoint } from './v13/syncml-endpoint.js';
@@ -22,7 +23,7 @@ export interface OmadmDeps extends CoreDeps {
 export interface RunningOmadm extends RunningModule {
   /** Per-device commands the DM 1.2/1.3 sessions deliver (the adapter's seam). */
   commandQueue: DmCommandQueue;
-  /** Where answers to queued commands and Generic Alerts go; replace to listen (the adapter will). */
+  /** Where answers to queued commands and Generic Alerts go: the DM adapter; tests replace it to listen themselves. */
   events: DmSessionEvents;
 }
 
@@ -39,7 +40,14 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   const { config, store } = deps;
   const logger = deps.logger.child({ part: 'omadm' });
   const idleMs = settings.sessionIdleS * 1000;
-  const running = { events: loggedSessionEvents(logger) } as { events: DmSessionEvents };
+  const commandQueue = new DmCommandQueue(store.records<QueuedDmCommand[]>('omadm.command-queue'));
+  const dm13 = createDmAdapter({
+    queue: commandQueue,
+    mappings: deps.mappings,
+    logger,
+    knows: async (devId) => (await store.dmCredentials.describe(devId)) !== undefined,
+  });
+  const running = { events: dm13.events };
   // Forwarders, so whoever replaces `events` later receives what sessions report from then on.
   const events: DmSessionEvents = {
     commandsSent: (devId, entries) => running.events.commandsSent(devId, entries),
@@ -51,7 +59,6 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     for (const sent of record.sent) events.commandLost(record.devId, sent.entry, 'the session went idle');
   };
   const sessions = new DmSessionStore(store.records<DmSessionRecord>('omadm.session'), idleMs, lostOnIdle);
-  const commandQueue = new DmCommandQueue(store.records<QueuedDmCommand[]>('omadm.command-queue'));
   const engine = new SessionEngine({
     credentials: store.dmCredentials,
     enrolment: settings.enrolment,
@@ -79,10 +86,10 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   logger.info({ dmPort: listener.port, dmPath: settings.dmPath }, 'OMA DM server listening');
 
   return {
-    adapters: [],
+    adapters: [dm13.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
     adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
-    health: () => ({ ok: true, dmPath: settings.dmPath }),
+    health: () => ({ ok: true, dmPath: settings.dmPath, waitingCalls: dm13.waiting() }),
     commandQueue,
     get events() {
       return running.events;

@@ -25,11 +25,14 @@ export function deviceCred(state: DeviceAuthState, user: string, secret: string)
 export interface ServerCheck {
   code: 200 | 212 | 401 | 407;
   chal?: Chal;
+  /** md5: the NextNonce the Chal gives; the server's next Cred is computed over it once the Status has been sent. */
+  nonceToServer?: string;
 }
 
 /**
  * The device's verdict on the server's SyncHdr: 212 (with a fresh NextNonce for the next session over md5), or 401/407
- * with a Chal and a fresh nonce. Updates `state.nonceToServer` when it gives one.
+ * with a Chal and a fresh nonce. The nonce counts only once the Status carrying it reaches the server (the caller sets
+ * `state.nonceToServer` when it sends it): a session that ends before keeps the old one.
  */
 export function checkServer(header: SyncHdr, state: DeviceAuthState, server: { id: string; secret: string }): ServerCheck {
   // The server's Cred is checked exactly as a server checks a client's: the same rule with the roles swapped.
@@ -41,7 +44,7 @@ export function checkServer(header: SyncHdr, state: DeviceAuthState, server: { i
     nonces: state.nonceToServer === undefined ? {} : { toClient: state.nonceToServer },
   });
   const nonce = freshNonce();
-  if (state.auth === 'md5') state.nonceToServer = nonce;
-  if (verdict === 'accepted') return state.auth === 'md5' ? { code: 212, chal: challengeFor('md5', nonce) } : { code: 212 };
-  return { code: verdict === 'missing' ? 407 : 401, chal: challengeFor(state.auth, nonce) };
+  const given = state.auth === 'md5' ? { nonceToServer: nonce } : {};
+  if (verdict === 'accepted') return state.auth === 'md5' ? { code: 212, chal: challengeFor('md5', nonce), ...given } : { code: 212 };
+  return { code: verdict === 'missing' ? 407 : 401, chal: challengeFor(state.auth, nonce), ...given };
 }

@@ -105,9 +105,11 @@ class DmSession {
   private async exchange(): Promise<void> {
     this.queue = this.package1();
     let headerStatus: Status | undefined;
+    let nonceToServer: string | undefined;
     for (;;) {
       if (this.msgId >= MAX_MESSAGES_PER_SESSION) throw new SessionEnd('failed', `the server kept the session open for ${MAX_MESSAGES_PER_SESSION} messages`);
       const message = this.compose(headerStatus);
+      if (nonceToServer !== undefined) this.host.auth.nonceToServer = nonceToServer;
       if (this.msgId > 1 && this.host.faults.slowMs > 0) await this.pause(this.host.faults.slowMs);
       const reply = await this.post(message);
       this.received++;
@@ -121,6 +123,7 @@ class DmSession {
       const retry = this.clientAuth(statuses.find((status) => status.cmdRef === '0'));
       const check = this.serverCheck(reply.header);
       headerStatus = this.headerStatus(reply.header, check);
+      nonceToServer = check.nonceToServer;
       const commands = reply.body.filter((command) => command.kind !== 'Status' && command.kind !== 'Results');
       if (commands.some((command) => command.kind === 'Alert' && command.data === 1223)) throw new SessionEnd('aborted', 'the server sent Alert 1223');
       const answers = isSuccess(check.code) ? this.answer(commands, reply.header.msgId) : this.refuse(commands, reply.header.msgId, check.code);

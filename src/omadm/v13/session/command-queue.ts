@@ -49,17 +49,15 @@ export class DmCommandQueue {
     return (await this.records.get(devId)) ?? [];
   }
 
-  /** Takes the commands out (sent, or withdrawn by the adapter); true when one of them was there. */
-  remove(devId: string, ids: readonly string[]): Promise<boolean> {
-    return this.changes.run(devId, () => this.without(devId, ids));
-  }
-
-  private async without(devId: string, ids: readonly string[]): Promise<boolean> {
-    const entries = (await this.records.get(devId)) ?? [];
-    const kept = entries.filter((entry) => !ids.includes(entry.id));
-    if (kept.length === entries.length) return false;
-    if (kept.length === 0) await this.records.delete(devId);
-    else await this.records.put(devId, kept);
-    return true;
+  /** Takes the commands out (sent, or withdrawn by the adapter): the ids of those that were still waiting. */
+  remove(devId: string, ids: readonly string[]): Promise<string[]> {
+    return this.changes.run(devId, async () => {
+      const entries = (await this.records.get(devId)) ?? [];
+      const kept = entries.filter((entry) => !ids.includes(entry.id));
+      if (kept.length === entries.length) return [];
+      if (kept.length === 0) await this.records.delete(devId);
+      else await this.records.put(devId, kept);
+      return entries.filter((entry) => ids.includes(entry.id)).map((entry) => entry.id);
+    });
   }
 }

@@ -226,7 +226,7 @@ export class SessionEngine {
         continue;
       }
       const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
-      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results }));
+      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results, cmdIds: sent.cmdIds }));
     }
     session.sent = still;
     return handled;

@@ -1,11 +1,12 @@
 import type { Alert, Results, Status } from '../codec/index.js';
-import type { Logger } from '../../../core/logger.js';
 import type { QueuedDmCommand } from './command-queue.js';
 
 /** The device's answer to one sent command: every Status naming it (one per Item, inner commands of a group too) and its Results. */
 export interface DmCommandAnswer {
   statuses: Status[];
   results: Results[];
+  /** The CmdIDs the command got when sent, in document order (a group first, then its inner commands). */
+  cmdIds: string[];
 }
 
 /**
@@ -21,14 +22,4 @@ export interface DmSessionEvents {
   commandLost(devId: string, entry: QueuedDmCommand, reason: string): void;
   /** As commandAnswered, the session waits for a returned promise before it sends more commands. */
   genericAlert(devId: string, alert: Alert): void | Promise<void>;
-}
-
-/** Until an adapter listens: the events are logged. */
-export function loggedSessionEvents(logger: Logger): DmSessionEvents {
-  return {
-    commandsSent: (devId, entries) => logger.debug({ devId, commands: entries.map((entry) => entry.id) }, 'DM commands sent'),
-    commandAnswered: (devId, entry, answer) => logger.info({ devId, command: entry.id, codes: answer.statuses.map((status) => status.data) }, 'DM command answered'),
-    commandLost: (devId, entry, reason) => logger.warn({ devId, command: entry.id, reason }, 'DM command sent but never answered'),
-    genericAlert: (devId, alert) => logger.info({ devId, correlator: alert.correlator, types: alert.items.map((item) => item.meta?.type) }, 'DM Generic Alert'),
-  };
 }

@@ -31,8 +31,9 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
     const obj = mgmtObjRef(ctx, target);
     const outcome = await deviceOutcome(ctx, device, obj, 'update', (call) => adapter.update(device, obj, changes, call));
     if (!isFinalSuccess(outcome)) {
-      // what the device acknowledged before it failed is its state now, even though the request failed
-      if (outcome.final) await storeDeviceValues(ctx.tree, target, outcome.attributes);
+      // what the device acknowledged before it failed is its state now, even though the request failed; accepted work
+      // (not final) brings the device's progress so far (uds In_Process...)
+      await storeDeviceValues(ctx.tree, target, outcome.attributes);
       return outcomeResponse(req, outcome);
     }
     // the specialization's values (executables included) are stored only as the device confirmed them

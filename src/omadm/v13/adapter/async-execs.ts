@@ -1,0 +1,36 @@
+import type { DeviceCallContext, DeviceRef, DeviceReport } from '../../../core/device-adapter.js';
+import type { DmOperationDeps } from './adapter-deps.js';
+import { ACTION_STATUS, actionStatusOf } from './action-status.js';
+import { resultOfAlert } from './async-results.js';
+import { dmReport } from './dm-report.js';
+
+/** An Exec the device accepted (202): its Generic Alert, with the same Correlator, reports the result. */
+export interface PendingExec {
+  attribute: string;
+  correlator: string;
+}
+
+/** The adapter's resume data: the Execs still waiting for their Generic Alert. */
+export function parsePendingExecs(resume: unknown): PendingExec[] | undefined {
+  const execs = (resume as { execs?: unknown } | null)?.execs;
+  if (!Array.isArray(execs) || execs.length === 0) return undefined;
+  const valid = execs.every((exec) => typeof exec?.attribute === 'string' && typeof exec?.correlator === 'string');
+  return valid ? (execs as PendingExec[]) : undefined;
+}
+
+/** Waits for the Generic Alert of each accepted Exec, in order: the first failure ends the call, else success. */
+export async function awaitAsyncExecs(deps: DmOperationDeps, device: DeviceRef, pending: readonly PendingExec[], ctx: DeviceCallContext): Promise<DeviceReport> {
+  const attributes: Record<string, unknown> = {};
+  for (const exec of pending) {
+    const alert = await deps.asyncResults.wait(device.deviceId, exec.correlator, ctx.signal);
+    if (!alert) {
+      return dmReport('execute', 'timeout', { detail: `(the device accepted ${exec.attribute} but sent no Generic Alert with its result before the request ended)` });
+    }
+    const result = resultOfAlert(alert);
+    if (!result.succeeded) {
+      return dmReport('execute', 500, { detail: `(Generic Alert: ${result.description})`, attributes: { ...attributes, ...actionStatusOf(exec.attribute, ACTION_STATUS.failure) } });
+    }
+    Object.assign(attributes, actionStatusOf(exec.attribute, ACTION_STATUS.successful));
+  }
+  return dmReport('execute', 200, { attributes });
+}

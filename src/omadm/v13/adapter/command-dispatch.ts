@@ -1,0 +1,108 @@
+import type { DeviceCallContext } from '../../../core/device-adapter.js';
+import type { Logger } from '../../../core/logger.js';
+import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from '../session/command-queue.js';
+import type { DmCommandAnswer, DmSessionEvents } from '../session/session-events.js';
+
+/** What became of a queued command: answered, sent but never answered, or never sent (withdrawn at the call's end). */
+export type CommandOutcome = { answer: DmCommandAnswer } | { lost: string } | { unsent: true };
+
+interface Waiter {
+  devId: string;
+  settle(outcome: CommandOutcome): void;
+  sent(): void;
+}
+
+/**
+ * Queues a call's commands for the device's next session and pairs the session's events with the calls waiting for
+ * them. A call whose signal aborts takes its commands back if no session took them yet, and stops waiting for the
+ * ones sent (a late answer is only logged).
+ */
+export class CommandDispatch {
+  private readonly waiters = new Map<string, Waiter>();
+
+  constructor(
+    private readonly queue: DmCommandQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The session events this dispatch listens to (Generic Alerts go to `onAlert`). */
+  sessionEvents(onAlert: DmSessionEvents['genericAlert']): DmSessionEvents {
+    return {
+      commandsSent: (_devId, entries) => {
+        for (const entry of entries) this.waiters.get(entry.id)?.sent();
+      },
+      commandAnswered: (devId, entry, answer) => {
+        const waiter = this.waiters.get(entry.id);
+        if (waiter) waiter.settle({ answer });
+        else this.logger.info({ devId, command: entry.id, codes: answer.statuses.map((status) => status.data) }, 'DM command answered after its request ended');
+      },
+      commandLost: (devId, entry, reason) => {
+        const waiter = this.waiters.get(entry.id);
+        if (waiter) waiter.settle({ lost: reason });
+        else this.logger.warn({ devId, command: entry.id, reason }, 'DM command never answered');
+      },
+      genericAlert: onAlert,
+    };
+  }
+
+  /** Number of calls waiting for a device's answer. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  /**
+   * Queues the commands (in order, with the call's deadline; `key` makes a rerun of the same request adopt what it
+   * queued before a restart) and resolves with the outcome of each.
+   */
+  async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string): Promise<CommandOutcome[]> {
+    if (ctx.signal.aborted) return commands.map(() => ({ unsent: true }));
+    const entries = await this.queue.enqueueAll(
+      devId,
+      commands.map((command, index) => ({ command, notAfter: ctx.deadline, key: `${key}#${index}` })),
+    );
+    return this.outcomes(devId, entries, ctx);
+  }
+
+  private outcomes(devId: string, entries: readonly QueuedDmCommand[], ctx: DeviceCallContext): Promise<CommandOutcome[]> {
+    const outcomes = new Map<string, CommandOutcome>();
+    return new Promise((resolve) => {
+      let reportedSent = false;
+      const finish = () => {
+        if (outcomes.size < entries.length) return;
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve(entries.map((entry) => outcomes.get(entry.id) as CommandOutcome));
+      };
+      const settle = (id: string, outcome: CommandOutcome) => {
+        if (!this.waiters.delete(id)) return;
+        outcomes.set(id, outcome);
+        finish();
+      };
+      const onAbort = () => {
+        const open = entries.filter((entry) => this.waiters.has(entry.id)).map((entry) => entry.id);
+        this.queue.remove(devId, open).then(
+          (withdrawn) => {
+            // A session takes commands out of the queue before they leave: those not in it any more were sent.
+            for (const id of open) settle(id, withdrawn.includes(id) ? { unsent: true } : { lost: 'no answer came before the request ended' });
+          },
+          (error: unknown) => {
+            this.logger.error({ err: error, devId }, 'withdrawing queued DM commands failed');
+            for (const id of open) settle(id, { lost: 'withdrawing the commands failed' });
+          },
+        );
+      };
+      for (const entry of entries) {
+        this.waiters.set(entry.id, {
+          devId,
+          settle: (outcome) => settle(entry.id, outcome),
+          sent: () => {
+            if (reportedSent) return;
+            reportedSent = true;
+            ctx.progress({ state: 'sent' });
+          },
+        });
+      }
+      if (ctx.signal.aborted) onAbort();
+      else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

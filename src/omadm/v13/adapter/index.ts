@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { DeviceAdapter, DeviceReport, OneM2MOperation } from '../../../core/device-adapter.js';
+import type { Logger } from '../../../core/logger.js';
+import { converterRegistry } from '../../../mappings/converters.js';
+import type { MappingService } from '../../../mappings/types.js';
+import type { DmCommandQueue } from '../session/command-queue.js';
+import type { DmSessionEvents } from '../session/session-events.js';
+import type { DmOperationDeps } from './adapter-deps.js';
+import { awaitAsyncExecs, parsePendingExecs } from './async-execs.js';
+import { AsyncResults } from './async-results.js';
+import { CommandDispatch } from './command-dispatch.js';
+import { createMgmtObj } from './create.js';
+import { deleteMgmtObj } from './delete.js';
+import { dmReport } from './dm-report.js';
+import { retrieveMgmtObjs } from './retrieve.js';
+import { updateMgmtObj } from './update.js';
+
+export interface DmAdapterDeps {
+  queue: DmCommandQueue;
+  mappings: MappingService;
+  logger: Logger;
+  /** Whether the DevId can authenticate at all (has credentials): a device that cannot is answered at once. */
+  knows(devId: string): Promise<boolean>;
+}
+
+export interface DmAdapter {
+  adapter: DeviceAdapter;
+  /** What the sessions report, for the adapter. */
+  events: DmSessionEvents;
+  /** Calls waiting for a device. */
+  waiting(): number;
+}
+
+/**
+ * The OMA DM 1.2/1.3 DeviceAdapter: mgmtObj operations become DM commands queued for the device's next session
+ * (Get, Replace, Exec, Add, Delete; Atomic or Sequence when a request needs several); the device's Status codes are
+ * reported for the core's status tables.
+ */
+export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
+  const dispatch = new CommandDispatch(deps.queue, deps.logger);
+  const asyncResults = new AsyncResults(deps.logger);
+  const operations: DmOperationDeps = {
+    dispatch,
+    asyncResults,
+    converters: converterRegistry,
+    logger: deps.logger,
+    table: () => deps.mappings.current(),
+    correlator: () => randomBytes(9).toString('base64url'),
+  };
+  /** A DevId without credentials can open no session: answered at once instead of at the deadline. */
+  const whenKnown = async <T>(devId: string, run: () => Promise<T>, unknown: (report: DeviceReport) => T, operation: OneM2MOperation): Promise<T> =>
+    (await deps.knows(devId)) ? run() : unknown(dmReport(operation, 'not-registered', { detail: `(no OMA DM device "${devId}" has credentials at this server)` }));
+  const single = (report: DeviceReport) => report;
+  const adapter: DeviceAdapter = {
+    protocol: 'omadm13',
+    retrieve: (device, obj, attributes, ctx) =>
+      whenKnown(device.deviceId, async () => (await retrieveMgmtObjs(operations, device, [obj], ctx, attributes))[0], single, 'retrieve'),
+    retrieveAll: (device, objs, ctx) =>
+      whenKnown(device.deviceId, () => retrieveMgmtObjs(operations, device, objs, ctx), (report) => objs.map(() => report), 'retrieve'),
+    update: (device, obj, changes, ctx) => whenKnown(device.deviceId, () => updateMgmtObj(operations, device, obj, changes, ctx), single, 'update'),
+    create: (device, obj, ctx) => whenKnown(device.deviceId, () => createMgmtObj(operations, device, obj, ctx), single, 'create'),
+    delete: (device, obj, ctx) => whenKnown(device.deviceId, () => deleteMgmtObj(operations, device, obj, ctx), single, 'delete'),
+    resume: async (device, _obj, resume, ctx) => {
+      const pending = parsePendingExecs(resume);
+      if (!pending) return dmReport('execute', 'unmapped', { detail: `(the resume data is no pending DM Exec: ${JSON.stringify(resume)?.slice(0, 120)})` });
+      return awaitAsyncExecs(operations, device, pending, ctx);
+    },
+  };
+  return { adapter, events: dispatch.sessionEvents(asyncResults.onAlert), waiting: () => dispatch.waiting };
+}
