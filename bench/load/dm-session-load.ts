@@ -122,7 +122,7 @@ class SubjectLoad {
   private async retrieve(device: DmBenchDevice, mgmtObj: string): Promise<string> {
     const answer = await httpExchange(`${this.spec.httpUrl}/proxy/${encodeURIComponent(device.node)}/${mgmtObj}`, {
       method: 'GET',
-      headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `dm-load-${++this.requestCounter}`, Accept: 'application/json' },
+      headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': `dm-load-${process.pid}-${++this.requestCounter}`, Accept: 'application/json' },
       agent: this.agent,
       timeoutMs: this.spec.timeoutMs,
     });
