@@ -1,14 +1,14 @@
 import type { LoadFigures } from './load/load-spec.js';
 import { minMedian } from './stats.js';
 
-export interface Round {
-  subject: LoadFigures;
-  baseline: LoadFigures;
+export interface Round<F = LoadFigures> {
+  subject: F;
+  baseline: F;
 }
 
 /** Subject and baseline alternate (subject, baseline, subject, …) so that a slow phase of the machine hits both. */
-export async function interleavedRounds(count: number, subject: () => Promise<LoadFigures>, baseline: () => Promise<LoadFigures>): Promise<Round[]> {
-  const rounds: Round[] = [];
+export async function interleavedRounds<F = LoadFigures>(count: number, subject: () => Promise<F>, baseline: () => Promise<F>): Promise<Array<Round<F>>> {
+  const rounds: Array<Round<F>> = [];
   for (let i = 0; i < count; i++) rounds.push({ subject: await subject(), baseline: await baseline() });
   return rounds;
 }

@@ -3,6 +3,7 @@ import { killAllChildren } from './processes/bench-child.js';
 import { discovery } from './scenarios/discovery.js';
 import { httpFrontDoor } from './scenarios/http-front-door.js';
 import { mappings } from './scenarios/mappings.js';
+import { omadm13 } from './scenarios/omadm13.js';
 import { registration } from './scenarios/registration.js';
 import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
 import type { Scenario } from './scenarios/scenario.js';
@@ -18,6 +19,7 @@ const scenarios: Record<string, Scenario> = {
   registration,
   mappings,
   discovery,
+  omadm13,
 };
 
 process.on('exit', killAllChildren);

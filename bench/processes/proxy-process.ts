@@ -88,6 +88,11 @@ export class ProxyProcess {
     return `http://127.0.0.1:${this.httpPort}${path}`;
   }
 
+  /** The DM server's port (DM_PORT; DM devices post to /dm there). */
+  get dmPort(): number {
+    return Number(this.env.DM_PORT);
+  }
+
   /** An admin / setup request as CAdmin (not measured). */
   async request(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
     return fetch(this.url(path), {

@@ -92,7 +92,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   return {
     adapters: [dm13.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
-    adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, bodyLimitBytes: config.bodyLimitBytes, logger }),
+    adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
     health: () => ({ ok: true, dmPath: settings.dmPath, waitingCalls: dm13.waiting() }),
     commandQueue,
     get events() {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestProxy } from '../../helpers/proxy-harness.js';
-import { CREDENTIALS, admin } from './dm-test-kit.js';
+import { CREDENTIALS, admin, device, enrol, proxyWithOmadm } from './dm-test-kit.js';
 
 test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, DELETE removes; behind the admin guard', async (t) => {
   const proxy = await startTestProxy();
@@ -15,7 +15,7 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
   assert.equal((await admin(proxy, 'PUT', path, { ...CREDENTIALS, auth: 'basic' })).status, 200, 'a second PUT replaces');
   const read = await admin(proxy, 'GET', path);
   const text = await read.text();
-  assert.deepEqual(JSON.parse(text), { ...view, auth: 'basic' });
+  assert.deepEqual(JSON.parse(text), { ...view, auth: 'basic', queued: 0 });
   assert.doesNotMatch(text, /secret/);
   const list = await (await admin(proxy, 'GET', '/devices')).text();
   assert.deepEqual(JSON.parse(list), [{ ...view, auth: 'basic' }]);
@@ -41,4 +41,19 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
   assert.equal((await admin(proxy, 'DELETE', path)).status, 204);
   assert.equal((await admin(proxy, 'GET', path)).status, 404);
   assert.equal((await admin(proxy, 'DELETE', path)).status, 404);
+});
+
+test('GET /admin/omadm/devices/<DevId> counts the commands waiting for the device\'s next session', async (t) => {
+  const { proxy, omadm } = await proxyWithOmadm();
+  t.after(() => proxy.stop(true));
+  const devId = 'IMEI:queued';
+  await enrol(proxy, devId);
+  const queued = async (): Promise<unknown> => ((await (await admin(proxy, 'GET', `/devices/${encodeURIComponent(devId)}`)).json()) as { queued: unknown }).queued;
+  assert.equal(await queued(), 0);
+  for (const leaf of ['Memory/Avail', 'Memory/Total', 'Battery/Level']) {
+    await omadm.commandQueue.enqueue(devId, { kind: 'Get', cmdId: '', items: [{ target: { locUri: `./DiagMon/${leaf}` } }] });
+  }
+  assert.equal(await queued(), 3);
+  assert.equal((await device(t, proxy, { devId }).openSession()).result, 'completed');
+  assert.equal(await queued(), 0, 'the session took them');
 });
