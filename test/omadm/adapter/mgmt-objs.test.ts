@@ -44,7 +44,8 @@ test('a blocking Retrieve when the device opens no session answers 6021 and its 
 });
 
 test('firmware: url and ud in one Update are a Replace then an Exec (Sequence); 202 answers 1000 ACCEPTED with uds In_Process, the Generic Alert completes it', async (t) => {
-  const dm = await managedDmDevice(t, DEV);
+  // the update runs long enough on the device that In_Process can be seen stored before it ends
+  const dm = await managedDmDevice(t, DEV, { exec: { asyncDelayMs: 3000 } });
   const update = await throughSession(dm, DEV, () => oneM2M(dm.proxy, 'PUT', `${dm.node}/firmware`, wrap('firmware', { url: 'http://fw.example/2.0.0', ud: true }), PATIENT));
   assert.equal(update.rsc, 1000, `${update.dbg} ${JSON.stringify(update.body)}`);
   const accepted = await eventually(async () => {
