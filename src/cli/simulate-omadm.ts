@@ -5,7 +5,7 @@ import type { CliIo } from './mappings-command.js';
 export const OMADM_USAGE = `Usage:
   dm-proxy simulate omadm --devid <id> [--server http://host:port/dm] [--version 1.2|1.3]
                           [--user <u> --secret <s>] [--auth basic|md5] [--server-secret <s2>] [--server-id <id>]
-                          [--poll <s>] [--fumo async|sync]
+                          [--poll <s>] [--notify-port <port>] [--fumo async|sync]
 
   Runs a simulated OMA DM 1.2/1.3 device (DevInfo, DevDetail, FUMO, SCOMO, LAWMO reboot, DiagMon memory and battery)
   until Ctrl-C. It opens a management session (Alert 1201) at start and, with --poll, every <s> seconds after the
@@ -18,6 +18,8 @@ export const OMADM_USAGE = `Usage:
   --server-secret  check the server's Cred with this secret (user: --server-id, default ${DEFAULT_SERVER_ID})
   --fumo           FUMO DownloadAndUpdate: async = 202 then a Generic Alert (default), sync = 200 at once
   --poll           seconds between sessions; without it an unreachable server is retried (2 s, doubling up to 30 s)
+  --notify-port    take package 0 notifications (POST, as a push gateway delivers them) on this 127.0.0.1 port and
+                   open a server-initiated session (Alert 1200) for each whose digest is right; 0 picks a free port
 
   One JSON line per event on stdout: session-started, session-ended, authenticated, challenged, command (cmd, path,
   status), firmware, generic-alert-sent, generic-alert-delivered, rebooted ...
@@ -35,6 +37,7 @@ const OPTIONS = {
   'server-id': { type: 'string' },
   wbxml: { type: 'boolean' },
   poll: { type: 'string' },
+  'notify-port': { type: 'string' },
   fumo: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -47,6 +50,7 @@ class UsageError extends Error {}
 export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: AbortSignal): Promise<number> {
   let options: DmDeviceOptions;
   let poll: number | undefined;
+  let notifyPort: number | undefined;
   try {
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     if (values.help) {
@@ -56,6 +60,7 @@ export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: 
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     options = deviceOptions(values);
     poll = values.poll === undefined ? undefined : positiveInteger('--poll', values.poll);
+    notifyPort = values['notify-port'] === undefined ? undefined : portNumber('--notify-port', values['notify-port']);
   } catch (error) {
     io.err(`dm-proxy simulate omadm: ${(error as Error).message}\n\n${OMADM_USAGE}`);
     return 2;
@@ -74,6 +79,15 @@ export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: 
     stopSignal.addEventListener('abort', () => resolve(), { once: true });
     refused.signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  if (notifyPort !== undefined) {
+    try {
+      io.out(JSON.stringify({ event: 'notify-listening', devId: options.devId, port: await device.listenForNotifications(notifyPort) }));
+    } catch (error) {
+      io.err(`dm-proxy simulate omadm: --notify-port ${notifyPort}: ${(error as Error).message}`);
+      await device.close();
+      return 2;
+    }
+  }
   device.startSessions(poll);
   await stopped;
   await device.close();
@@ -103,6 +117,12 @@ function deviceOptions(values: Values): DmDeviceOptions {
     serverId: values['server-id'],
     exec: values.fumo === undefined ? {} : { fumo: values.fumo as 'async' | 'sync' },
   };
+}
+
+function portNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new UsageError(`${flag} must be a port number (0 picks a free one), got "${text}"`);
+  return value;
 }
 
 function positiveInteger(flag: string, text: string): number {

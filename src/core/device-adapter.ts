@@ -76,7 +76,7 @@ export type Lwm2mOperation = 'create' | 'read' | 'write' | 'execute' | 'delete' 
 export type StatusOperation = OneM2MOperation | Lwm2mOperation;
 
 /** Outcomes of reaching a device that carry no device code (rows under `transport:` in the status tables). */
-export const TRANSPORT_OUTCOMES = ['timeout', 'not-registered', 'sleeping', 'decode-error', 'session-timeout', 'queue-full'] as const;
+export const TRANSPORT_OUTCOMES = ['timeout', 'not-registered', 'sleeping', 'decode-error', 'session-timeout', 'trigger-failed', 'queue-full'] as const;
 export type TransportOutcome = (typeof TRANSPORT_OUTCOMES)[number];
 
 /**

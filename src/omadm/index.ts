@@ -10,6 +10,8 @@ import { loadOmadmSettings, type OmadmSettings } from './settings.js';
 import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queue.js';
 import type { DmSessionEvents } from './v13/session/session-events.js';
 import { createDmAdapter } from './v13/adapter/index.js';
+import { DeviceWaker } from './v13/trigger/device-waker.js';
+import { NO_TRIGGER, webhookTrigger } from './v13/trigger/session-trigger.js';
 import { SessionEngine } from './v13/session/session-engine.js';
 import { DmSessionMetrics } from './v13/session/session-metrics.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
@@ -47,6 +49,10 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     mappings: deps.mappings,
     logger,
     knows: async (devId) => (await store.dmCredentials.describe(devId)) !== undefined,
+    waker: new DeviceWaker(
+      settings.trigger.kind === 'webhook' ? webhookTrigger(settings.trigger, store.dmCredentials, logger) : NO_TRIGGER,
+      (devId) => sessions.isOpen(devId, Date.now()),
+    ),
   });
   const running = { events: dm13.events };
   // Forwarders, so whoever replaces `events` later receives what sessions report from then on.

@@ -1,8 +1,10 @@
 import { MAX_TIMER_DELAY_MS } from '../core/long-timer.js';
-import { integer, port, raw } from '../core/setting-parsers.js';
+import { integer, oneOf, port, raw, url } from '../core/setting-parsers.js';
 import { invalidSetting } from '../core/startup-error.js';
 import { type EnrolmentRule, enrolmentRule } from './v13/auth/index.js';
 import { DEFAULT_DECODE_LIMITS } from './v13/codec/index.js';
+import { UI_MODES, type UiMode } from './v13/trigger/package0.js';
+import type { TriggerSettings } from './v13/trigger/session-trigger.js';
 
 /** The OMA DM module's own settings (README's configuration table). */
 export interface OmadmSettings {
@@ -19,6 +21,7 @@ export interface OmadmSettings {
   /** Open connections the DM listener accepts at once; more are closed on arrival. */
   maxConnections: number;
   enrolment: EnrolmentRule;
+  trigger: TriggerSettings;
 }
 
 function path(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -33,6 +36,16 @@ function serverId(env: NodeJS.ProcessEnv): string {
   return text;
 }
 
+function trigger(env: NodeJS.ProcessEnv): TriggerSettings {
+  const kind = oneOf(env, 'DM_TRIGGER', 'none', ['none', 'webhook']);
+  const target = url(env, 'DM_TRIGGER_URL');
+  const timeoutMs = integer(env, 'DM_TRIGGER_TIMEOUT_MS', 5000, 100, 60_000);
+  const uiMode = oneOf(env, 'DM_TRIGGER_UI_MODE', 'background', UI_MODES) as UiMode;
+  if (kind === 'none') return { kind };
+  if (target === undefined || !/^https?:/.test(target)) throw invalidSetting('DM_TRIGGER_URL', target ?? '', 'the http:// or https:// URL of the notification gateway, needed with DM_TRIGGER=webhook');
+  return { kind: 'webhook', url: target, timeoutMs, uiMode };
+}
+
 /** Reads and checks every OMA DM setting; throws a StartupError naming the first bad one. */
 export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
   const id = serverId(env);
@@ -44,5 +57,6 @@ export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
     bodyLimitBytes: integer(env, 'DM_BODY_LIMIT_BYTES', DEFAULT_DECODE_LIMITS.maxBytes, 1024, 64 * 1024 * 1024),
     maxConnections: integer(env, 'DM_MAX_CONNECTIONS', 1000, 1, 1_000_000),
     enrolment: enrolmentRule({ devIdPattern: raw(env, 'DM_ENROL_DEVID'), secret: raw(env, 'DM_ENROL_SECRET'), serverId: id }),
+    trigger: trigger(env),
   };
 }

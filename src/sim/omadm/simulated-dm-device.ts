@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
 import { Scheduler } from '../common/scheduler.js';
 import type { DeviceAuthState } from './credentials.js';
 import { initialTree } from './default-tree.js';
@@ -6,6 +7,7 @@ import { DmTree } from './dm-tree.js';
 import { type DmSimEvent, dmSimEvent } from './events.js';
 import { type ExecHooks, execute } from './exec-operations.js';
 import { DmFaults } from './faults.js';
+import { boundPort, listenForNotifications } from './notification-listener.js';
 import type { GenericAlert } from './generic-alert.js';
 import { type DmDeviceOptions, type ResolvedDmOptions, resolveDmOptions } from './options.js';
 import { type SessionHost, type SessionOutcome, runSession } from './session.js';
@@ -39,6 +41,7 @@ export class SimulatedDmDevice extends EventEmitter {
   private sessionCounter = 0;
   private pollMs: number | undefined;
   private retryMs = FIRST_RETRY_MS;
+  private notifications: Server | undefined;
 
   constructor(options: DmDeviceOptions) {
     super();
@@ -104,10 +107,26 @@ export class SimulatedDmDevice extends EventEmitter {
     });
   }
 
-  /** Stops polling and timers, aborts the running session; resolves once no session runs. */
+  /**
+   * Takes package 0 notifications as POSTs on `port` (0: any free one, on 127.0.0.1) and opens a server-initiated
+   * session (Alert 1200, the notification's session id) for each one whose digest is right; resolves with the port.
+   */
+  async listenForNotifications(port: number): Promise<number> {
+    const check = { serverId: this.options.serverId, serverSecret: this.options.serverSecret, nonce: () => this.auth.nonceToServer };
+    this.notifications = await listenForNotifications(port, check, (outcome) => {
+      if (!outcome.accepted) return this.report('notification-refused', { reason: outcome.reason });
+      this.report('notification', { sessionId: outcome.sessionId, uiMode: outcome.uiMode, digestChecked: outcome.checked });
+      void this.trigger(outcome.sessionId);
+    });
+    return boundPort(this.notifications);
+  }
+
+  /** Stops polling, timers and the notification port, aborts the running session; resolves once no session runs. */
   async close(): Promise<void> {
     this.stop.abort();
     this.scheduler.cancelAll();
+    const notifications = this.notifications;
+    if (notifications) await new Promise((resolve) => notifications.close(resolve));
     await this.queue;
   }
 

@@ -9,8 +9,13 @@ export const UPPER_BOUND_MS = 20_000;
 export const PATIENT = { 'X-M2M-RET': '30000' };
 
 /** A proxy and a DM device that has had its first session (its node and mgmtObjs exist). */
-export async function managedDmDevice(t: { after(fn: () => unknown): void }, devId: string, options: Parameters<typeof device>[2] extends infer O ? Partial<O> : never = {}) {
-  const { proxy, omadm } = await proxyWithOmadm();
+export async function managedDmDevice(
+  t: { after(fn: () => unknown): void },
+  devId: string,
+  options: Parameters<typeof device>[2] extends infer O ? Partial<O> : never = {},
+  env: Record<string, string> = {},
+) {
+  const { proxy, omadm } = await proxyWithOmadm(env);
   t.after(() => proxy.stop(true));
   await enrol(proxy, devId);
   const sim = device(t, proxy, { devId, version: '1.3', ...options });

@@ -2,9 +2,13 @@ import type { DeviceCallContext } from '../../../core/device-adapter.js';
 import type { Logger } from '../../../core/logger.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from '../session/command-queue.js';
 import type { DmCommandAnswer, DmSessionEvents } from '../session/session-events.js';
+import type { DeviceWaker } from '../trigger/device-waker.js';
 
-/** What became of a queued command: answered, sent but never answered, or never sent (withdrawn at the call's end). */
-export type CommandOutcome = { answer: DmCommandAnswer } | { lost: string } | { unsent: true };
+/**
+ * What became of a queued command: answered, sent but never answered, never sent (withdrawn at the call's end), or
+ * withdrawn at once because the device could not be woken.
+ */
+export type CommandOutcome = { answer: DmCommandAnswer } | { lost: string } | { unsent: true } | { unreachable: string };
 
 interface Waiter {
   devId: string;
@@ -22,13 +26,15 @@ export class CommandDispatch {
 
   constructor(
     private readonly queue: DmCommandQueue,
+    private readonly waker: DeviceWaker,
     private readonly logger: Logger,
   ) {}
 
   /** The session events this dispatch listens to (Generic Alerts go to `onAlert`). */
   sessionEvents(onAlert: DmSessionEvents['genericAlert']): DmSessionEvents {
     return {
-      commandsSent: (_devId, entries) => {
+      commandsSent: (devId, entries) => {
+        this.waker.sessionOpened(devId);
         for (const entry of entries) this.waiters.get(entry.id)?.sent();
       },
       commandAnswered: (devId, entry, answer) => {
@@ -52,7 +58,7 @@ export class CommandDispatch {
 
   /**
    * Queues the commands (in order, with the call's deadline; `key` makes a rerun of the same request adopt what it
-   * queued before a restart) and resolves with the outcome of each.
+   * queued before a restart), wakes the device when it has no session open, and resolves with the outcome of each.
    */
   async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string): Promise<CommandOutcome[]> {
     if (ctx.signal.aborted) return commands.map(() => ({ unsent: true }));
@@ -60,7 +66,16 @@ export class CommandDispatch {
       devId,
       commands.map((command, index) => ({ command, notAfter: ctx.deadline, key: `${key}#${index}` })),
     );
-    return this.outcomes(devId, entries, ctx);
+    const outcomes = this.outcomes(devId, entries, ctx);
+    const woken = await this.waker.wake(devId);
+    if (!woken.ok) await this.withdraw(devId, entries, { unreachable: woken.reason });
+    return outcomes;
+  }
+
+  /** Takes back the commands no session took yet; they end with `outcome` (those already sent go on waiting). */
+  private async withdraw(devId: string, entries: readonly QueuedDmCommand[], outcome: CommandOutcome): Promise<void> {
+    const withdrawn = await this.queue.remove(devId, entries.map((entry) => entry.id));
+    for (const id of withdrawn) this.waiters.get(id)?.settle(outcome);
   }
 
   private outcomes(devId: string, entries: readonly QueuedDmCommand[], ctx: DeviceCallContext): Promise<CommandOutcome[]> {

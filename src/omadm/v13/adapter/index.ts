@@ -9,6 +9,7 @@ import type { DmOperationDeps } from './adapter-deps.js';
 import { awaitAsyncExecs, parsePendingExecs } from './async-execs.js';
 import { AsyncResults } from './async-results.js';
 import { CommandDispatch } from './command-dispatch.js';
+import type { DeviceWaker } from '../trigger/device-waker.js';
 import { createMgmtObj } from './create.js';
 import { deleteMgmtObj } from './delete.js';
 import { dmReport } from './dm-report.js';
@@ -21,6 +22,8 @@ export interface DmAdapterDeps {
   logger: Logger;
   /** Whether the DevId can authenticate at all (has credentials): a device that cannot is answered at once. */
   knows(devId: string): Promise<boolean>;
+  /** Wakes a device without a session open once its commands are queued (DM_TRIGGER). */
+  waker: DeviceWaker;
 }
 
 export interface DmAdapter {
@@ -37,7 +40,7 @@ export interface DmAdapter {
  * reported for the core's status tables.
  */
 export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
-  const dispatch = new CommandDispatch(deps.queue, deps.logger);
+  const dispatch = new CommandDispatch(deps.queue, deps.waker, deps.logger);
   const asyncResults = new AsyncResults(deps.logger);
   const operations: DmOperationDeps = {
     dispatch,

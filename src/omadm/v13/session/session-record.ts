@@ -67,6 +67,12 @@ export class DmSessionStore {
     return undefined;
   }
 
+  /** Whether the device has a session that is not idle (read only: ending an idle one is the engine's business). */
+  async isOpen(devId: string, now: number): Promise<boolean> {
+    const record = await this.records.get(devId);
+    return record !== undefined && now - record.lastActivity <= this.idleMs;
+  }
+
   /** The device's open session when it is the one named `sessionId`. */
   async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
     const record = await this.current(devId, now);
