@@ -46,6 +46,8 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     mappings: deps.mappings,
     logger,
     knows: async (devId) => (await store.dmCredentials.describe(devId)) !== undefined,
+    directory: deps.directory,
+    inventoryTimeoutMs: settings.inventoryTimeoutS * 1000,
   });
   const running = { events: dm13.events };
   // Forwarders, so whoever replaces `events` later receives what sessions report from then on.
@@ -54,6 +56,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     commandAnswered: (devId, entry, answer) => running.events.commandAnswered(devId, entry, answer),
     commandLost: (devId, entry, reason) => running.events.commandLost(devId, entry, reason),
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),
+    devicePublished: (devId) => running.events.devicePublished?.(devId),
   };
   const lostOnIdle = (record: DmSessionRecord): void => {
     for (const sent of record.sent) events.commandLost(record.devId, sent.entry, 'the session went idle');

@@ -159,6 +159,7 @@ export class SessionEngine {
     if (session.package1 && !session.published) {
       await publishDmDevice(this.deps.directory, this.deps.mappings.current(), { devId: session.devId, address: context.peer, leaves: session.devInfo });
       session.published = true;
+      await this.settled([this.deps.events.devicePublished?.(session.devId)]);
     }
     if (aborted) {
       await this.endSession(session, 'the device aborted the session (Alert 1223)');
