@@ -51,8 +51,10 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     knows: async (devId) => (await store.dmCredentials.describe(devId)) !== undefined,
     waker: new DeviceWaker(
       settings.trigger.kind === 'webhook' ? webhookTrigger(settings.trigger, store.dmCredentials, logger) : NO_TRIGGER,
-      (devId) => sessions.isOpen(devId, Date.now()),
+      (devId) => engine.inSession(devId),
     ),
+    directory: deps.directory,
+    inventoryTimeoutMs: settings.inventoryTimeoutS * 1000,
   });
   const running = { events: dm13.events };
   // Forwarders, so whoever replaces `events` later receives what sessions report from then on.
@@ -61,6 +63,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     commandAnswered: (devId, entry, answer) => running.events.commandAnswered(devId, entry, answer),
     commandLost: (devId, entry, reason) => running.events.commandLost(devId, entry, reason),
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),
+    devicePublished: (devId) => running.events.devicePublished?.(devId),
   };
   const lostOnIdle = (record: DmSessionRecord): void => {
     metrics.sessionEnded(record, 'idle');

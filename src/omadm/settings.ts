@@ -14,6 +14,8 @@ export interface OmadmSettings {
   dmPath: string;
   /** A session with no message for this long is forgotten (s). */
   sessionIdleS: number;
+  /** How long a read of a device's SCOMO inventory (its software mgmtObjs) waits for the device (s). */
+  inventoryTimeoutS: number;
   /** The proxy's DM server id (the devices' DMAcc ServerID; the user name of the proxy's Cred). */
   serverId: string;
   /** Largest SyncML message accepted (bytes). */
@@ -53,6 +55,7 @@ export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
     dmPort: port(env, 'DM_PORT', 8090),
     dmPath: path(env, 'DM_PATH', '/dm'),
     sessionIdleS: integer(env, 'DM_SESSION_IDLE_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
+    inventoryTimeoutS: integer(env, 'DM_INVENTORY_TIMEOUT_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
     serverId: id,
     bodyLimitBytes: integer(env, 'DM_BODY_LIMIT_BYTES', DEFAULT_DECODE_LIMITS.maxBytes, 1024, 64 * 1024 * 1024),
     maxConnections: integer(env, 'DM_MAX_CONNECTIONS', 1000, 1, 1_000_000),

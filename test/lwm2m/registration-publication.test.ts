@@ -43,6 +43,7 @@ function recordingDirectory(): DeviceDirectory & { published: DiscoveredDevice[]
       if (!online) this.offline.push(deviceId);
     },
     async cacheReportedAttributes() {},
+    async upsertMgmtObjs() {},
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Protocol } from '../../core/device-adapter.js';
 import type { DeviceDirectory, DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-directory.js';
-import { cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceNode } from './device-nodes.js';
+import { cacheReportedDeviceAttributes, setDeviceOnline, upsertDeviceMgmtObjs, upsertDeviceNode } from './device-nodes.js';
 import type { ResourceTree } from './resource-tree.js';
 
 /** The resource tree as technology modules see it: devices become `<node>`s with `<mgmtObj>` children. */
@@ -9,6 +9,10 @@ export class DeviceNodeDirectory implements DeviceDirectory {
 
   upsertDevice(device: DiscoveredDevice): Promise<void> {
     return upsertDeviceNode(this.tree, device);
+  }
+
+  upsertMgmtObjs(protocol: Protocol, deviceId: string, type: string, mgmtObjs: DiscoveredMgmtObj[]): Promise<void> {
+    return upsertDeviceMgmtObjs(this.tree, protocol, deviceId, type, mgmtObjs);
   }
 
   setOnline(protocol: Protocol, deviceId: string, online: boolean): Promise<void> {

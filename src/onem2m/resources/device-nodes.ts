@@ -106,23 +106,54 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
   const internal = { protocol: device.protocol, deviceId: device.deviceId };
   const nodeAttributes = { ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl) };
-  const puts: StoredResource[] = [];
-  const deletes: string[] = [];
-  const conditions: ResourceCondition[] = [];
+  const changes: Changes = { puts: [], deletes: [], conditions: [] };
 
   let node: StoredResource;
   if (existing) {
     const refreshed = changed(tree, existing, nodeAttributes);
     node = { ...(refreshed ?? existing), internal };
-    if (refreshed || !isDeepStrictEqual(existing.internal, internal)) puts.push(node);
+    if (refreshed || !isDeepStrictEqual(existing.internal, internal)) changes.puts.push(node);
   } else {
     node = tree.newChild(tree.cseBase, NODE_SPEC, { rn: nodeNameForDevice(device.deviceId), ...nodeAttributes }, internal);
-    puts.push(node);
+    changes.puts.push(node);
   }
-
   const children = existing ? await tree.children(existing) : [];
-  if (existing) conditions.push({ unchanged: existing }, { childrenOf: existing.ri, are: children.map((c) => c.ri) });
-  const current = children.filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
+  if (existing) changes.conditions.push({ unchanged: existing }, { childrenOf: existing.ri, are: children.map((c) => c.ri) });
+  matchMgmtObjs(tree, node, children, device.mgmtObjs, device.covers, changes);
+  // A refresh that changes nothing (the usual registration Update) writes nothing.
+  if (changes.puts.length > 0 || changes.deletes.length > 0) await tree.commit(changes.puts, changes.deletes, changes.conditions);
+}
+
+/** See DeviceDirectory.upsertMgmtObjs: the children of one specialization only; no node, nothing to do. */
+export function upsertDeviceMgmtObjs(tree: ResourceTree, protocol: Protocol, deviceId: string, type: string, mgmtObjs: DiscoveredMgmtObj[]): Promise<void> {
+  const foreign = mgmtObjs.find((mgmtObj) => mgmtObj.type !== type);
+  if (foreign) return Promise.reject(new Error(`"${foreign.rn}" is no ${type} mgmtObj`));
+  return tree.retrying(async () => {
+    const node = await findDeviceNode(tree, protocol, deviceId);
+    if (!node) return;
+    const children = await tree.children(node);
+    const changes: Changes = { puts: [], deletes: [], conditions: [{ childrenOf: node.ri, are: children.map((c) => c.ri) }] };
+    matchMgmtObjs(tree, node, children, mgmtObjs, [type], changes);
+    if (changes.puts.length > 0 || changes.deletes.length > 0) await tree.commit(changes.puts, changes.deletes, changes.conditions);
+  });
+}
+
+interface Changes {
+  puts: StoredResource[];
+  deletes: string[];
+  conditions: ResourceCondition[];
+}
+
+/**
+ * Matches the node's `<mgmtObj>` children of the specializations `covers` names (all when undefined) to the
+ * discovered objects; children of other specializations are left alone. The rules are upsertDeviceNode's.
+ */
+function matchMgmtObjs(
+  tree: ResourceTree, node: StoredResource, children: StoredResource[], discoveredObjs: DiscoveredMgmtObj[], covers: readonly string[] | undefined, changes: Changes,
+): void {
+  const coveredMgd = covers && new Set(covers.map((type) => mgmtObjSpecByType(type)?.mgd));
+  const current = children.filter((c) => c.ty === RESOURCE_TYPE.mgmtObj && (!coveredMgd || coveredMgd.has(c.attrs.mgd as number)));
+  const { puts, deletes, conditions } = changes;
   /** ri of every child kept, each standing for one discovered object. */
   const kept = new Set<string>();
   const keep = (child: StoredResource, discovered: DiscoveredMgmtObj): void => {
@@ -134,7 +165,7 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
   };
 
   const unbound: Array<{ discovered: DiscoveredMgmtObj; spec: MgmtObjSpec }> = [];
-  for (const discovered of device.mgmtObjs) {
+  for (const discovered of discoveredObjs) {
     const spec = specFor(discovered);
     const holders = discovered.obps.length > 0 ? current.filter((c) => !kept.has(c.ri) && bindsTo(c, spec, discovered)) : [];
     for (const holder of holders) keep(holder, discovered);
@@ -153,8 +184,10 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
     // and the proxy bound it to /9/1. That child keeps its name and binding (renaming a CSE's resource would break
     // the CSE); the new instance is still published, named by its ri as oneM2M names a resource created without rn.
     // It is found by its obps at the next refresh, so the name stays stable. A name held by a child being removed is
-    // free: the delete and the create land in the same commit.
-    const taken = named !== undefined && kept.has(named.ri);
+    // free: the delete and the create land in the same commit. A name held by a child of a specialization not
+    // covered (another mgmtObj type) is not free: the new one is named by its ri too.
+    const holder = named ?? children.find((c) => c.rn === discovered.rn);
+    const taken = holder !== undefined && (kept.has(holder.ri) || !current.includes(holder));
     const content = {
       ...(taken ? {} : { rn: discovered.rn }),
       mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec),
@@ -162,9 +195,6 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
     puts.push(tree.newChild(node, spec, content, discoveredInternal(spec)));
   }
   for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
-
-  // A refresh that changes nothing (the usual registration Update) writes nothing.
-  if (puts.length > 0 || deletes.length > 0) await tree.commit(puts, deletes, conditions);
 }
 
 export function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {

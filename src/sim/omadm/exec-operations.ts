@@ -96,11 +96,11 @@ function scomoInstall(active: boolean): Handler {
 
 function scomoDeployed(operation: 'Activate' | 'Deactivate' | 'Remove'): Handler {
   return (tree, segments, correlator, behaviour, hooks) => {
-    const deployed = `./SCOMO/Inventory/Deployed/${segments[4]}`;
+    const deployed = `./SCOMO/Inventory/Deployed/${segments[3]}`;
     return scomoOperation(deployed, correlator, behaviour, () => {
       if (operation === 'Remove') tree.remove(deployed);
       else tree.setValue(`${deployed}/State`, operation === 'Activate' ? '20' : '10');
-      hooks.report('software', { operation: operation.toLowerCase(), id: segments[4] });
+      hooks.report('software', { operation: operation.toLowerCase(), id: segments[3] });
     });
   };
 }

@@ -88,7 +88,7 @@ export const statusOf = (answer: SyncmlMessage, cmdRef: string): Status | undefi
   answer.body.find((command): command is Status => command.kind === 'Status' && command.cmdRef === cmdRef);
 
 /** The proxy with its omadm module at hand (the adapter's seam: the command queue and the session events). */
-export async function proxyWithOmadm(env: Record<string, string> = {}) {
+export async function proxyWithOmadm(env: Record<string, string> = {}, dataDir?: string) {
   let omadm: RunningOmadm | undefined;
   const capturing: TechnologyModule<ModuleDeps> = {
     name: 'omadm',
@@ -97,6 +97,6 @@ export async function proxyWithOmadm(env: Record<string, string> = {}) {
       return async (deps) => (omadm = await startOmadm(deps, settings));
     },
   };
-  const proxy = await startTestProxy(env, undefined, [lwm2mModule, capturing]);
+  const proxy = await startTestProxy(env, dataDir, [lwm2mModule, capturing]);
   return { proxy, omadm: omadm! };
 }

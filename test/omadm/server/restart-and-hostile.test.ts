@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SYNCML_DM_XML, decodeSyncml, encodeSyncml } from '../../../src/omadm/v13/codec/index.js';
+import { type ItemCommand, SYNCML_DM_XML, decodeSyncml, encodeSyncml } from '../../../src/omadm/v13/codec/index.js';
 import { startTestProxy } from '../../helpers/proxy-harness.js';
 import { device, dmUrl, enrol, message, post, readNode, statusOf } from './dm-test-kit.js';
 
@@ -32,10 +32,18 @@ test('a restart between two messages of package 1 loses nothing: the session goe
   assert.equal(statusOf(part2, '0')?.data, 200, 'still authenticated after the restart: no Cred needed');
   assert.equal(statusOf(part2, '1')?.data, 200, 'the Generic Alert is acknowledged');
   assert.equal(part2.final, true);
-  assert.equal(part2.body.filter((command) => command.kind !== 'Status').length, 0, 'no commands: the session ends');
+  // The restarted proxy publishes the device for the first time: it reads the SCOMO inventory in this session.
+  const commands = part2.body.filter((command) => command.kind !== 'Status');
+  assert.deepEqual(commands.map((command) => command.kind), ['Get']);
+  const get = commands[0] as ItemCommand;
+  assert.deepEqual(get.items.map((item) => item.target?.locUri), ['./SCOMO/Inventory/Deployed', './SCOMO/Download']);
   assert.equal((await readNode(proxy, 'IMEI:restart')).rsc, '2000', 'the node is published once package 1 completed');
 
-  const late = await post(respUri!, message('IMEI:restart', 3, [], true, false, url));
+  const noScomo = { kind: 'Status' as const, msgRef: part2.header.msgId, cmdRef: get.cmdId, cmd: 'Get', targetRefs: [], sourceRefs: [], items: [], data: 404 };
+  const part3 = await post(respUri!, message('IMEI:restart', 3, [{ ...noScomo, cmdId: '1' }], true, false, url));
+  assert.equal(part3.body.filter((command) => command.kind !== 'Status').length, 0, 'no more commands: the session ends');
+
+  const late = await post(respUri!, message('IMEI:restart', 4, [], true, false, url));
   assert.equal(statusOf(late, '0')?.data, 407, 'the ended session is forgotten: a message without Cred is challenged');
 });
 

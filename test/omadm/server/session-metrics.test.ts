@@ -23,8 +23,10 @@ test('/metrics counts DM sessions, messages, commands and authentication failure
   const metrics = await samples(proxy.url('/metrics'));
   assert.equal(metrics.get('omadm_sessions_total{outcome="completed"}'), 1);
   assert.equal(metrics.get('omadm_sessions_open'), 0, 'the session ended');
-  assert.equal(metrics.get('omadm_commands_total{event="sent"}'), 1);
-  assert.equal(metrics.get('omadm_commands_total{event="answered"}'), 1);
+  // the queued Get, and the reads of the device's SCOMO inventory that its first session brings
+  const sent = metrics.get('omadm_commands_total{event="sent"}') ?? 0;
+  assert.ok(sent >= 1, `${sent} commands sent`);
+  assert.equal(metrics.get('omadm_commands_total{event="answered"}'), sent);
   assert.equal(metrics.get('omadm_session_seconds_count'), 1);
   assert.ok((metrics.get('omadm_auth_failures_total') ?? 0) >= 1, 'the wrong secret counted');
   // The device: package 1, its answers; the intruder: its tries. Each got an answer.
@@ -41,12 +43,14 @@ test('omadm_sessions_open shows a session while it is open; a new session of the
   const sim = device(t, proxy, { devId: 'IMEI:open' });
   sim.faults.dropAfterMessages = 1;
   assert.equal((await sim.openSession()).result, 'dropped', 'the device went silent with the command unanswered');
-  assert.equal((await samples(proxy.url('/metrics'))).get('omadm_sessions_open'), 1);
+  const open = await samples(proxy.url('/metrics'));
+  assert.equal(open.get('omadm_sessions_open'), 1);
+  const unanswered = open.get('omadm_commands_total{event="sent"}');
 
   sim.faults.dropAfterMessages = undefined;
   assert.equal((await sim.openSession()).result, 'completed');
   const metrics = await samples(proxy.url('/metrics'));
   assert.equal(metrics.get('omadm_sessions_total{outcome="replaced"}'), 1);
-  assert.equal(metrics.get('omadm_commands_total{event="lost"}'), 1, 'the command of the silent session');
+  assert.equal(metrics.get('omadm_commands_total{event="lost"}'), unanswered, 'the commands of the silent session');
   assert.equal(metrics.get('omadm_sessions_open'), 0);
 });

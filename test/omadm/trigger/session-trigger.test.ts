@@ -14,6 +14,7 @@ interface Push {
 /** A notification gateway for the test: records each push and answers `status`; `deliver` hands package 0 to the device. */
 async function gateway(t: { after(fn: () => unknown): void }, status: number, deliver?: (package0: Buffer) => Promise<void>) {
   const pushes: Push[] = [];
+  const failures: unknown[] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
@@ -22,12 +23,12 @@ async function gateway(t: { after(fn: () => unknown): void }, status: number, de
       const push = JSON.parse(body) as Push;
       pushes.push(push);
       response.writeHead(status).end();
-      if (status < 300 && deliver) void deliver(Buffer.from(push.package0, 'base64'));
+      if (status < 300 && deliver) deliver(Buffer.from(push.package0, 'base64')).catch((error: unknown) => failures.push(error));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise((resolve) => server.close(resolve)));
-  return { pushes, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/push` };
+  return { pushes, failures, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/push` };
 }
 
 const DEV = 'IMEI:2001';
@@ -43,6 +44,7 @@ test('a request for a DM device without a session sends package 0 through the we
   const answer = await oneM2M(dm.proxy, 'GET', `${dm.node}/battery`, undefined, PATIENT);
   assert.equal(answer.rsc, 2000, answer.dbg);
   assert.equal(answer.body.btl, 87);
+  assert.deepEqual(push.failures, []);
   assert.equal(push.pushes.length, 1, 'one notification');
   assert.equal(push.pushes[0].devId, DEV);
   assert.equal(push.pushes[0].uiMode, 'background');

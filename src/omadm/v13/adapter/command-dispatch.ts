@@ -58,15 +58,17 @@ export class CommandDispatch {
 
   /**
    * Queues the commands (in order, with the call's deadline; `key` makes a rerun of the same request adopt what it
-   * queued before a restart), wakes the device when it has no session open, and resolves with the outcome of each.
+   * queued before a restart), wakes the device when it has no session open, and resolves with the outcome of each;
+   * `queued` is called once they wait in the queue.
    */
-  async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string): Promise<CommandOutcome[]> {
+  async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string, queued?: () => void): Promise<CommandOutcome[]> {
     if (ctx.signal.aborted) return commands.map(() => ({ unsent: true }));
     const entries = await this.queue.enqueueAll(
       devId,
       commands.map((command, index) => ({ command, notAfter: ctx.deadline, key: `${key}#${index}` })),
     );
     const outcomes = this.outcomes(devId, entries, ctx);
+    queued?.();
     const woken = await this.waker.wake(devId);
     if (!woken.ok) await this.withdraw(devId, entries, { unreachable: woken.reason });
     return outcomes;

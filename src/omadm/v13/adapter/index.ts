@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DeviceAdapter, DeviceReport, OneM2MOperation } from '../../../core/device-adapter.js';
+import type { DeviceDirectory } from '../../../core/device-directory.js';
 import type { Logger } from '../../../core/logger.js';
 import { converterRegistry } from '../../../mappings/converters.js';
 import type { MappingService } from '../../../mappings/types.js';
@@ -14,6 +15,7 @@ import { createMgmtObj } from './create.js';
 import { deleteMgmtObj } from './delete.js';
 import { dmReport } from './dm-report.js';
 import { retrieveMgmtObjs } from './retrieve.js';
+import { SoftwareInventory } from './software-inventory.js';
 import { updateMgmtObj } from './update.js';
 
 export interface DmAdapterDeps {
@@ -24,6 +26,10 @@ export interface DmAdapterDeps {
   knows(devId: string): Promise<boolean>;
   /** Wakes a device without a session open once its commands are queued (DM_TRIGGER). */
   waker: DeviceWaker;
+  /** Where the devices' SCOMO components are published as software mgmtObjs. */
+  directory: DeviceDirectory;
+  /** How long a read of a device's SCOMO inventory waits for the device (ms). */
+  inventoryTimeoutMs: number;
 }
 
 export interface DmAdapter {
@@ -69,5 +75,19 @@ export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
       return awaitAsyncExecs(operations, device, pending, ctx);
     },
   };
-  return { adapter, events: dispatch.sessionEvents(asyncResults.onAlert), waiting: () => dispatch.waiting };
+  const inventory = new SoftwareInventory(operations, deps.directory, deps.inventoryTimeoutMs);
+  const dispatched = dispatch.sessionEvents(asyncResults.onAlert);
+  const events: DmSessionEvents = {
+    ...dispatched,
+    commandAnswered: (devId, entry, answer) => {
+      void dispatched.commandAnswered(devId, entry, answer);
+      return inventory.settling(devId, entry);
+    },
+    genericAlert: (devId, alert) => {
+      void dispatched.genericAlert(devId, alert);
+      return inventory.alerted(devId, alert);
+    },
+    devicePublished: (devId) => inventory.devicePublished(devId),
+  };
+  return { adapter, events, waiting: () => dispatch.waiting };
 }

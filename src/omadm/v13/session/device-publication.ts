@@ -5,7 +5,8 @@ import type { MappingSet } from '../../../mappings/types.js';
  * The mgmtObjs every DM device gets: the single-instance MOs of mappings/objects/omadm.yaml. Package 1 tells nothing
  * about which MOs a device has (only DevInfo), so the node offers them all and a device without one answers 404 when
  * it is used. `software` is multi-instance (one per SCOMO deployed component): its instances need a Get of the
- * device's SCOMO inventory, which comes with the commands.
+ * device's SCOMO inventory (adapter/software-inventory.ts), so this publication covers the singletons only and leaves
+ * the software children as they are.
  */
 export const DM_SINGLETON_MGMT_OBJS = ['deviceInfo', 'firmware', 'reboot', 'memory', 'battery'] as const;
 
@@ -35,7 +36,7 @@ export async function publishDmDevice(
   device: { devId: string; address: string; leaves: Record<string, string> },
 ): Promise<void> {
   const mgmtObjs = dmMgmtObjs(mappings);
-  await directory.upsertDevice({ protocol: 'omadm13', deviceId: device.devId, address: device.address, online: true, mgmtObjs });
+  await directory.upsertDevice({ protocol: 'omadm13', deviceId: device.devId, address: device.address, online: true, mgmtObjs, covers: DM_SINGLETON_MGMT_OBJS });
   const deviceInfo = mgmtObjs.find((mgmtObj) => mgmtObj.type === 'deviceInfo');
   const values = deviceInfoValues(mappings, device.leaves);
   if (deviceInfo && Object.keys(values).length > 0) await directory.cacheReportedAttributes('omadm13', device.devId, deviceInfo, values);

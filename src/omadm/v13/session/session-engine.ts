@@ -94,6 +94,11 @@ export class SessionEngine {
     }
   }
 
+  /** Whether the device is in a session: a message of it is being answered, or its stored session is not idle. */
+  async inSession(devId: string): Promise<boolean> {
+    return this.waiting.has(devId) || (await this.deps.sessions.isOpen(devId, this.now()));
+  }
+
   /** Ends every session idle for longer than DM_SESSION_IDLE_S. */
   async sweepIdle(): Promise<void> {
     const now = this.now();
@@ -167,6 +172,7 @@ export class SessionEngine {
     if (session.package1 && !session.published) {
       await publishDmDevice(this.deps.directory, this.deps.mappings.current(), { devId: session.devId, address: context.peer, leaves: session.devInfo });
       session.published = true;
+      await this.settled([this.deps.events.devicePublished?.(session.devId)]);
     }
     if (aborted) {
       await this.endSession(session, 'the device aborted the session (Alert 1223)', 'aborted');

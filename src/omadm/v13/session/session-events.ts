@@ -22,4 +22,9 @@ export interface DmSessionEvents {
   commandLost(devId: string, entry: QueuedDmCommand, reason: string): void;
   /** As commandAnswered, the session waits for a returned promise before it sends more commands. */
   genericAlert(devId: string, alert: Alert): void | Promise<void>;
+  /**
+   * The session published the device's node (after its package 1). The session waits for a returned promise before
+   * it sends the queued commands: what it queues (a read of the SCOMO inventory) goes out in this session.
+   */
+  devicePublished?(devId: string): void | Promise<void>;
 }
