@@ -40,8 +40,8 @@ const REQUIRED_CLASSES = ['2', '4', '5'];
 const FALLBACK_CLASS = '5';
 const REQUIRED_TRANSPORT: Record<StatusProtocol, readonly TransportOutcome[]> = {
   lwm2m: ['timeout', 'not-registered', 'sleeping', 'decode-error'],
-  omadm13: ['timeout', 'session-timeout', 'trigger-failed', 'not-registered', 'decode-error'],
-  omadm20: ['timeout', 'session-timeout', 'trigger-failed', 'not-registered', 'decode-error'],
+  omadm13: ['timeout', 'session-timeout', 'trigger-failed', 'queue-full', 'not-registered', 'decode-error'],
+  omadm20: ['timeout', 'session-timeout', 'trigger-failed', 'queue-full', 'not-registered', 'decode-error'],
 };
 
 const COAP_CODE = /^\d\.\d\d$/;

@@ -43,7 +43,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   const { config, store } = deps;
   const logger = deps.logger.child({ part: 'omadm' });
   const idleMs = settings.sessionIdleS * 1000;
-  const commandQueue = new DmCommandQueue(store.records<QueuedDmCommand[]>('omadm.command-queue'));
+  const commandQueue = new DmCommandQueue(store.records<QueuedDmCommand[]>('omadm.command-queue'), settings.maxQueuedCommands);
   const dm13 = createDmAdapter({
     queue: commandQueue,
     mappings: deps.mappings,
@@ -53,6 +53,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
       settings.trigger.kind === 'webhook' ? webhookTrigger(settings.trigger, store.dmCredentials, logger) : NO_TRIGGER,
       (devId) => engine.inSession(devId),
     ),
+    sentInSession: (devId) => sessions.sentEntries(devId),
     directory: deps.directory,
     inventoryTimeoutMs: settings.inventoryTimeoutS * 1000,
   });
@@ -62,6 +63,8 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     commandsSent: (devId, entries) => running.events.commandsSent(devId, entries),
     commandAnswered: (devId, entry, answer) => running.events.commandAnswered(devId, entry, answer),
     commandLost: (devId, entry, reason) => running.events.commandLost(devId, entry, reason),
+    commandsExpired: (devId, entries) => running.events.commandsExpired(devId, entries),
+    stillWanted: (devId, entry) => running.events.stillWanted?.(devId, entry) ?? true,
     genericAlert: (devId, alert) => running.events.genericAlert(devId, alert),
     devicePublished: (devId) => running.events.devicePublished?.(devId),
   };

@@ -24,6 +24,8 @@ export interface OmadmSettings {
   maxConnections: number;
   enrolment: EnrolmentRule;
   trigger: TriggerSettings;
+  /** Commands one device's queue holds at most. */
+  maxQueuedCommands: number;
 }
 
 function path(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -61,5 +63,6 @@ export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
     maxConnections: integer(env, 'DM_MAX_CONNECTIONS', 1000, 1, 1_000_000),
     enrolment: enrolmentRule({ devIdPattern: raw(env, 'DM_ENROL_DEVID'), secret: raw(env, 'DM_ENROL_SECRET'), serverId: id }),
     trigger: trigger(env),
+    maxQueuedCommands: integer(env, 'DM_MAX_QUEUED_COMMANDS', 100, 1, 100_000),
   };
 }

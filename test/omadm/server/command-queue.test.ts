@@ -8,7 +8,7 @@ test('queued commands go out in the device\'s next session, split by its MaxMsgS
   t.after(() => proxy.stop(true));
   const answers = new Map<string, DmCommandAnswer>();
   const lost: string[] = [];
-  omadm.events = { commandsSent: () => undefined, commandAnswered: (_devId, entry, answer) => void answers.set(entry.id, answer), commandLost: (_devId, entry) => lost.push(entry.id), genericAlert: () => undefined };
+  omadm.events = { commandsSent: () => undefined, commandsExpired: () => undefined, commandAnswered: (_devId, entry, answer) => void answers.set(entry.id, answer), commandLost: (_devId, entry) => lost.push(entry.id), genericAlert: () => undefined };
   await enrol(proxy, 'IMEI:cmds');
   const get = await omadm.commandQueue.enqueue('IMEI:cmds', { kind: 'Get', cmdId: '', items: [{ target: { locUri: './DevInfo/Man' } }] });
   const url = 'http://files.example/fw.bin';

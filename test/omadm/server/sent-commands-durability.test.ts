@@ -46,7 +46,7 @@ test('a command sent is in the stored session before it leaves the queue: a fail
   t.after(() => proxy.stop(true));
   const answered: string[] = [];
   const lost: string[] = [];
-  omadm!.events = { commandsSent: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
+  omadm!.events = { commandsSent: () => undefined, commandsExpired: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
   const devId = 'IMEI:durable';
   await enrol(proxy, devId);
   const entry = await omadm!.commandQueue.enqueue(devId, { kind: 'Get', cmdId: '', items: [{ target: { locUri: './DevInfo/Man' } }] });

@@ -17,7 +17,7 @@ test('commands the device refuses with the server\'s Cred go back to the front o
   t.after(() => proxy.stop(true));
   const answered: string[] = [];
   const lost: string[] = [];
-  omadm.events = { commandsSent: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
+  omadm.events = { commandsSent: () => undefined, commandsExpired: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
   await enrol(proxy, 'IMEI:refuser');
   // Big enough that the first package 2 holds only some of them: the refused ones must go back before those left.
   const big = 'x'.repeat(700);
@@ -54,7 +54,7 @@ test('a device that keeps refusing the server gets no more commands in the sessi
   t.after(() => proxy.stop(true));
   const answered: string[] = [];
   const lost: string[] = [];
-  omadm.events = { commandsSent: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
+  omadm.events = { commandsSent: () => undefined, commandsExpired: () => undefined, commandAnswered: (_devId, entry) => void answered.push(entry.id), commandLost: (_devId, entry) => void lost.push(entry.id), genericAlert: () => undefined };
   const devId = 'IMEI:fickle';
   await enrol(proxy, devId);
   const entry = await omadm.commandQueue.enqueue(devId, { kind: 'Get', cmdId: '', items: [{ target: { locUri: './DevInfo/Man' } }] });

@@ -10,7 +10,7 @@ test('a message naming an authenticated session without the RespURI token neithe
   const { proxy, omadm } = await proxyWithOmadm();
   t.after(() => proxy.stop(true));
   const alerts: string[] = [];
-  omadm.events = { commandsSent: () => undefined, commandAnswered: () => undefined, commandLost: () => undefined, genericAlert: (devId) => void alerts.push(devId) };
+  omadm.events = { commandsSent: () => undefined, commandsExpired: () => undefined, commandAnswered: () => undefined, commandLost: () => undefined, genericAlert: (devId) => void alerts.push(devId) };
   await enrol(proxy, 'IMEI:ride');
   await omadm.commandQueue.enqueue('IMEI:ride', { kind: 'Exec', cmdId: '', item: { target: { locUri: './LAWMO/Operations/FactoryReset' } } });
   const url = dmUrl(proxy);

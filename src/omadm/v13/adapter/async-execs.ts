@@ -1,8 +1,10 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
 import { ACTION_STATUS, actionStatusOf } from './action-status.js';
-import { resultOfAlert } from './async-results.js';
 import { dmReport } from './dm-report.js';
+
+/** An Exec's Status when the device runs it asynchronously. */
+export const ACCEPTED = 202;
 
 /** An Exec the device accepted (202): its Generic Alert, with the same Correlator, reports the result. */
 export interface PendingExec {
@@ -18,19 +20,23 @@ export function parsePendingExecs(resume: unknown): PendingExec[] | undefined {
   return valid ? (execs as PendingExec[]) : undefined;
 }
 
-/** Waits for the Generic Alert of each accepted Exec, in order: the first failure ends the call, else success. */
+/**
+ * Waits for the Generic Alert of each accepted Exec, in order: the first failure ends the call, else success. Each
+ * result is reported as progress, so a restart waits only for the alerts still to come.
+ */
 export async function awaitAsyncExecs(deps: DmOperationDeps, device: DeviceRef, pending: readonly PendingExec[], ctx: DeviceCallContext): Promise<DeviceReport> {
   const attributes: Record<string, unknown> = {};
-  for (const exec of pending) {
-    const alert = await deps.asyncResults.wait(device.deviceId, exec.correlator, ctx.signal);
-    if (!alert) {
+  for (const [index, exec] of pending.entries()) {
+    const result = await deps.asyncResults.wait(device.deviceId, exec.correlator, ctx.signal);
+    if (!result) {
       return dmReport('execute', 'timeout', { detail: `(the device accepted ${exec.attribute} but sent no Generic Alert with its result before the request ended)` });
     }
-    const result = resultOfAlert(alert);
     if (!result.succeeded) {
       return dmReport('execute', 500, { detail: `(Generic Alert: ${result.description})`, attributes: { ...attributes, ...actionStatusOf(exec.attribute, ACTION_STATUS.failure) } });
     }
     Object.assign(attributes, actionStatusOf(exec.attribute, ACTION_STATUS.successful));
+    const rest = pending.slice(index + 1);
+    if (rest.length > 0) ctx.progress({ state: 'accepted', report: dmReport('execute', ACCEPTED, { attributes: { ...attributes } }), resume: { execs: rest } });
   }
   return dmReport('execute', 200, { attributes });
 }

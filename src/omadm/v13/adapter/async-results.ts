@@ -2,9 +2,16 @@ import type { Logger } from '../../../core/logger.js';
 import { asInteger } from '../../../mappings/device-values.js';
 import type { Alert } from '../codec/index.js';
 
-/** Generic Alerts nobody waits for yet (the proxy restarted and has not resumed the operation) are kept this long. */
+/**
+ * Results of Generic Alerts nobody waits for yet (the proxy restarted and has not resumed the operation) are kept this
+ * long, at most this many per device and in all: only their few-byte result, so a device sending made-up Correlators
+ * costs bounded memory and cannot push out another device's.
+ */
 const UNCLAIMED_KEEP_MS = 60 * 60_000;
-const UNCLAIMED_MAX = 1000;
+const UNCLAIMED_PER_DEVICE = 16;
+const UNCLAIMED_MAX = 10_000;
+/** The proxy's Correlators are 12 characters; a longer one answers no Exec of this server. */
+const MAX_CORRELATOR_LENGTH = 64;
 /** OMA SCOMO result codes are 1200 (success) … 1599; FUMO's are 200 … 599 (reference §1.14). */
 const SCOMO_SUCCESS = [1200, 1299] as const;
 const FUMO_SUCCESS = [200, 299] as const;
@@ -22,7 +29,8 @@ export function resultOfAlert(alert: Alert): AsyncResult {
   const code = asInteger(item?.data ?? '');
   const [low, high] = type.toLowerCase().includes('scomo') ? SCOMO_SUCCESS : FUMO_SUCCESS;
   const succeeded = code !== undefined && code >= low && code <= high;
-  return { succeeded, description: `result ${item?.data?.slice(0, 40) ?? '(none)'} (${type || 'no alert type'}${item?.source ? `, ${item.source.locUri}` : ''})` };
+  const source = item?.source ? `, ${item.source.locUri.slice(0, 80)}` : '';
+  return { succeeded, description: `result ${item?.data?.slice(0, 40) ?? '(none)'} (${type.slice(0, 80) || 'no alert type'}${source})` };
 }
 
 /**
@@ -30,8 +38,10 @@ export function resultOfAlert(alert: Alert): AsyncResult {
  * arrives before anyone waits (after a restart, before the operation resumed) is kept for a while.
  */
 export class AsyncResults {
-  private readonly waiters = new Map<string, (alert: Alert) => void>();
-  private readonly unclaimed = new Map<string, { alert: Alert; at: number }>();
+  private readonly waiters = new Map<string, (result: AsyncResult) => void>();
+  /** By DevId, then Correlator. */
+  private readonly unclaimed = new Map<string, Map<string, { result: AsyncResult; at: number }>>();
+  private unclaimedCount = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -39,49 +49,72 @@ export class AsyncResults {
   ) {}
 
   readonly onAlert = (devId: string, alert: Alert): void => {
-    if (alert.correlator === undefined) {
-      this.logger.info({ devId, types: alert.items.map((item) => item.meta?.type) }, 'DM Generic Alert without Correlator (a device event)');
+    if (alert.correlator === undefined || alert.correlator.length > MAX_CORRELATOR_LENGTH) {
+      this.logger.info({ devId, types: alert.items.map((item) => item.meta?.type?.slice(0, 80)) }, 'DM Generic Alert without a Correlator of this server (a device event)');
       return;
     }
-    const key = keyOf(devId, alert.correlator);
-    const waiter = this.waiters.get(key);
+    const result = resultOfAlert(alert);
+    const waiter = this.waiters.get(keyOf(devId, alert.correlator));
     if (waiter) {
-      this.waiters.delete(key);
-      waiter(alert);
+      this.waiters.delete(keyOf(devId, alert.correlator));
+      waiter(result);
       return;
     }
-    this.keepUnclaimed(key, alert);
+    this.keepUnclaimed(devId, alert.correlator, result);
   };
 
-  /** The alert for this Correlator; undefined when the signal aborts first. */
-  wait(devId: string, correlator: string, signal: AbortSignal): Promise<Alert | undefined> {
-    const key = keyOf(devId, correlator);
-    const kept = this.unclaimed.get(key);
-    if (kept) {
-      this.unclaimed.delete(key);
-      return Promise.resolve(kept.alert);
-    }
+  /** The result for this Correlator; undefined when the signal aborts first. */
+  wait(devId: string, correlator: string, signal: AbortSignal): Promise<AsyncResult | undefined> {
+    const kept = this.claim(devId, correlator);
+    if (kept) return Promise.resolve(kept);
     if (signal.aborted) return Promise.resolve(undefined);
+    const key = keyOf(devId, correlator);
     return new Promise((resolve) => {
       const onAbort = () => {
         this.waiters.delete(key);
         resolve(undefined);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.set(key, (alert) => {
+      this.waiters.set(key, (result) => {
         signal.removeEventListener('abort', onAbort);
-        resolve(alert);
+        resolve(result);
       });
     });
   }
 
-  private keepUnclaimed(key: string, alert: Alert): void {
-    const now = this.now();
-    for (const [old, kept] of this.unclaimed) {
-      if (kept.at > now - UNCLAIMED_KEEP_MS && this.unclaimed.size < UNCLAIMED_MAX) break;
-      this.unclaimed.delete(old);
+  private claim(devId: string, correlator: string): AsyncResult | undefined {
+    const device = this.unclaimed.get(devId);
+    const kept = device?.get(correlator);
+    if (!device || !kept) return undefined;
+    device.delete(correlator);
+    this.unclaimedCount--;
+    if (device.size === 0) this.unclaimed.delete(devId);
+    return kept.at > this.now() - UNCLAIMED_KEEP_MS ? kept.result : undefined;
+  }
+
+  private keepUnclaimed(devId: string, correlator: string, result: AsyncResult): void {
+    if (this.unclaimedCount >= UNCLAIMED_MAX) this.sweep();
+    if (this.unclaimedCount >= UNCLAIMED_MAX) return;
+    const device = this.unclaimed.get(devId) ?? new Map<string, { result: AsyncResult; at: number }>();
+    if (device.size >= UNCLAIMED_PER_DEVICE) {
+      device.delete(device.keys().next().value as string);
+      this.unclaimedCount--;
     }
-    this.unclaimed.set(key, { alert, at: now });
+    if (!device.has(correlator)) this.unclaimedCount++;
+    device.set(correlator, { result, at: this.now() });
+    this.unclaimed.set(devId, device);
+  }
+
+  private sweep(): void {
+    const oldest = this.now() - UNCLAIMED_KEEP_MS;
+    for (const [devId, device] of this.unclaimed) {
+      for (const [correlator, kept] of device) {
+        if (kept.at > oldest) continue;
+        device.delete(correlator);
+        this.unclaimedCount--;
+      }
+      if (device.size === 0) this.unclaimed.delete(devId);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DeviceCallContext } from '../../../core/device-adapter.js';
 import type { Logger } from '../../../core/logger.js';
-import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from '../session/command-queue.js';
+import { type DmCommandQueue, type DmServerCommand, type QueuedDmCommand, QueueFullError } from '../session/command-queue.js';
 import type { DmCommandAnswer, DmSessionEvents } from '../session/session-events.js';
 import type { DeviceWaker } from '../trigger/device-waker.js';
 
@@ -8,10 +8,14 @@ import type { DeviceWaker } from '../trigger/device-waker.js';
  * What became of a queued command: answered, sent but never answered, never sent (withdrawn at the call's end), or
  * withdrawn at once because the device could not be woken.
  */
-export type CommandOutcome = { answer: DmCommandAnswer } | { lost: string } | { unsent: true } | { unreachable: string };
+export type CommandOutcome = { answer: DmCommandAnswer } | { lost: string } | { unsent: true } | { unreachable: string } | { queueFull: string };
+
+/** The queue key of one call: the same request (originator and request id) about the same thing gives the same key. */
+export function callKey(ctx: DeviceCallContext, operation: string, subject: string): string {
+  return JSON.stringify([ctx.originator, ctx.requestId, operation, subject]);
+}
 
 interface Waiter {
-  devId: string;
   settle(outcome: CommandOutcome): void;
   sent(): void;
 }
@@ -27,6 +31,8 @@ export class CommandDispatch {
   constructor(
     private readonly queue: DmCommandQueue,
     private readonly waker: DeviceWaker,
+    /** The commands the device's open session sent and awaits answers to. */
+    private readonly sentInSession: (devId: string) => Promise<readonly QueuedDmCommand[]>,
     private readonly logger: Logger,
   ) {}
 
@@ -47,6 +53,10 @@ export class CommandDispatch {
         if (waiter) waiter.settle({ lost: reason });
         else this.logger.warn({ devId, command: entry.id, reason }, 'DM command never answered');
       },
+      commandsExpired: (_devId, entries) => {
+        for (const entry of entries) this.waiters.get(entry.id)?.settle({ unsent: true });
+      },
+      stillWanted: (_devId, entry) => this.waiters.has(entry.id),
       genericAlert: onAlert,
     };
   }
@@ -57,18 +67,28 @@ export class CommandDispatch {
   }
 
   /**
-   * Queues the commands (in order, with the call's deadline; `key` makes a rerun of the same request adopt what it
-   * queued before a restart), wakes the device when it has no session open, and resolves with the outcome of each;
-   * `queued` is called once they wait in the queue.
+   * Queues the commands (in order, with the call's deadline), wakes the device when it has no session open, and
+   * resolves with the outcome of each; `queued` gets the entries once they wait. `key` (unique per request) lets a
+   * request rerun after a restart take over what it queued or what its device's open session already sent, instead of
+   * sending it twice; an entry another live call waits for is never taken over.
    */
-  async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string, queued?: () => void): Promise<CommandOutcome[]> {
+  async send(devId: string, commands: readonly DmServerCommand[], ctx: DeviceCallContext, key: string, queued?: (entries: QueuedDmCommand[]) => void): Promise<CommandOutcome[]> {
     if (ctx.signal.aborted) return commands.map(() => ({ unsent: true }));
-    const entries = await this.queue.enqueueAll(
-      devId,
-      commands.map((command, index) => ({ command, notAfter: ctx.deadline, key: `${key}#${index}` })),
-    );
+    const free = (entry: QueuedDmCommand) => !this.waiters.has(entry.id);
+    const wanted = commands.map((command, index) => ({ command, notAfter: ctx.deadline, key: `${key}#${index}` }));
+    const inSession = (await this.sentInSession(devId)).filter(free);
+    const sent = new Map(wanted.flatMap((entry) => inSession.filter((other) => other.key === entry.key).map((other) => [entry.key, other] as const)));
+    let entries: QueuedDmCommand[];
+    try {
+      const toQueue = wanted.filter((entry) => !sent.has(entry.key));
+      const fresh = toQueue.length > 0 ? await this.queue.enqueueAll(devId, toQueue, free) : [];
+      entries = wanted.map((entry) => sent.get(entry.key) ?? (fresh.shift() as QueuedDmCommand));
+    } catch (error) {
+      if (error instanceof QueueFullError) return commands.map(() => ({ queueFull: error.message }));
+      throw error;
+    }
     const outcomes = this.outcomes(devId, entries, ctx);
-    queued?.();
+    queued?.(entries);
     const woken = await this.waker.wake(devId);
     if (!woken.ok) await this.withdraw(devId, entries, { unreachable: woken.reason });
     return outcomes;
@@ -109,7 +129,6 @@ export class CommandDispatch {
       };
       for (const entry of entries) {
         this.waiters.set(entry.id, {
-          devId,
           settle: (outcome) => settle(entry.id, outcome),
           sent: () => {
             if (reportedSent) return;

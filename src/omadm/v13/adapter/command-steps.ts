@@ -14,8 +14,11 @@ export interface Step {
   label: string;
 }
 
-/** How a request's steps went: every step's code, or the report of the first that failed (or of the group). */
-export type StepsOutcome = { codes: number[] } | { failed: DeviceReport; done: number[] };
+/**
+ * How a request's steps went: every step's code and the commands as queued (a request rerun after a restart takes over
+ * what it queued before: its Correlators are those), or the report of the first that failed (or of the group).
+ */
+export type StepsOutcome = { codes: number[]; sent: Array<ItemCommand | Exec> } | { failed: DeviceReport; done: number[] };
 
 function stepLabel(command: ItemCommand | Exec): string {
   const uri = command.kind === 'Exec' ? command.item.target?.locUri : command.items[0]?.target?.locUri;
@@ -39,12 +42,17 @@ export async function runSteps(
   ctx: DeviceCallContext,
   key: string,
 ): Promise<StepsOutcome> {
-  const command = grouped(group, steps.map((entry) => entry.command));
-  const [outcome] = await deps.dispatch.send(device.deviceId, [command], ctx, key);
+  let command = grouped(group, steps.map((entry) => entry.command));
+  const [outcome] = await deps.dispatch.send(device.deviceId, [command], ctx, key, ([entry]) => (command = entry.command));
   if (!('answer' in outcome)) return { failed: unansweredReport(operation, outcome), done: [] };
-  const { steps: codes, group: groupCode } = stepCodes(commandsInOrder(command), outcome.answer);
+  const order = commandsInOrder(command);
+  const { steps: codes, group: groupCode } = stepCodes(order, outcome.answer);
   const missing = codes.findIndex((code) => code === undefined);
-  if (missing >= 0) return { failed: dmReport(steps[missing].operation, 'decode-error', { detail: `(the device sent no Status for ${steps[missing].label})` }), done: [] };
+  if (missing >= 0) {
+    // A device that refuses the whole group (406 no Atomic support, 517 too big to answer) answers only the group.
+    if (groupCode !== undefined && !isSuccess(groupCode)) return { failed: dmReport(operation, groupCode, { detail: `(OMA DM ${group} → ${groupCode})` }), done: [] };
+    return { failed: dmReport(steps[missing].operation, 'decode-error', { detail: `(the device sent no Status for ${steps[missing].label})` }), done: [] };
+  }
   const known = codes as number[];
   const cause = failureCause(known);
   if (cause >= 0) {
@@ -54,7 +62,7 @@ export async function runSteps(
     return { failed: dmReport(stepOperation, known[cause], { detail: `(OMA DM ${label} → ${known[cause]})${before}` }), done };
   }
   if (groupCode !== undefined && !isSuccess(groupCode)) return { failed: dmReport(operation, groupCode, { detail: `(OMA DM ${group} → ${groupCode})` }), done: [] };
-  return { codes: known };
+  return { codes: known, sent: (order.length === 1 ? order : order.slice(1)) as Array<ItemCommand | Exec> };
 }
 
 /** Statuses an Atomic or Sequence gives the commands that did not fail themselves (not executed, rolled back). */

@@ -1,5 +1,6 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
+import { callKey } from './command-dispatch.js';
 import { runSteps, step } from './command-steps.js';
 import { addInterior, addLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
@@ -29,7 +30,7 @@ export async function createMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
   } catch (error) {
     return reportOfRefusal('create', error);
   }
-  const outcome = await runSteps(deps, device, plan.steps, 'Atomic', 'create', ctx, `${ctx.requestId}:create:${obj.ri}`);
+  const outcome = await runSteps(deps, device, plan.steps, 'Atomic', 'create', ctx, callKey(ctx, 'create', obj.ri));
   if ('failed' in outcome) return outcome.failed;
   return dmReport('create', 200, { attributes: plan.attributes, obis: [plan.nodes.mapping.moUrn], obps: plan.interiors });
 }

@@ -8,6 +8,7 @@ export function dmReport(operation: OneM2MOperation, code: number | string, extr
 
 /** The report of a command that got no answer: never sent (no session came in time), or sent and never answered. */
 export function unansweredReport(operation: OneM2MOperation, outcome: Exclude<CommandOutcome, { answer: unknown }>): DeviceReport {
+  if ('queueFull' in outcome) return dmReport(operation, 'queue-full', { detail: `(${outcome.queueFull}; nothing was queued)` });
   if ('unreachable' in outcome) return dmReport(operation, 'trigger-failed', { detail: `(${outcome.unreachable}; the commands were withdrawn, nothing was sent)` });
   if ('unsent' in outcome) {
     return dmReport(operation, 'session-timeout', { detail: '(the device opened no management session before the request ended; its commands were withdrawn, nothing was sent)' });

@@ -4,7 +4,7 @@ import type { DeviceDirectory } from '../../../core/device-directory.js';
 import type { Logger } from '../../../core/logger.js';
 import { converterRegistry } from '../../../mappings/converters.js';
 import type { MappingService } from '../../../mappings/types.js';
-import type { DmCommandQueue } from '../session/command-queue.js';
+import type { DmCommandQueue, QueuedDmCommand } from '../session/command-queue.js';
 import type { DmSessionEvents } from '../session/session-events.js';
 import type { DmOperationDeps } from './adapter-deps.js';
 import { awaitAsyncExecs, parsePendingExecs } from './async-execs.js';
@@ -26,6 +26,8 @@ export interface DmAdapterDeps {
   knows(devId: string): Promise<boolean>;
   /** Wakes a device without a session open once its commands are queued (DM_TRIGGER). */
   waker: DeviceWaker;
+  /** The commands the device's open session sent and awaits answers to. */
+  sentInSession(devId: string): Promise<readonly QueuedDmCommand[]>;
   /** Where the devices' SCOMO components are published as software mgmtObjs. */
   directory: DeviceDirectory;
   /** How long a read of a device's SCOMO inventory waits for the device (ms). */
@@ -46,7 +48,7 @@ export interface DmAdapter {
  * reported for the core's status tables.
  */
 export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
-  const dispatch = new CommandDispatch(deps.queue, deps.waker, deps.logger);
+  const dispatch = new CommandDispatch(deps.queue, deps.waker, deps.sentInSession, deps.logger);
   const asyncResults = new AsyncResults(deps.logger);
   const operations: DmOperationDeps = {
     dispatch,

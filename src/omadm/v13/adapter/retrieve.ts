@@ -1,6 +1,7 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, LeftOutAttribute, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { OmadmAttributeMapping } from '../../../mappings/types.js';
 import type { DmOperationDeps } from './adapter-deps.js';
+import { callKey } from './command-dispatch.js';
 import { answerOf, itemCode, isSuccess } from './answer-reading.js';
 import { getNodes } from './dm-commands.js';
 import { dmReport, reportOfRefusal, unansweredReport } from './dm-report.js';
@@ -71,7 +72,7 @@ export async function retrieveMgmtObjs(
   });
   if (plans.length === 0) return reports;
   const commands = plans.map(({ plan }) => getNodes(plan.attributes.map((attribute) => plan.nodes.uriOf(attribute))));
-  const outcomes = await deps.dispatch.send(device.deviceId, commands, ctx, `${ctx.requestId}:retrieve:${objs.map((obj) => obj.ri).join(',')}`);
+  const outcomes = await deps.dispatch.send(device.deviceId, commands, ctx, callKey(ctx, 'retrieve', objs.map((obj) => obj.ri).join(',')));
   plans.forEach(({ index, plan }, at) => {
     const outcome = outcomes[at];
     reports[index] = 'answer' in outcome ? readReport(deps, plan, answerOf(outcome.answer, outcome.answer.cmdIds[0])) : unansweredReport('retrieve', outcome);

@@ -1,15 +1,14 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
+import { callKey } from './command-dispatch.js';
 import { ACTION_STATUS, actionStatusOf } from './action-status.js';
-import { awaitAsyncExecs, type PendingExec } from './async-execs.js';
+import { ACCEPTED, awaitAsyncExecs, type PendingExec } from './async-execs.js';
 import { runSteps, step, type Step } from './command-steps.js';
 import { execNode, replaceLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
 import { mgmtObjNodes } from './mgmt-obj-nodes.js';
 import { nodeFromAttribute } from './node-values.js';
 import { DmRefusal } from './refusal.js';
-
-const ACCEPTED = 202;
 
 interface UpdatePlan {
   /** Replaces first, then Execs (TS-0004 §7.4.15.2.4), both in table order. */
@@ -63,7 +62,7 @@ export async function updateMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
   }
   if (plan.steps.length === 0) return dmReport('update', 'nothing-to-send', { attributes: plan.kept });
   const operation = plan.execs > 0 ? 'execute' : 'update';
-  const outcome = await runSteps(deps, device, plan.steps, plan.execs > 0 ? 'Sequence' : 'Atomic', operation, ctx, `${ctx.requestId}:update:${obj.ri}`);
+  const outcome = await runSteps(deps, device, plan.steps, plan.execs > 0 ? 'Sequence' : 'Atomic', operation, ctx, callKey(ctx, 'update', obj.ri));
   if ('failed' in outcome) {
     const confirmed = outcome.done.filter((index) => plan.steps[index].operation === 'update').map((index) => [plan.attributes[index].attribute, plan.attributes[index].value]);
     return { ...outcome.failed, attributes: { ...plan.kept, ...Object.fromEntries(confirmed) } };
@@ -72,7 +71,7 @@ export async function updateMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
   const pending: PendingExec[] = [];
   outcome.codes.forEach((code, index) => {
     const { attribute, value } = plan.attributes[index];
-    const command = plan.steps[index].command;
+    const command = outcome.sent[index];
     if (command.kind !== 'Exec') attributes[attribute] = value;
     else if (code === ACCEPTED) pending.push({ attribute, correlator: command.correlator as string });
     else Object.assign(attributes, actionStatusOf(attribute, ACTION_STATUS.successful));

@@ -20,6 +20,9 @@ export interface QueuedDmCommand {
 /** A command to queue, with its optional deadline and key. */
 export type DmCommandToQueue = Omit<QueuedDmCommand, 'id'>;
 
+/** The device's queue holds as many commands as it may: nothing of the call was queued. */
+export class QueueFullError extends Error {}
+
 /**
  * Per-device commands waiting for the device's next session, oldest first; the session drains them into its package 2
  * (and later packages) as far as the device's MaxMsgSize allows. Kept in the store, so a restart loses none. Changes
@@ -28,19 +31,31 @@ export type DmCommandToQueue = Omit<QueuedDmCommand, 'id'>;
 export class DmCommandQueue {
   private readonly changes = new KeyedQueue();
 
-  constructor(private readonly records: RecordStore<QueuedDmCommand[]>) {}
+  constructor(
+    private readonly records: RecordStore<QueuedDmCommand[]>,
+    /** Commands one device's queue holds at most (DM_MAX_QUEUED_COMMANDS). */
+    private readonly maxPerDevice = Number.POSITIVE_INFINITY,
+  ) {}
 
   enqueue(devId: string, command: DmServerCommand): Promise<QueuedDmCommand> {
     return this.enqueueAll(devId, [{ command }]).then(([entry]) => entry);
   }
 
-  /** Queues commands in order with one write; a command whose key is already waiting is not queued again (its entry is returned). */
-  enqueueAll(devId: string, commands: readonly DmCommandToQueue[]): Promise<QueuedDmCommand[]> {
+  /**
+   * Queues commands in order with one write. A command whose key is already waiting is not queued again when
+   * `adoptable` accepts that entry (a request rerun after a restart): the waiting entry is returned instead. Throws
+   * QueueFullError, queueing nothing, when the device's queue would hold more than its maximum.
+   */
+  enqueueAll(devId: string, commands: readonly DmCommandToQueue[], adoptable: (entry: QueuedDmCommand) => boolean = () => true): Promise<QueuedDmCommand[]> {
     return this.changes.run(devId, async () => {
       const waiting = (await this.records.get(devId)) ?? [];
-      const entries = commands.map((command) => (command.key !== undefined ? waiting.find((entry) => entry.key === command.key) : undefined) ?? { id: randomUUID(), ...command });
+      const adopted = (command: DmCommandToQueue) =>
+        command.key === undefined ? undefined : waiting.find((entry) => entry.key === command.key && adoptable(entry));
+      const entries = commands.map((command) => adopted(command) ?? { id: randomUUID(), ...command });
       const added = entries.filter((entry) => !waiting.includes(entry));
-      if (added.length > 0) await this.records.put(devId, [...waiting, ...added]);
+      if (added.length === 0) return entries;
+      if (waiting.length + added.length > this.maxPerDevice) throw new QueueFullError(`${waiting.length} commands already wait for "${devId}" (at most ${this.maxPerDevice})`);
+      await this.records.put(devId, [...waiting, ...added]);
       return entries;
     });
   }

@@ -249,9 +249,12 @@ export class SessionEngine {
     const refused = session.sent.filter((sent) => sent.msgId === msgRef);
     if (refused.length === 0) return;
     session.sent = session.sent.filter((sent) => sent.msgId !== msgRef);
+    const wanted = (entry: QueuedDmCommand) => this.deps.events.stillWanted?.(session.devId, entry) ?? true;
+    const again = refused.filter((sent) => wanted(sent.entry));
     // Queued again before the session record forgets them: a crash in between sends them twice, never loses them.
-    await this.deps.queue.putBack(session.devId, refused.map((sent) => sent.entry));
-    this.deps.metrics.commandsRequeued(refused.length);
+    if (again.length > 0) await this.deps.queue.putBack(session.devId, again.map((sent) => sent.entry));
+    this.deps.metrics.commandsRequeued(again.length);
+    for (const sent of refused) if (!again.includes(sent)) this.deps.events.commandLost(session.devId, sent.entry, 'the device refused the server and its request ended meanwhile');
   }
 
   /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef; what handling them still does. */
@@ -347,7 +350,7 @@ export class SessionEngine {
       if (taken.length > 0) await this.deps.sessions.put(session);
       return [...taken, ...expired].map((entry) => entry.id);
     });
-    for (const entry of expired) this.deps.events.commandLost(session.devId, entry, 'its request expired before the device opened a session');
+    if (expired.length > 0) this.deps.events.commandsExpired(session.devId, expired);
     return { more, taken };
   }
 

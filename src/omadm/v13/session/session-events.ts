@@ -20,6 +20,13 @@ export interface DmSessionEvents {
   /** The session waits for a returned promise before it sends more commands: follow-up commands go out in the same session. */
   commandAnswered(devId: string, entry: QueuedDmCommand, answer: DmCommandAnswer): void | Promise<void>;
   commandLost(devId: string, entry: QueuedDmCommand, reason: string): void;
+  /** Commands dropped unsent from the queue: their request's deadline (`notAfter`) passed before a session took them. */
+  commandsExpired(devId: string, entries: readonly QueuedDmCommand[]): void;
+  /**
+   * Whether a command the device refused to run (it refused the server's Cred) is still wanted: put back in the queue
+   * when it is, reported lost when not (its request ended meanwhile). Absent: always wanted.
+   */
+  stillWanted?(devId: string, entry: QueuedDmCommand): boolean;
   /** As commandAnswered, the session waits for a returned promise before it sends more commands. */
   genericAlert(devId: string, alert: Alert): void | Promise<void>;
   /**

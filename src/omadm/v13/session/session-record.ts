@@ -73,6 +73,11 @@ export class DmSessionStore {
     return record !== undefined && now - record.lastActivity <= this.idleMs;
   }
 
+  /** The commands the device's stored session sent and awaits answers to (read only). */
+  async sentEntries(devId: string): Promise<QueuedDmCommand[]> {
+    return ((await this.records.get(devId))?.sent ?? []).map((sent) => sent.entry);
+  }
+
   /** The device's open session when it is the one named `sessionId`. */
   async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
     const record = await this.current(devId, now);
