@@ -63,6 +63,11 @@ test('firmware: url and ud in one Update are a Replace then an Exec (Sequence); 
     return firmware.uds?.sus === 1 ? firmware : undefined;
   }, UPPER_BOUND_MS, 'uds successful');
   assert.deepEqual(stored.uds, { acn: 'ud', sus: 1 });
+  assert.equal(stored.vr, '2.0.0', 'the firmware was read again after the alert');
+  const events = dm.sim.events.map((event) => (event.event === 'command' ? `${event.cmd} ${event.path}` : event.event));
+  const delivered = events.indexOf('generic-alert-delivered');
+  const reread = events.indexOf('Get ./FUMO/PkgVersion');
+  assert.ok(delivered >= 0 && reread > delivered && reread < events.indexOf('session-ended', delivered), `read in the alert's session: ${events.join(', ')}`);
 });
 
 test('a read-only attribute is refused before anything is queued; an Update of a missing node maps the device\'s 404', async (t) => {

@@ -38,7 +38,7 @@ export function resultOfAlert(alert: Alert): AsyncResult {
  * arrives before anyone waits (after a restart, before the operation resumed) is kept for a while.
  */
 export class AsyncResults {
-  private readonly waiters = new Map<string, (result: AsyncResult) => void>();
+  private readonly waiters = new Map<string, (result: AsyncResult, continued: () => void) => void>();
   /** By DevId, then Correlator. */
   private readonly unclaimed = new Map<string, Map<string, { result: AsyncResult; at: number }>>();
   private unclaimedCount = 0;
@@ -48,25 +48,33 @@ export class AsyncResults {
     private readonly now: () => number = Date.now,
   ) {}
 
-  readonly onAlert = (devId: string, alert: Alert): void => {
+  /**
+   * Hands the alert's result to the Exec waiting for it; resolves once that call has queued what it sends next (so it
+   * goes out in the alert's session) or needs nothing more. Undefined when nobody waits.
+   */
+  readonly onAlert = (devId: string, alert: Alert): Promise<void> | undefined => {
     if (alert.correlator === undefined || alert.correlator.length > MAX_CORRELATOR_LENGTH) {
       this.logger.info({ devId, types: alert.items.map((item) => item.meta?.type?.slice(0, 80)) }, 'DM Generic Alert without a Correlator of this server (a device event)');
-      return;
+      return undefined;
     }
     const result = resultOfAlert(alert);
-    const waiter = this.waiters.get(keyOf(devId, alert.correlator));
-    if (waiter) {
-      this.waiters.delete(keyOf(devId, alert.correlator));
-      waiter(result);
-      return;
+    const key = keyOf(devId, alert.correlator);
+    const waiter = this.waiters.get(key);
+    if (!waiter) {
+      this.keepUnclaimed(devId, alert.correlator, result);
+      return undefined;
     }
-    this.keepUnclaimed(devId, alert.correlator, result);
+    this.waiters.delete(key);
+    return new Promise<void>((resolve) => waiter(result, resolve));
   };
 
-  /** The result for this Correlator; undefined when the signal aborts first. */
-  wait(devId: string, correlator: string, signal: AbortSignal): Promise<AsyncResult | undefined> {
+  /**
+   * The result for this Correlator, with `continued` to call once the caller queued what follows it (or needs nothing);
+   * undefined when the signal aborts first.
+   */
+  wait(devId: string, correlator: string, signal: AbortSignal): Promise<{ result: AsyncResult; continued: () => void } | undefined> {
     const kept = this.claim(devId, correlator);
-    if (kept) return Promise.resolve(kept);
+    if (kept) return Promise.resolve({ result: kept, continued: () => undefined });
     if (signal.aborted) return Promise.resolve(undefined);
     const key = keyOf(devId, correlator);
     return new Promise((resolve) => {
@@ -75,9 +83,9 @@ export class AsyncResults {
         resolve(undefined);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.set(key, (result) => {
+      this.waiters.set(key, (result, continued) => {
         signal.removeEventListener('abort', onAbort);
-        resolve(result);
+        resolve({ result, continued });
       });
     });
   }

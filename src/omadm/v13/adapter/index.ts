@@ -71,10 +71,10 @@ export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
     update: (device, obj, changes, ctx) => whenKnown(device.deviceId, () => updateMgmtObj(operations, device, obj, changes, ctx), single, 'update'),
     create: (device, obj, ctx) => whenKnown(device.deviceId, () => createMgmtObj(operations, device, obj, ctx), single, 'create'),
     delete: (device, obj, ctx) => whenKnown(device.deviceId, () => deleteMgmtObj(operations, device, obj, ctx), single, 'delete'),
-    resume: async (device, _obj, resume, ctx) => {
+    resume: async (device, obj, resume, ctx) => {
       const pending = parsePendingExecs(resume);
       if (!pending) return dmReport('execute', 'unmapped', { detail: `(the resume data is no pending DM Exec: ${JSON.stringify(resume)?.slice(0, 120)})` });
-      return awaitAsyncExecs(operations, device, pending, ctx);
+      return awaitAsyncExecs(operations, device, obj, pending, ctx);
     },
   };
   const inventory = new SoftwareInventory(operations, deps.directory, deps.inventoryTimeoutMs);
@@ -85,9 +85,8 @@ export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
       void dispatched.commandAnswered(devId, entry, answer);
       return inventory.settling(devId, entry);
     },
-    genericAlert: (devId, alert) => {
-      void dispatched.genericAlert(devId, alert);
-      return inventory.alerted(devId, alert);
+    genericAlert: async (devId, alert) => {
+      await Promise.all([dispatched.genericAlert(devId, alert), inventory.alerted(devId, alert)]);
     },
     devicePublished: (devId) => inventory.devicePublished(devId),
   };

@@ -56,6 +56,8 @@ export async function retrieveMgmtObjs(
   objs: readonly MgmtObjRef[],
   ctx: DeviceCallContext,
   named?: readonly string[],
+  /** Called once the Gets wait in the queue (or when nothing needs to be read). */
+  queued?: () => void,
 ): Promise<DeviceReport[]> {
   const table = deps.table();
   const reports: DeviceReport[] = [];
@@ -70,9 +72,12 @@ export async function retrieveMgmtObjs(
       reports[index] = reportOfRefusal('retrieve', error);
     }
   });
-  if (plans.length === 0) return reports;
+  if (plans.length === 0) {
+    queued?.();
+    return reports;
+  }
   const commands = plans.map(({ plan }) => getNodes(plan.attributes.map((attribute) => plan.nodes.uriOf(attribute))));
-  const outcomes = await deps.dispatch.send(device.deviceId, commands, ctx, callKey(ctx, 'retrieve', objs.map((obj) => obj.ri).join(',')));
+  const outcomes = await deps.dispatch.send(device.deviceId, commands, ctx, callKey(ctx, 'retrieve', objs.map((obj) => obj.ri).join(',')), queued);
   plans.forEach(({ index, plan }, at) => {
     const outcome = outcomes[at];
     reports[index] = 'answer' in outcome ? readReport(deps, plan, answerOf(outcome.answer, outcome.answer.cmdIds[0])) : unansweredReport('retrieve', outcome);

@@ -80,5 +80,5 @@ export async function updateMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
   for (const exec of pending) Object.assign(attributes, actionStatusOf(exec.attribute, ACTION_STATUS.inProcess));
   const accepted = dmReport('execute', ACCEPTED, { attributes });
   ctx.progress({ state: 'accepted', report: accepted, resume: { execs: pending } });
-  return awaitAsyncExecs(deps, device, pending, ctx);
+  return awaitAsyncExecs(deps, device, obj, pending, ctx);
 }
