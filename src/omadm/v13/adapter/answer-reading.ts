@@ -31,8 +31,16 @@ export function commandCode(answer: CommandAnswer): number | undefined {
   return (answer.statuses.find((status) => !isSuccess(status.data)) ?? answer.statuses[0])?.data;
 }
 
+/** 215 (not executed) and 216 (rolled back) are of the 2xx class but say the command was not carried out. */
+const NOT_CARRIED_OUT = new Set([215, 216]);
+
 export function isSuccess(code: number): boolean {
-  return code >= 200 && code < 300;
+  return code >= 200 && code < 300 && !NOT_CARRIED_OUT.has(code);
+}
+
+/** What a request whose steps all succeeded reports: the first success code other than 200 (213 is no final answer), else 200. */
+export function successCode(codes: readonly number[]): number {
+  return codes.find((code) => code !== 200) ?? 200;
 }
 
 /** The codes of a queued command's steps (the inner commands of a group, or the command itself) and of the group. */

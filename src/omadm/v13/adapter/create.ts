@@ -1,6 +1,7 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
 import { callKey } from './command-dispatch.js';
+import { successCode } from './answer-reading.js';
 import { runSteps, step } from './command-steps.js';
 import { addInterior, addLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
@@ -32,5 +33,5 @@ export async function createMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
   }
   const outcome = await runSteps(deps, device, plan.steps, 'Atomic', 'create', ctx, callKey(ctx, 'create', obj.ri));
   if ('failed' in outcome) return outcome.failed;
-  return dmReport('create', 200, { attributes: plan.attributes, obis: [plan.nodes.mapping.moUrn], obps: plan.interiors });
+  return dmReport('create', successCode(outcome.codes), { attributes: plan.attributes, obis: [plan.nodes.mapping.moUrn], obps: plan.interiors });
 }

@@ -1,6 +1,7 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
 import { callKey } from './command-dispatch.js';
+import { successCode } from './answer-reading.js';
 import { runSteps, step } from './command-steps.js';
 import { deleteNode } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
@@ -16,5 +17,5 @@ export async function deleteMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
     return reportOfRefusal('delete', error);
   }
   const outcome = await runSteps(deps, device, uris.map((uri) => step(deleteNode(uri), 'delete')), 'Atomic', 'delete', ctx, callKey(ctx, 'delete', obj.ri));
-  return 'failed' in outcome ? outcome.failed : dmReport('delete', 200);
+  return 'failed' in outcome ? outcome.failed : dmReport('delete', successCode(outcome.codes));
 }

@@ -2,6 +2,7 @@ import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../
 import type { DmOperationDeps } from './adapter-deps.js';
 import { callKey } from './command-dispatch.js';
 import { ACTION_STATUS, actionStatusOf } from './action-status.js';
+import { successCode } from './answer-reading.js';
 import { ACCEPTED, awaitAsyncExecs, type PendingExec } from './async-execs.js';
 import { runSteps, step, type Step } from './command-steps.js';
 import { execNode, replaceLeaf } from './dm-commands.js';
@@ -76,7 +77,7 @@ export async function updateMgmtObj(deps: DmOperationDeps, device: DeviceRef, ob
     else if (code === ACCEPTED) pending.push({ attribute, correlator: command.correlator as string });
     else Object.assign(attributes, actionStatusOf(attribute, ACTION_STATUS.successful));
   });
-  if (pending.length === 0) return dmReport(operation, 200, { attributes });
+  if (pending.length === 0) return dmReport(operation, successCode(outcome.codes), { attributes });
   for (const exec of pending) Object.assign(attributes, actionStatusOf(exec.attribute, ACTION_STATUS.inProcess));
   const accepted = dmReport('execute', ACCEPTED, { attributes });
   ctx.progress({ state: 'accepted', report: accepted, resume: { execs: pending } });
