@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type Command, SYNCML_DM_XML, type Status, type SyncmlMessage, decodeSyncml, encodeSyncml, syncmlMediaType,
+  type Command, SYNCML_DM_XML, type Status, type SyncmlMessage, decodeSyncmlAs, encodeSyncml, encodeSyncmlAs, syncmlMediaType,
 } from '../../src/omadm/v13/codec/index.js';
 import { NEW_SESSION_AUTH, type SessionAuthState, decideClientAuth, freshNonce, serverAuthOutcome, serverCredFor } from '../../src/omadm/v13/auth/index.js';
 import type { DmDeviceRecord } from '../../src/store/dm-credential-store.js';
@@ -93,12 +93,12 @@ export class DmScriptServer {
     this.contentTypes.push(req.headers['content-type'] ?? '');
     const type = syncmlMediaType(req.headers['content-type']);
     if (!type) return void res.writeHead(415).end();
-    const message = decodeSyncml(Buffer.concat(chunks));
+    const message = decodeSyncmlAs(type.encoding, Buffer.concat(chunks));
     this.received.push(message);
     for (const wake of this.waiters) wake();
     const answer = this.answer(message);
     this.sent.push(answer);
-    res.writeHead(200, { 'content-type': type.mediaType }).end(encodeSyncml(answer));
+    res.writeHead(200, { 'content-type': type.mediaType }).end(encodeSyncmlAs(type.encoding, answer));
   }
 
   private answer(message: SyncmlMessage): SyncmlMessage {

@@ -38,6 +38,20 @@ describe('dm-proxy simulate omadm', () => {
     assert.equal(await simulator.stop('SIGINT'), 0);
   });
 
+  it('--wbxml posts WBXML and reads the WBXML answers', async () => {
+    const server = await DmScriptServer.start({
+      device: { devId: 'IMEI:cli-3', auth: 'md5', client: { user: 'dev', secret: 's3cret' }, server: { id: 'dm-proxy', secret: 'srv' }, nonces: {} },
+    });
+    servers.push(server);
+    server.queue(get('./DevInfo/Mod'));
+    const simulator = simulate('--devid', 'IMEI:cli-3', '--server', server.url, '--user', 'dev', '--secret', 's3cret', '--wbxml', '--poll', '1');
+    const command = await simulator.waitFor(is('command'), 'command line');
+    assert.deepEqual([command.cmd, command.path, command.status], ['Get', './DevInfo/Mod', 200]);
+    assert.equal((await simulator.waitFor(is('session-ended'), 'session-ended line')).result, 'completed');
+    assert.ok(server.contentTypes.length > 0 && server.contentTypes.every((type) => type === 'application/vnd.syncml.dm+wbxml'), server.contentTypes.join(', '));
+    assert.equal(await simulator.stop('SIGINT'), 0);
+  });
+
   it('exits 1 when the server refuses the credentials', async () => {
     const server = await DmScriptServer.start({
       device: { devId: 'IMEI:cli-2', auth: 'basic', client: { user: 'dev', secret: 'right' }, server: { id: 'dm-proxy', secret: 'srv' }, nonces: {} },
@@ -51,7 +65,6 @@ describe('dm-proxy simulate omadm', () => {
 
   for (const [args, message] of [
     [['--devid', 'IMEI:1', '--user', 'u', '--secret', 's', '--auth', 'hmac'], /HMAC is not supported yet/],
-    [['--devid', 'IMEI:1', '--wbxml'], /WBXML is not supported yet/],
     [['--devid', 'IMEI:1', '--version', '2.0'], /--version must be 1\.2 or 1\.3/],
     [['--server', 'http://127.0.0.1:1/dm'], /--devid is required/],
     [['--devid', 'IMEI:1', '--user', 'u'], /--user and --secret together/],

@@ -2,14 +2,14 @@ import type { Logger } from '../../core/logger.js';
 import { CmdIds, headerStatus, serverMessage } from './session/answer-parts.js';
 import type { MessageContext, SessionEngine } from './session/session-engine.js';
 import {
-  type DecodeLimits, DEFAULT_DECODE_LIMITS, SyncmlDecodeError, type SyncHdr, answerContentType, decodeSyncml, encodeSyncml, syncmlMediaType,
+  type DecodeLimits, DEFAULT_DECODE_LIMITS, SyncmlDecodeError, type SyncHdr, answerContentType, decodeSyncmlAs, encodeSyncmlAs, syncmlMediaType,
 } from './codec/index.js';
 
-/** An HTTP answer: SyncML (status 200) or a plain-text refusal of something that is no SyncML DM message. */
+/** An HTTP answer: SyncML (status 200; WBXML is bytes) or a plain-text refusal of something that is no SyncML DM message. */
 export interface HttpAnswer {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface SyncmlEndpointDeps {
@@ -23,8 +23,8 @@ function refusal(status: number, text: string): HttpAnswer {
 }
 
 /**
- * DM 1.2/1.3 over HTTP: checks the media type, decodes and hands the message to the session engine. Every SyncML answer
- * is HTTP 200 in the type the device used; a message whose SyncHdr is readable but that cannot be served gets a header
+ * DM 1.2/1.3 over HTTP: checks the media type, decodes (XML or WBXML, by Content-Type) and hands the message to the
+ * session engine. Every SyncML answer is HTTP 200 in the type (and encoding) the device used; a message whose SyncHdr is readable but that cannot be served gets a header
  * Status with the SyncML code (400, 413, 505, 513); anything else gets an HTTP error (400, 413, 415; 503 for a device with
  * too many messages at once) with the reason.
  */
@@ -32,21 +32,23 @@ export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: st
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, maxBytes: deps.maxBytes };
   return async (contentType, body, context) => {
     const type = syncmlMediaType(contentType);
-    if (type === undefined) return refusal(415, `Content-Type ${contentType ?? '(none)'} is not SyncML: post application/vnd.syncml.dm+xml`);
-    if (type.encoding === 'wbxml') return refusal(415, 'WBXML is not served yet: post application/vnd.syncml.dm+xml');
+    if (type === undefined) {
+      return refusal(415, `Content-Type ${contentType ?? '(none)'} is not SyncML: post application/vnd.syncml.dm+xml or application/vnd.syncml.dm+wbxml`);
+    }
+    const { encoding } = type;
     const answerType = answerContentType(type);
     let message;
     try {
-      message = decodeSyncml(body, limits);
+      message = decodeSyncmlAs(encoding, body, limits);
     } catch (error) {
       if (!(error instanceof SyncmlDecodeError)) throw error;
       deps.logger.info({ kind: error.kind, reason: error.message, peer: context.peer }, 'SyncML message refused');
       if (error.header === undefined) return refusal(error.httpStatus, `not a SyncML DM message: ${error.message}`);
-      return { status: 200, contentType: answerType, body: encodeSyncml(errorAnswer(error.header, error.syncmlStatus, deps.maxBytes)) };
+      return { status: 200, contentType: answerType, body: encodeSyncmlAs(encoding, errorAnswer(error.header, error.syncmlStatus, deps.maxBytes)) };
     }
-    const answer = await deps.engine.handle(message, context);
+    const answer = await deps.engine.handle(message, { ...context, encoding });
     if (answer === undefined) return refusal(503, 'too many messages of this device at once: send one message at a time');
-    return { status: 200, contentType: answerType, body: encodeSyncml(answer) };
+    return { status: 200, contentType: answerType, body: encodeSyncmlAs(encoding, answer) };
   };
 }
 

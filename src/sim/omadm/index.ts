@@ -36,7 +36,8 @@
  *
  * Faults (`device.faults`, any time): `forceStatus(pathOrPredicate, code, { cmd, times })`, `wrongSecret`, `omitCred`,
  * `slowMs` (before each message after package 1), `dropAfterMessages` (the session goes silent), `clear()`.
- * Quirks by option: `mediaType: 'ds'` posts libdmclient's DS type; `deniedStatus`.
+ * Quirks by option: `mediaType: 'ds'` posts libdmclient's DS type; `encoding: 'wbxml'` posts WBXML (answers are read by
+ * their Content-Type); `deniedStatus`.
  *
  * Events (`events`, `on('event')`, `waitFor(match)`, and `options.sink`): session-started, session-ended (result
  * completed | aborted | auth-failed | dropped | failed | unreachable | stopped), authenticated, challenged,

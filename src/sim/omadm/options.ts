@@ -1,3 +1,4 @@
+import type { SyncmlEncoding } from '../../omadm/v13/codec/index.js';
 import { DEFAULT_IDENTITY, type DeviceIdentity } from './default-tree.js';
 import { DEFAULT_EXEC_BEHAVIOUR, type ExecBehaviour } from './exec-operations.js';
 import type { DmSimEventSink } from './events.js';
@@ -24,6 +25,8 @@ export interface DmDeviceOptions {
   maxMsgSize?: number;
   /** Post with the DM media type (default) or the DS type libdmclient uses (`application/vnd.syncml+xml`). */
   mediaType?: 'dm' | 'ds';
+  /** Post SyncML XML (default) or WBXML (`application/vnd.syncml.dm+wbxml`, or the DS type with `mediaType: 'ds'`). */
+  encoding?: SyncmlEncoding;
   /** Status for a write the ACL forbids: 425 as libdmclient (default), 405 as other clients. */
   deniedStatus?: 425 | 405;
   exec?: Partial<ExecBehaviour>;
@@ -45,6 +48,7 @@ export interface ResolvedDmOptions {
   serverSecret?: string;
   maxMsgSize: number;
   mediaType: 'dm' | 'ds';
+  encoding: SyncmlEncoding;
   deniedStatus: 425 | 405;
   exec: ExecBehaviour;
   identity: DeviceIdentity;
@@ -68,6 +72,7 @@ export function resolveDmOptions(options: DmDeviceOptions): ResolvedDmOptions {
     serverSecret: options.serverSecret,
     maxMsgSize: options.maxMsgSize ?? 16384,
     mediaType: options.mediaType ?? 'dm',
+    encoding: options.encoding ?? 'xml',
     deniedStatus: options.deniedStatus ?? 425,
     exec: { ...DEFAULT_EXEC_BEHAVIOUR, ...options.exec },
     identity: { ...DEFAULT_IDENTITY, ...options.identity, devId: options.devId, dmVersion: version },

@@ -5,8 +5,8 @@
  * Final with Alert 1222, splits its own packages by the server's MaxMsgSize, stops at Alert 1223.
  */
 import {
-  type Alert, type Command, type ItemCommand, SYNCML_DM_XML, SYNCML_DS_XML, type Status, type SyncHdr, type SyncmlMessage, decodeSyncml, encodeSyncml,
-  syncmlMediaType,
+  type Alert, type Command, type ItemCommand, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status, type SyncHdr,
+  type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
 } from '../../omadm/v13/codec/index.js';
 import { authTypeOf } from '../../omadm/v13/auth/index.js';
 import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred } from './credentials.js';
@@ -15,6 +15,11 @@ import { type GenericAlert, genericAlertCommand } from './generic-alert.js';
 import type { ResolvedDmOptions } from './options.js';
 import { DM_STATUS, isSuccess } from './status-codes.js';
 import { type AnswerContext, answerCommand } from './tree-commands.js';
+
+const CONTENT_TYPES = {
+  dm: { xml: SYNCML_DM_XML, wbxml: SYNCML_DM_WBXML },
+  ds: { xml: SYNCML_DS_XML, wbxml: SYNCML_DS_WBXML },
+} as const;
 
 export type SessionResult = 'completed' | 'aborted' | 'auth-failed' | 'dropped' | 'failed' | 'unreachable' | 'stopped';
 
@@ -161,7 +166,7 @@ class DmSession {
     while (this.queue.length > 0) {
       const next = numbered(this.queue[0]);
       const candidate = { header, body: [...body, next], final: true };
-      if (limit !== undefined && body.length > firstQueued && Buffer.byteLength(encodeSyncml(candidate)) > limit) {
+      if (limit !== undefined && body.length > firstQueued && encodedByteLength(this.host.options.encoding, candidate) > limit) {
         cmdId--;
         break;
       }
@@ -195,13 +200,14 @@ class DmSession {
 
   private async post(message: SyncmlMessage): Promise<SyncmlMessage> {
     const { options, signal } = this.host;
-    const contentType = options.mediaType === 'ds' ? SYNCML_DS_XML : SYNCML_DM_XML;
+    const contentType = CONTENT_TYPES[options.mediaType][options.encoding];
+    const encoded = encodeSyncmlAs(options.encoding, message);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': contentType, accept: contentType },
-        body: encodeSyncml(message),
+        body: typeof encoded === 'string' ? encoded : new Uint8Array(encoded),
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.requestTimeoutMs)]),
       });
     } catch (error) {
@@ -210,12 +216,13 @@ class DmSession {
     }
     const bytes = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) throw new SessionEnd('failed', `HTTP ${response.status} from ${this.url}`);
-    if (syncmlMediaType(response.headers.get('content-type') ?? undefined)?.encoding !== 'xml') {
-      throw new SessionEnd('failed', `the answer's Content-Type is ${response.headers.get('content-type') ?? 'missing'}, not SyncML XML`);
+    const answerType = syncmlMediaType(response.headers.get('content-type') ?? undefined);
+    if (answerType === undefined) {
+      throw new SessionEnd('failed', `the answer's Content-Type is ${response.headers.get('content-type') ?? 'missing'}, not SyncML`);
     }
     if (bytes.length > options.maxMsgSize) this.host.report('oversize-message', { bytes: bytes.length, maxMsgSize: options.maxMsgSize });
     try {
-      return decodeSyncml(bytes);
+      return decodeSyncmlAs(answerType.encoding, bytes);
     } catch (error) {
       throw new SessionEnd('failed', `undecodable answer: ${(error as Error).message}`);
     }

@@ -1,11 +1,12 @@
 import type { SyncHdr } from './model.js';
 
 /**
- * Why a message was refused. `xml` (not well-formed or truncated), `dtd` (DOCTYPE or entity declaration),
+ * Why a message was refused. `xml` (not well-formed or truncated), `wbxml` (malformed or truncated WBXML, or WBXML
+ * SyncML does not use: attributes, unknown tokens or code pages, a charset other than UTF-8), `dtd` (DOCTYPE or entity declaration),
  * `limit` (size, depth or command count), `structure` (well-formed but not a SyncML DM message), `version`
  * (VerDTD or VerProto not supported).
  */
-export type DecodeErrorKind = 'xml' | 'dtd' | 'limit' | 'structure' | 'version';
+export type DecodeErrorKind = 'xml' | 'wbxml' | 'dtd' | 'limit' | 'structure' | 'version';
 
 /**
  * The one error the decoder throws. `syncmlStatus` is the code for the header Status when the server answers

@@ -5,16 +5,23 @@ import { decodeHeader } from './decode-header.js';
 import { child, structureError } from './decode-parts.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits.js';
 import type { SyncmlMessage } from './model.js';
-import { parseXmlTree } from './xml-tree.js';
+import { type XmlElement, parseXmlTree } from './xml-tree.js';
 
 function byteLength(input: Buffer | string): number {
   return typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
 }
 
-export function decodeSyncml(input: Buffer | string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SyncmlMessage {
-  const size = byteLength(input);
+export function checkMessageSize(size: number, limits: DecodeLimits): void {
   if (size > limits.maxBytes) throw new SyncmlDecodeError('limit', `message of ${size} bytes is over the limit of ${limits.maxBytes}`, 413);
-  const root = parseXmlTree(typeof input === 'string' ? input : input.toString('utf8'), limits);
+}
+
+export function decodeSyncml(input: Buffer | string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): SyncmlMessage {
+  checkMessageSize(byteLength(input), limits);
+  return decodeSyncmlTree(parseXmlTree(typeof input === 'string' ? input : input.toString('utf8'), limits), limits);
+}
+
+/** The element tree of either encoding (XML, WBXML) → SyncmlMessage. */
+export function decodeSyncmlTree(root: XmlElement, limits: DecodeLimits): SyncmlMessage {
   if (root.name !== 'SyncML') throw structureError(`the root element is <${root.name}>, not <SyncML>`);
   const headerElement = child(root, 'SyncHdr');
   if (!headerElement) throw structureError('<SyncML> has no <SyncHdr>');

@@ -2,6 +2,8 @@
  * The SyncML media types a DM client may post. The DM types are the standard; Intel libdmclient posts the
  * SyncML DS types instead. The server answers in the type the client used.
  */
+import type { SyncmlEncoding } from './encodings.js';
+
 export const SYNCML_DM_XML = 'application/vnd.syncml.dm+xml';
 export const SYNCML_DM_WBXML = 'application/vnd.syncml.dm+wbxml';
 export const SYNCML_DS_XML = 'application/vnd.syncml+xml';
@@ -10,7 +12,7 @@ export const SYNCML_DS_WBXML = 'application/vnd.syncml+wbxml';
 export interface SyncmlMediaType {
   /** The type as the answer carries it (lower case, no parameters). */
   mediaType: string;
-  encoding: 'xml' | 'wbxml';
+  encoding: SyncmlEncoding;
   family: 'dm' | 'ds';
 }
 

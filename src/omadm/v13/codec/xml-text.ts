@@ -1,4 +1,4 @@
-/** Writing XML text by hand: xml2js's Builder cannot interleave differently-named siblings (Add, Replace, Add). */
+/** XML character data by hand: xml2js's Builder cannot interleave differently-named siblings (Add, Replace, Add). */
 
 // XML 1.0 cannot carry these, not even as character references; a value holding one should travel as b64.
 const NOT_XML_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -14,21 +14,4 @@ export function isXmlSafeText(value: string): boolean {
 /** Character data; `\r` as a reference, since a parser would turn a raw CR (LF) into LF. */
 export function escapeText(value: string): string {
   return value.replace(NOT_XML_CHARACTER, '\uFFFD').replace(SPECIAL, (c) => ESCAPES[c]);
-}
-
-export function element(name: string, content: string, xmlns?: string): string {
-  const open = xmlns === undefined ? name : `${name} xmlns="${xmlns}"`;
-  return content === '' ? `<${open}/>` : `<${open}>${content}</${name}>`;
-}
-
-export function textElement(name: string, value: string, xmlns?: string): string {
-  return element(name, escapeText(value), xmlns);
-}
-
-export function optionalTextElement(name: string, value: string | number | undefined, xmlns?: string): string {
-  return value === undefined ? '' : textElement(name, String(value), xmlns);
-}
-
-export function emptyElement(name: string, present: boolean | undefined): string {
-  return present ? `<${name}/>` : '';
 }

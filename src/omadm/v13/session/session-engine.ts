@@ -5,7 +5,7 @@ import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
 import { AUTH_STATUS, type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
-import { type Alert, type Command, type Results, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
+import { type Alert, type Command, type Results, type Status, type SyncmlEncoding, type SyncmlMessage, encodedByteLength } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
 import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
 import { ChallengedSessions } from './challenged-sessions.js';
@@ -42,6 +42,8 @@ export interface MessageContext {
   peer: string;
   /** The `s` query parameter of the URL the message was posted to (the session token of the RespURI given). */
   sessionToken?: string;
+  /** The encoding the device posted in and is answered in (default xml): what its MaxMsgSize is measured in. */
+  encoding?: SyncmlEncoding;
 }
 
 /** A device sends one message at a time: more than this many at once is a flood (each holds a connection and memory). */
@@ -179,7 +181,7 @@ export class SessionEngine {
       return serverMessage(this.answerHeader(message, session, context, device), body, true);
     }
     const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
-    const { more, taken } = mayDrain(session) ? await this.addQueuedCommands(draft, session, ids) : { more: false, taken: [] };
+    const { more, taken } = mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding ?? 'xml') : { more: false, taken: [] };
     // Right after a refusal the fresh Cred goes without Final: the device answers with its verdict on it (and Alert
     // 1222), and the requeued commands follow in this session once it accepts it.
     draft.final = !more && !awaitsVerdict(session);
@@ -325,7 +327,7 @@ export class SessionEngine {
    * later message). A command too big for any message is still sent alone (large objects come later). Commands past
    * their `notAfter` are dropped and reported lost: a request that expired is not carried out late.
    */
-  private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds): Promise<{ more: boolean; taken: QueuedDmCommand[] }> {
+  private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds, encoding: SyncmlEncoding): Promise<{ more: boolean; taken: QueuedDmCommand[] }> {
     const now = this.now();
     const taken: QueuedDmCommand[] = [];
     const expired: QueuedDmCommand[] = [];
@@ -338,7 +340,7 @@ export class SessionEngine {
       for (const entry of waiting) {
         const cmdIds: string[] = [];
         draft.body.push(numberCommand(entry.command, ids, cmdIds));
-        if (draft.body.length > fixed + 1 && Buffer.byteLength(encodeSyncml(draft)) > limit) {
+        if (draft.body.length > fixed + 1 && encodedByteLength(encoding, draft) > limit) {
           draft.body.pop();
           break;
         }
