@@ -62,6 +62,7 @@ test('the MaxMsgSize of a WBXML device is measured in WBXML: the same queue goes
   const messages = new Map<string, number>();
   omadm.events = {
     commandsSent: (devId) => void messages.set(devId, (messages.get(devId) ?? 0) + 1),
+    commandsExpired: () => undefined,
     commandAnswered: () => undefined,
     commandLost: () => undefined,
     genericAlert: () => undefined,
