@@ -90,7 +90,10 @@ export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: 
     }
   }
   device.startSessions(poll);
+  // A device that does not poll has nothing pending between sessions: it still runs until it is stopped.
+  const alive = setInterval(() => undefined, 2 ** 30);
   await stopped;
+  clearInterval(alive);
   await device.close();
   if (fatal) io.err(`dm-proxy simulate omadm: ${fatal}`);
   return fatal ? 1 : 0;

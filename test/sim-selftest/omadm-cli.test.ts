@@ -52,6 +52,32 @@ describe('dm-proxy simulate omadm', () => {
     assert.equal(await simulator.stop('SIGINT'), 0);
   });
 
+  it('without --poll it keeps running after its first session until Ctrl-C', async () => {
+    const server = await DmScriptServer.start({
+      device: { devId: 'IMEI:cli-5', auth: 'md5', client: { user: 'dev', secret: 's3cret' }, server: { id: 'dm-proxy', secret: 'srv' }, nonces: {} },
+    });
+    servers.push(server);
+    const simulator = simulate('--devid', 'IMEI:cli-5', '--server', server.url, '--user', 'dev', '--secret', 's3cret');
+    assert.equal((await simulator.waitFor(is('session-ended'), 'session-ended line')).result, 'completed');
+    assert.equal(await simulator.stop('SIGINT'), 0, 'still running when stopped');
+  });
+
+  it('--notify-port takes package 0 and refuses what is none', async () => {
+    const server = await DmScriptServer.start({
+      device: { devId: 'IMEI:cli-4', auth: 'md5', client: { user: 'dev', secret: 's3cret' }, server: { id: 'dm-proxy', secret: 'srv' }, nonces: {} },
+    });
+    servers.push(server);
+    const simulator = simulate('--devid', 'IMEI:cli-4', '--server', server.url, '--user', 'dev', '--secret', 's3cret', '--notify-port', '0');
+    const listening = await simulator.waitFor(is('notify-listening'), 'notify-listening line');
+    assert.ok(Number(listening.port) > 0);
+    assert.equal((await simulator.waitFor(is('session-ended'), 'session-ended line')).result, 'completed');
+    // A package 0 that is not one: refused, and the device is still there to say so.
+    const refused = await fetch(`http://127.0.0.1:${listening.port}/`, { method: 'POST', body: 'not a notification' });
+    assert.equal(refused.status, 400);
+    await simulator.waitFor(is('notification-refused'), 'notification-refused line');
+    assert.equal(await simulator.stop('SIGINT'), 0);
+  });
+
   it('exits 1 when the server refuses the credentials', async () => {
     const server = await DmScriptServer.start({
       device: { devId: 'IMEI:cli-2', auth: 'basic', client: { user: 'dev', secret: 'right' }, server: { id: 'dm-proxy', secret: 'srv' }, nonces: {} },
