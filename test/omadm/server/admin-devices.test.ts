@@ -25,7 +25,7 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
   assert.equal(bad.status, 400);
   const problem = (await bad.json()) as { error: string; details: string[] };
   assert.equal(problem.error, 'invalid DM device credentials');
-  for (const expected of [/extra is not a field/, /auth must be "basic" or "md5"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
+  for (const expected of [/extra is not a field/, /auth must be "basic", "md5" or "hmac"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
     assert.ok(problem.details.some((detail) => expected.test(detail)), `${expected} in ${problem.details}`);
   }
   for (const devId of ['IMEI%3A1%00', 'x'.repeat(300)]) {
