@@ -160,3 +160,48 @@ test('hmac: the device checks the proxy\'s signature; with a wrong server secret
   // The first publication's inventory read was sent, refused (401) and put back for a session the device accepts.
   assert.ok((await omadm.commandQueue.waiting(devId)).length > 0, 'the refused commands are queued again');
 });
+
+test('hmac: a wrong mac inside an authenticated session gets 401 and leaves the session as it was; the right mac goes on in it', async (t) => {
+  const devId = 'IMEI:hmac-midway';
+  const { proxy } = await hmacProxy(t, devId);
+  const url = dmUrl(proxy);
+  const first = package1(devId, url, 'm1');
+  const opened = await postBytes(url, first, { [HMAC_HEADER]: hmacHeaderFor(DEVICE_KEY, first) });
+  assert.equal(statusOf(opened.message, '0')?.data, 212);
+  const respUri = opened.message.header.respUri!;
+  let nonce = statusOf(opened.message, '0')!.chal!.meta.nextNonce!;
+  const next = (msgId: number) => {
+    const sent = message(devId, msgId, [{ kind: 'Alert', cmdId: '1', data: 1222, items: [] }], true, false, url);
+    sent.header.sessionId = 'm1';
+    return Buffer.from(encodeSyncml(sent));
+  };
+  const forged = next(2);
+  const refused = await postBytes(respUri, forged, { [HMAC_HEADER]: hmacHeaderFor({ ...DEVICE_KEY, secret: 'guess' }, forged) });
+  assert.equal(assertMacChallenge(refused, 401), nonce, 'the challenge repeats the nonce the device holds');
+  const stale = next(2);
+  assertMacChallenge(await postBytes(respUri, stale, { [HMAC_HEADER]: hmacHeaderFor(DEVICE_KEY, stale) }), 401);
+
+  const right = next(2);
+  const goesOn = await postBytes(respUri, right, { [HMAC_HEADER]: hmacHeaderFor({ ...DEVICE_KEY, nonce }, right) });
+  assert.equal(statusOf(goesOn.message, '0')?.data, 200, 'the session is still authenticated');
+  assert.equal(goesOn.message.header.msgId, '2', 'the refused messages left the session\'s MsgID alone');
+  assert.equal(verifyMac({ body: goesOn.body, hmac: goesOn.hmac }, SERVER_KEY), 'accepted');
+  nonce = statusOf(goesOn.message, '0')!.chal!.meta.nextNonce!;
+  assert.equal(Buffer.from(nonce, 'base64').length, 16, 'a fresh nonce for the next message');
+});
+
+test('hmac: after 5 wrong macs the DevId is locked out, even with the right mac (as for md5)', async (t) => {
+  const devId = 'IMEI:hmac-locked';
+  const { proxy } = await hmacProxy(t, devId);
+  const url = dmUrl(proxy);
+  let nonce: string | undefined;
+  for (let i = 0; i < 5; i++) {
+    const body = package1(devId, url, `l${i}`);
+    nonce = assertMacChallenge(await postBytes(url, body, { [HMAC_HEADER]: hmacHeaderFor({ ...DEVICE_KEY, secret: `guess-${i}` }, body) }), 401);
+  }
+  const body = package1(devId, url, 'right');
+  const locked = await postBytes(url, body, { [HMAC_HEADER]: hmacHeaderFor({ ...DEVICE_KEY, nonce }, body) });
+  assert.equal(statusOf(locked.message, '0')?.data, 401, 'locked out');
+  assert.equal(statusOf(locked.message, '0')?.chal, undefined, 'without a Chal');
+  assert.equal(locked.hmac, undefined);
+});

@@ -218,7 +218,7 @@ export class SessionEngine {
   /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
   private lockedOut(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, ids: CmdIds): SyncmlMessage {
     const { header } = message;
-    const status = header.cred === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
+    const status = header.cred === undefined && context.hmac === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
     this.deps.metrics.authFailure();
     this.deps.logger.warn({ devId: session.devId, status }, 'DM device locked out after repeated authentication failures');
     const body: Command[] = [headerStatus(header, ids, status), ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, status))];
