@@ -4,7 +4,7 @@ import type { CliIo } from './mappings-command.js';
 
 export const OMADM_USAGE = `Usage:
   dm-proxy simulate omadm --devid <id> [--server http://host:port/dm] [--version 1.2|1.3]
-                          [--user <u> --secret <s>] [--auth basic|md5] [--server-secret <s2>] [--server-id <id>]
+                          [--user <u> --secret <s>] [--auth basic|md5|hmac] [--server-secret <s2>] [--server-id <id>]
                           [--wbxml] [--poll <s>] [--notify-port <port>] [--fumo async|sync]
 
   Runs a simulated OMA DM 1.2/1.3 device (DevInfo, DevDetail, FUMO, SCOMO, LAWMO reboot, DiagMon memory and battery)
@@ -14,8 +14,9 @@ export const OMADM_USAGE = `Usage:
   --server         the DM server (default ${DEFAULT_DM_SERVER})
   --version        DM/1.2 (default) or DM/1.3
   --user/--secret  the device's credentials; without them it sends no Cred
-  --auth           the Cred type, basic or md5 (default md5)
-  --server-secret  check the server's Cred with this secret (user: --server-id, default ${DEFAULT_SERVER_ID})
+  --auth           the Cred type, basic or md5 (default md5); hmac: no Cred, an x-syncml-hmac header over every message
+  --server-secret  check the server's Cred with this secret (user: --server-id, default ${DEFAULT_SERVER_ID}); with
+                   hmac the signature (x-syncml-hmac) of every answer
   --wbxml          post SyncML as WBXML (application/vnd.syncml.dm+wbxml) instead of XML
   --fumo           FUMO DownloadAndUpdate: async = 202 then a Generic Alert (default), sync = 200 at once
   --poll           seconds between sessions; without it an unreachable server is retried (2 s, doubling up to 30 s)
@@ -100,8 +101,7 @@ export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: 
 }
 
 function deviceOptions(values: Values): DmDeviceOptions {
-  if (values.auth === 'hmac') throw new UsageError('--auth hmac: HMAC is not supported yet (issue 13); use basic or md5');
-  if (values.auth !== undefined && values.auth !== 'basic' && values.auth !== 'md5') throw new UsageError(`--auth must be basic or md5, got "${values.auth}"`);
+  if (values.auth !== undefined && values.auth !== 'basic' && values.auth !== 'md5' && values.auth !== 'hmac') throw new UsageError(`--auth must be basic, md5 or hmac, got "${values.auth}"`);
   if (values.version !== undefined && values.version !== '1.2' && values.version !== '1.3') throw new UsageError(`--version must be 1.2 or 1.3, got "${values.version}"`);
   if (values.fumo !== undefined && values.fumo !== 'async' && values.fumo !== 'sync') throw new UsageError(`--fumo must be async or sync, got "${values.fumo}"`);
   if (!values.devid) throw new UsageError('--devid is required');
@@ -113,7 +113,7 @@ function deviceOptions(values: Values): DmDeviceOptions {
     devId: values.devid,
     server,
     version: values.version as '1.2' | '1.3' | undefined,
-    auth: values.auth as 'basic' | 'md5' | undefined,
+    auth: values.auth as 'basic' | 'md5' | 'hmac' | undefined,
     user: values.user,
     secret: values.secret,
     serverSecret: values['server-secret'],

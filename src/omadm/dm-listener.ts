@@ -4,7 +4,11 @@ import type { Logger } from '../core/logger.js';
 import type { HttpAnswer } from './v13/syncml-endpoint.js';
 
 /** One device-facing path: what it answers to a POST with this body. */
-export type DmRoute = (contentType: string | undefined, body: Buffer, request: { serverUrl: string; peer: string; sessionToken?: string }) => Promise<HttpAnswer>;
+export type DmRoute = (
+  contentType: string | undefined,
+  body: Buffer,
+  request: { serverUrl: string; peer: string; sessionToken?: string; hmac?: string },
+) => Promise<HttpAnswer>;
 
 export interface DmListenerOptions {
   host: string;
@@ -78,8 +82,12 @@ export async function openDmListener(options: DmListenerOptions): Promise<DmList
     const host = req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
     const serverUrl = `http://${host}${url.pathname}`;
     const sessionToken = url.searchParams.get('s') ?? undefined;
-    const answer = await route(req.headers['content-type'], body, { serverUrl, peer, ...(sessionToken === undefined ? {} : { sessionToken }) });
-    res.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+    // A repeated header arrives joined with ', ' and then fails to parse: no guess at which one counts.
+    const hmac = req.headers['x-syncml-hmac'];
+    const answer = await route(req.headers['content-type'], body, {
+      serverUrl, peer, ...(sessionToken === undefined ? {} : { sessionToken }), ...(typeof hmac === 'string' ? { hmac } : {}),
+    });
+    res.writeHead(answer.status, { ...answer.headers, 'content-type': answer.contentType }).end(answer.body);
   }
 
   server.maxConnections = options.maxConnections;

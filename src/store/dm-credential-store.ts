@@ -1,5 +1,8 @@
-/** How a DM device and the proxy prove themselves to each other in SyncML (`syncml:auth-basic` or `syncml:auth-md5`). */
-export type DmAuthType = 'basic' | 'md5';
+/**
+ * How a DM device and the proxy prove themselves to each other in SyncML: `syncml:auth-basic` or `syncml:auth-md5` (a
+ * Cred in the SyncHdr), or `syncml:auth-MAC` (hmac: the `x-syncml-hmac` HTTP header over every message, both ways).
+ */
+export type DmAuthType = 'basic' | 'md5' | 'hmac';
 
 /** A DM device's credentials as the admin API sets them; the secrets are kept as given because digests need them. */
 export interface DmDeviceCredentials {
@@ -12,9 +15,9 @@ export interface DmDeviceCredentials {
 
 /** The last NextNonce (base64 text, as sent on the wire) each side gave the other; absent until one was given. */
 export interface DmNonces {
-  /** Given by the proxy in its Chal: the device's next md5 Cred is computed over it. */
+  /** Given by the proxy in its Chal: the device's next md5 Cred (or hmac MAC) is computed over it. */
   toClient?: string;
-  /** Given by the device in its Chal: the proxy's next md5 Cred is computed over it. */
+  /** Given by the device in its Chal: the proxy's next md5 Cred (or hmac MAC) is computed over it. */
   toServer?: string;
 }
 

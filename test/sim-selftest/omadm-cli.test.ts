@@ -90,7 +90,7 @@ describe('dm-proxy simulate omadm', () => {
   });
 
   for (const [args, message] of [
-    [['--devid', 'IMEI:1', '--user', 'u', '--secret', 's', '--auth', 'hmac'], /HMAC is not supported yet/],
+    [['--devid', 'IMEI:1', '--user', 'u', '--secret', 's', '--auth', 'x509'], /--auth must be basic, md5 or hmac/],
     [['--devid', 'IMEI:1', '--version', '2.0'], /--version must be 1\.2 or 1\.3/],
     [['--server', 'http://127.0.0.1:1/dm'], /--devid is required/],
     [['--devid', 'IMEI:1', '--user', 'u'], /--user and --secret together/],

@@ -29,13 +29,13 @@ export function devIdProblems(devId: string): string[] {
 
 /**
  * The body of PUT /admin/omadm/devices/<DevId>:
- * `{"auth": "basic"|"md5", "client": {"user", "secret"}, "server": {"id", "secret"}}`; every problem listed.
+ * `{"auth": "basic"|"md5"|"hmac", "client": {"user", "secret"}, "server": {"id", "secret"}}`; every problem listed.
  */
 export function parseDeviceCredentials(body: unknown): { credentials: DmDeviceCredentials } | { errors: string[] } {
   if (!isObject(body)) return { errors: ['the body must be a JSON object {"auth", "client": {"user", "secret"}, "server": {"id", "secret"}}'] };
   const errors: string[] = [];
   unknownFields('', body, ['auth', 'client', 'server'], errors);
-  if (body.auth !== 'basic' && body.auth !== 'md5') errors.push('auth must be "basic" or "md5"');
+  if (body.auth !== 'basic' && body.auth !== 'md5' && body.auth !== 'hmac') errors.push('auth must be "basic", "md5" or "hmac"');
   const part = (name: 'client' | 'server', fields: readonly [string, string]): Record<string, string> => {
     const value = body[name];
     if (!isObject(value)) {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/logger.js';
+import { HMAC_HEADER, hmacHeaderFor } from './auth/index.js';
 import { CmdIds, headerStatus, serverMessage } from './session/answer-parts.js';
 import type { MessageContext, SessionEngine } from './session/session-engine.js';
 import {
@@ -10,6 +11,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string;
   body: string | Buffer;
+  /** More HTTP headers (x-syncml-hmac on an answer to an hmac device). */
+  headers?: Record<string, string>;
 }
 
 export interface SyncmlEndpointDeps {
@@ -46,9 +49,12 @@ export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: st
       if (error.header === undefined) return refusal(error.httpStatus, `not a SyncML DM message: ${error.message}`);
       return { status: 200, contentType: answerType, body: encodeSyncmlAs(encoding, errorAnswer(error.header, error.syncmlStatus, deps.maxBytes)) };
     }
-    const answer = await deps.engine.handle(message, { ...context, encoding });
+    const answer = await deps.engine.handle(message, { ...context, encoding, body });
     if (answer === undefined) return refusal(503, 'too many messages of this device at once: send one message at a time');
-    return { status: 200, contentType: answerType, body: encodeSyncmlAs(encoding, answer) };
+    const encoded = encodeSyncmlAs(encoding, answer.message);
+    // Signed over the exact bytes that go on the wire.
+    const headers = answer.signWith === undefined ? undefined : { [HMAC_HEADER]: hmacHeaderFor(answer.signWith, typeof encoded === 'string' ? Buffer.from(encoded) : encoded) };
+    return { status: 200, contentType: answerType, body: encoded, ...(headers ? { headers } : {}) };
   };
 }
 

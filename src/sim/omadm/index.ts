@@ -27,9 +27,11 @@
  *
  * Sessions (session.ts): package 1 = Alert 1201 (1200 with `trigger()`), DevInfo in one Replace, owed Generic Alerts;
  * Cred per `auth` (basic; md5 over the last NextNonce the server gave, empty at first) until the server says 212;
+ * hmac: no Cred, an x-syncml-hmac header over every message's exact body (same nonce rule);
  * 401/407 with a Chal: package 1 again with the asked type and nonce (at most twice a session); `serverSecret`: the
- * server's Cred is checked (md5 over the nonce the device gave, `serverId` as user): 212 (+ Chal with the next
- * session's nonce), else 401/407 + Chal for the header and every command, none carried out. RespURI followed; a
+ * server's Cred is checked (md5 over the nonce the device gave, `serverId` as user; hmac: the x-syncml-hmac header of
+ * every answer): 212 (+ Chal with the next nonce; hmac: 200 + Chal for every later answer), else 401/407 + Chal for the
+ * header and every command, none carried out. RespURI followed; a
  * message without Final answered with Alert 1222; own packages split by the server's MaxMsgSize; Alert 1223 ends the
  * session; it ends when a final server message brings nothing to answer.
  * Scheduling: `openSession()` (queued, one session at a time), `trigger(sessionId?)`, `startSessions(pollSeconds?)`.

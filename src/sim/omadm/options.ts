@@ -4,7 +4,7 @@ import { DEFAULT_EXEC_BEHAVIOUR, type ExecBehaviour } from './exec-operations.js
 import type { DmSimEventSink } from './events.js';
 
 export type DmVersion = '1.2' | '1.3';
-export type DmSimAuth = 'basic' | 'md5';
+export type DmSimAuth = 'basic' | 'md5' | 'hmac';
 
 export interface DmDeviceOptions {
   /** DevInfo/DevId and the SyncHdr Source (`IMEI:4711`). */
@@ -13,13 +13,13 @@ export interface DmDeviceOptions {
   server: string;
   /** VerProto DM/1.2 or DM/1.3 and DevInfo/DmV (default 1.2); VerDTD is 1.2 for both. */
   version?: DmVersion;
-  /** Cred type (default md5); no Cred at all without `user`. */
+  /** Cred type (default md5; hmac: an x-syncml-hmac header on every message, no Cred); no Cred at all without `user`. */
   auth?: DmSimAuth;
   user?: string;
   secret?: string;
   /** The server's id in the device's DMAcc: the user name of the server's Cred and the ACL principal (default dm-proxy). */
   serverId?: string;
-  /** Check the server's Cred with this secret (its type is `auth`); unset: the server is not checked. */
+  /** Check the server's Cred (hmac: the signature of every answer) with this secret (its type is `auth`); unset: the server is not checked. */
   serverSecret?: string;
   /** MaxMsgSize the device announces (default 16384, as libdmclient). */
   maxMsgSize?: number;

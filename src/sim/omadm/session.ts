@@ -2,14 +2,15 @@
  * One management session of the simulated device over HTTP: package 1 (Alert 1201/1200, DevInfo in a Replace, owed
  * Generic Alerts), then a Status for every server command (Results after each Get) until the server sends a final
  * message with nothing to answer. Follows RespURI, resends package 1 on a 401/407 challenge, answers a message without
- * Final with Alert 1222, splits its own packages by the server's MaxMsgSize, stops at Alert 1223.
+ * Final with Alert 1222, splits its own packages by the server's MaxMsgSize, stops at Alert 1223. With hmac every
+ * message carries an x-syncml-hmac header over its exact body, and every answer's signature is checked.
  */
 import {
   type Alert, type Command, type ItemCommand, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status, type SyncHdr,
   type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
 } from '../../omadm/v13/codec/index.js';
-import { authTypeOf } from '../../omadm/v13/auth/index.js';
-import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred } from './credentials.js';
+import { HMAC_HEADER, type SignedMessage, authTypeOf } from '../../omadm/v13/auth/index.js';
+import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred, deviceHmac } from './credentials.js';
 import type { DmFaults } from './faults.js';
 import { type GenericAlert, genericAlertCommand } from './generic-alert.js';
 import type { ResolvedDmOptions } from './options.js';
@@ -116,7 +117,7 @@ class DmSession {
       const message = this.compose(headerStatus);
       if (nonceToServer !== undefined) this.host.auth.nonceToServer = nonceToServer;
       if (this.msgId > 1 && this.host.faults.slowMs > 0) await this.pause(this.host.faults.slowMs);
-      const reply = await this.post(message);
+      const { reply, signed } = await this.post(message);
       this.received++;
       const drop = this.host.faults.dropAfterMessages;
       if (drop !== undefined && this.received >= drop) throw new SessionEnd('dropped', `went silent after ${this.received} server message(s)`);
@@ -126,7 +127,7 @@ class DmSession {
       const statuses = reply.body.filter((command): command is Status => command.kind === 'Status');
       this.noteDelivered(statuses);
       const retry = this.clientAuth(statuses.find((status) => status.cmdRef === '0'));
-      const check = this.serverCheck(reply.header);
+      const check = this.serverCheck(reply.header, signed);
       headerStatus = this.headerStatus(reply.header, check);
       nonceToServer = check.nonceToServer;
       const commands = reply.body.filter((command) => command.kind !== 'Status' && command.kind !== 'Results');
@@ -192,22 +193,35 @@ class DmSession {
       source: options.user === undefined ? { locUri: options.devId } : { locUri: options.devId, locName: options.user },
       meta: { maxMsgSize: options.maxMsgSize },
     };
-    if (options.user !== undefined && options.secret !== undefined && !this.clientAuthenticated && !this.host.faults.omitCred) {
-      header.cred = deviceCred(auth, options.user, this.host.faults.wrongSecret ? `${options.secret}-wrong` : options.secret);
+    const secret = this.secret();
+    if (options.user !== undefined && secret !== undefined && !this.clientAuthenticated) {
+      const cred = deviceCred(auth, options.user, secret);
+      if (cred) header.cred = cred;
     }
     return header;
   }
 
-  private async post(message: SyncmlMessage): Promise<SyncmlMessage> {
-    const { options, signal } = this.host;
+  /** The secret the device proves itself with (a wrong one under the wrongSecret fault); undefined: it sends no proof. */
+  private secret(): string | undefined {
+    const { options, faults } = this.host;
+    if (options.secret === undefined || faults.omitCred) return undefined;
+    return faults.wrongSecret ? `${options.secret}-wrong` : options.secret;
+  }
+
+  private async post(message: SyncmlMessage): Promise<{ reply: SyncmlMessage; signed: SignedMessage }> {
+    const { options, signal, auth } = this.host;
     const contentType = CONTENT_TYPES[options.mediaType][options.encoding];
     const encoded = encodeSyncmlAs(options.encoding, message);
+    const body = typeof encoded === 'string' ? Buffer.from(encoded) : encoded;
+    const secret = this.secret();
+    const headers: Record<string, string> = { 'content-type': contentType, accept: contentType };
+    if (auth.auth === 'hmac' && options.user !== undefined && secret !== undefined) headers[HMAC_HEADER] = deviceHmac(auth, options.user, secret, body);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': contentType, accept: contentType },
-        body: typeof encoded === 'string' ? encoded : new Uint8Array(encoded),
+        headers,
+        body: new Uint8Array(body),
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.requestTimeoutMs)]),
       });
     } catch (error) {
@@ -221,8 +235,9 @@ class DmSession {
       throw new SessionEnd('failed', `the answer's Content-Type is ${response.headers.get('content-type') ?? 'missing'}, not SyncML`);
     }
     if (bytes.length > options.maxMsgSize) this.host.report('oversize-message', { bytes: bytes.length, maxMsgSize: options.maxMsgSize });
+    const hmac = response.headers.get(HMAC_HEADER) ?? undefined;
     try {
-      return decodeSyncmlAs(answerType.encoding, bytes);
+      return { reply: decodeSyncmlAs(answerType.encoding, bytes), signed: { body: bytes, hmac } };
     } catch (error) {
       throw new SessionEnd('failed', `undecodable answer: ${(error as Error).message}`);
     }
@@ -252,12 +267,19 @@ class DmSession {
     return true;
   }
 
-  private serverCheck(header: SyncHdr): ServerCheck {
+  /** The device's verdict on the server's answer: its Cred until the device accepted one; with hmac, every answer's signature. */
+  private serverCheck(header: SyncHdr, signed: SignedMessage): ServerCheck {
     const { serverSecret, serverId } = this.host.options;
-    if (serverSecret === undefined || this.serverAuthenticated) return { code: DM_STATUS.ok };
-    const check = checkServer(header, this.host.auth, { id: serverId, secret: serverSecret });
-    this.serverAuthenticated = check.code === DM_STATUS.authAccepted;
-    this.host.report(this.serverAuthenticated ? 'server-authenticated' : 'server-refused', { status: check.code });
+    const hmac = this.host.auth.auth === 'hmac';
+    if (serverSecret === undefined || (this.serverAuthenticated && !hmac)) return { code: DM_STATUS.ok };
+    const check = checkServer(header, signed, this.host.auth, { id: serverId, secret: serverSecret }, this.serverAuthenticated);
+    if (!isSuccess(check.code)) {
+      this.serverAuthenticated = false;
+      this.host.report('server-refused', { status: check.code });
+    } else if (!this.serverAuthenticated) {
+      this.serverAuthenticated = true;
+      this.host.report('server-authenticated', { status: check.code });
+    }
     return check;
   }
 

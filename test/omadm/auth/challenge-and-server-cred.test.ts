@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NONCE_BYTES, challengeFor, freshNonce, md5CredentialData, serverAuthOutcome, serverCredFor } from '../../../src/omadm/v13/auth/index.js';
+import { NONCE_BYTES, challengeFor, freshNonce, md5CredentialData, serverAuthOutcome, serverCredFor, serverHmacKey } from '../../../src/omadm/v13/auth/index.js';
 import type { Status } from '../../../src/omadm/v13/codec/index.js';
 import { device } from './fixtures.js';
 
@@ -14,8 +14,9 @@ test('freshNonce: 16 random bytes in base64 ending in == (libdmclient misreads a
   assert.equal(freshNonce((size) => Buffer.alloc(size, 1)), Buffer.alloc(16, 1).toString('base64'));
 });
 
-test('challengeFor: Type per auth, Format b64, NextNonce for md5 only', () => {
+test('challengeFor: Type per auth, Format b64, NextNonce for md5 and hmac', () => {
   assert.deepEqual(challengeFor('md5', 'Tk9OQ0U='), { meta: { type: 'syncml:auth-md5', format: 'b64', nextNonce: 'Tk9OQ0U=' } });
+  assert.deepEqual(challengeFor('hmac', 'Tk9OQ0U='), { meta: { type: 'syncml:auth-MAC', format: 'b64', nextNonce: 'Tk9OQ0U=' } });
   assert.deepEqual(challengeFor('basic', 'Tk9OQ0U='), { meta: { type: 'syncml:auth-basic', format: 'b64' } });
 });
 
@@ -24,8 +25,14 @@ test('serverCredFor: the server id and secret, md5 over the nonce the device gav
   assert.deepEqual(serverCredFor(device('md5', { toServer: nonce, toClient: 'b3RoZXI=' })), {
     meta: { type: 'syncml:auth-md5', format: 'b64' }, data: md5CredentialData('proxy', 'srvsecret', nonce),
   });
-  assert.equal(serverCredFor(device('md5')).data, md5CredentialData('proxy', 'srvsecret', ''));
+  assert.equal(serverCredFor(device('md5'))?.data, md5CredentialData('proxy', 'srvsecret', ''));
   assert.deepEqual(serverCredFor(device('basic')), { meta: { type: 'syncml:auth-basic', format: 'b64' }, data: Buffer.from('proxy:srvsecret').toString('base64') });
+  assert.equal(serverCredFor(device('hmac')), undefined, 'auth-MAC never travels in a Cred');
+});
+
+test('serverHmacKey: the server id and secret with the nonce the device gave', () => {
+  assert.deepEqual(serverHmacKey(device('hmac', { toServer: 'Tk9OQ0U=', toClient: 'b3RoZXI=' })), { user: 'proxy', secret: 'srvsecret', nonce: 'Tk9OQ0U=' });
+  assert.deepEqual(serverHmacKey(device('hmac')), { user: 'proxy', secret: 'srvsecret', nonce: undefined });
 });
 
 const headerStatus = (data: number, chal?: Status['chal']): Status => ({
@@ -39,6 +46,7 @@ test('serverAuthOutcome reads the device\'s Status for the proxy\'s header, with
   assert.deepEqual(serverAuthOutcome(headerStatus(401, chal('syncml:auth-md5'))), { verdict: 'challenged', nonceToServer: 'Y2xpZW50', requested: 'md5' });
   assert.deepEqual(serverAuthOutcome(headerStatus(407, chal('syncml:auth-basic'))), { verdict: 'challenged', nonceToServer: 'Y2xpZW50', requested: 'basic' });
   assert.deepEqual(serverAuthOutcome(headerStatus(401)), { verdict: 'refused' });
-  assert.deepEqual(serverAuthOutcome(headerStatus(401, chal('syncml:auth-MAC'))), { verdict: 'refused', nonceToServer: 'Y2xpZW50' });
+  assert.deepEqual(serverAuthOutcome(headerStatus(401, chal('syncml:auth-MAC'))), { verdict: 'challenged', nonceToServer: 'Y2xpZW50', requested: 'hmac' });
+  assert.deepEqual(serverAuthOutcome(headerStatus(401, chal('syncml:auth-X509'))), { verdict: 'refused', nonceToServer: 'Y2xpZW50' });
   assert.deepEqual(serverAuthOutcome(headerStatus(0)), { verdict: 'refused' }, 'libdmclient: 0 to a header without server Cred');
 });

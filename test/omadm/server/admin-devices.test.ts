@@ -21,11 +21,14 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
   assert.deepEqual(JSON.parse(list), [{ ...view, auth: 'basic' }]);
   assert.doesNotMatch(list, /secret/);
 
-  const bad = await admin(proxy, 'PUT', path, { auth: 'hmac', client: { user: '' }, server: 'x', extra: 1 });
+  const hmac = await admin(proxy, 'PUT', path, { ...CREDENTIALS, auth: 'hmac' });
+  assert.equal(hmac.status, 200);
+  assert.deepEqual(await hmac.json(), { ...view, auth: 'hmac' });
+  const bad = await admin(proxy, 'PUT', path, { auth: 'x509', client: { user: '' }, server: 'x', extra: 1 });
   assert.equal(bad.status, 400);
   const problem = (await bad.json()) as { error: string; details: string[] };
   assert.equal(problem.error, 'invalid DM device credentials');
-  for (const expected of [/extra is not a field/, /auth must be "basic" or "md5"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
+  for (const expected of [/extra is not a field/, /auth must be "basic", "md5" or "hmac"/, /client.user must be a non-empty string/, /client.secret/, /server must be an object/]) {
     assert.ok(problem.details.some((detail) => expected.test(detail)), `${expected} in ${problem.details}`);
   }
   for (const devId of ['IMEI%3A1%00', 'x'.repeat(300)]) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { DmCredentialStore, DmDeviceCredentials } from '../../../src/store/dm-credential-store.js';
 import { openedStores, type OpenStore } from './opened.js';
 
-const credentials = (secret = 'client-secret', auth: 'basic' | 'md5' = 'md5'): DmDeviceCredentials => ({
+const credentials = (secret = 'client-secret', auth: DmDeviceCredentials['auth'] = 'md5'): DmDeviceCredentials => ({
   auth,
   client: { user: 'device-user', secret },
   server: { id: 'proxy', secret: `server-${secret}` },
@@ -23,6 +23,9 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
       assert.equal(await store.put('IMEI:1', credentials('s1', 'basic')), true);
       assert.equal(await store.put('IMEI:1', credentials('s2')), false);
       assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials('s2'), nonces: {} });
+      await store.put('IMEI:2', credentials('s3', 'hmac'));
+      assert.deepEqual(await store.get('IMEI:2'), { devId: 'IMEI:2', ...credentials('s3', 'hmac'), nonces: {} });
+      assert.equal((await store.describe('IMEI:2'))?.auth, 'hmac');
     });
 
     test('describe and list never show a secret or a nonce', async () => {

@@ -14,8 +14,13 @@ export function freshNonce(random: (size: number) => Buffer = randomBytes): stri
   return random(NONCE_BYTES).toString('base64');
 }
 
-/** The Chal asking for `auth`; md5 carries the NextNonce the device must hash next, basic needs none. */
+/** Whether the auth type hashes a nonce (md5 Cred, hmac MAC): its Chal carries a NextNonce. */
+export function usesNonce(auth: DmAuthType): boolean {
+  return auth !== 'basic';
+}
+
+/** The Chal asking for `auth`; md5 and hmac carry the NextNonce the device must hash next, basic needs none. */
 export function challengeFor(auth: DmAuthType, nextNonce: string): Chal {
   const meta = { type: SYNCML_AUTH_TYPES[auth], format: 'b64' };
-  return { meta: auth === 'md5' ? { ...meta, nextNonce } : meta };
+  return { meta: usesNonce(auth) ? { ...meta, nextNonce } : meta };
 }

@@ -15,6 +15,8 @@ export type CredVerdict = 'accepted' | 'missing' | 'invalid';
  */
 export function verifyClientCred(cred: Cred | undefined, device: DmDeviceRecord): CredVerdict {
   if (cred === undefined) return 'missing';
+  // auth-MAC never travels in a Cred (OMA DM Security 5.1.4.1): an hmac device proves itself only with its header.
+  if (device.auth === 'hmac') return 'invalid';
   if (cred.meta.format !== undefined && cred.meta.format.toLowerCase() !== 'b64') return 'invalid';
   if (authTypeOf(cred.meta.type) !== device.auth) return 'invalid';
   const received = Buffer.from(cred.data.trim(), 'base64');

@@ -1,4 +1,4 @@
-import { type ClientAuthDecision, type EnrolmentRule, decideClientAuth, freshNonce } from '../auth/index.js';
+import { type ClientAuthDecision, type EnrolmentRule, type SignedMessage, decideClientAuth, freshNonce } from '../auth/index.js';
 import type { SyncHdr } from '../codec/index.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
 import type { DmSessionRecord } from './session-record.js';
@@ -13,20 +13,21 @@ export interface ClientAuthOutcome {
  * Checks the device's SyncHdr against its stored credentials, or those the enrolment rule gives an unknown DevId, and
  * stores what the decision asks: the NextNonce given to the device, and an enrolled device's credentials once it has
  * proved it holds the fleet secret (a device that fails leaves no credential behind; its nonce lives in the session).
- * Updates `session.auth` and `session.enrolNonce`.
+ * Updates `session.auth` and `session.enrolNonce`. `signed`: the exact bytes received and their x-syncml-hmac header.
  */
 export async function authenticateClient(
   credentials: DmCredentialStore,
   enrolment: EnrolmentRule,
   header: SyncHdr,
   session: DmSessionRecord,
+  signed?: SignedMessage,
 ): Promise<ClientAuthOutcome> {
   const devId = session.devId;
   const stored = await credentials.get(devId);
   const enrolled = stored === undefined ? enrolment(devId, header.source.locName) : undefined;
   const device: DmDeviceRecord | undefined =
     stored ?? (enrolled && { devId, ...enrolled, nonces: session.enrolNonce === undefined ? {} : { toClient: session.enrolNonce } });
-  const decision = decideClientAuth({ header, device, session: session.auth, nextNonce: freshNonce() });
+  const decision = decideClientAuth({ header, signed, device, session: session.auth, nextNonce: freshNonce() });
   session.auth = decision.session;
   const nonceToClient = decision.kind === 'refuse' ? undefined : decision.nonceToClient;
   if (stored !== undefined) {

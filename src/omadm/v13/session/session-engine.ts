@@ -4,7 +4,9 @@ import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
 import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
-import { AUTH_STATUS, type EnrolmentRule, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor } from '../auth/index.js';
+import {
+  AUTH_STATUS, type EnrolmentRule, type HmacKey, NEW_SESSION_AUTH, sameBytes, serverAuthOutcome, serverCredFor, serverHmacKey,
+} from '../auth/index.js';
 import { type Alert, type Command, type Results, type Status, type SyncmlEncoding, type SyncmlMessage, encodedByteLength } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
 import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
@@ -44,6 +46,16 @@ export interface MessageContext {
   sessionToken?: string;
   /** The encoding the device posted in and is answered in (default xml): what its MaxMsgSize is measured in. */
   encoding?: SyncmlEncoding;
+  /** The message's x-syncml-hmac header, if any (an hmac device signs every message). */
+  hmac?: string;
+  /** The exact bytes received (XML or WBXML): what the device's mac is computed over. */
+  body?: Buffer;
+}
+
+/** The answer to a device's message; `signWith`: the key of its x-syncml-hmac header (to an hmac device), computed over the exact bytes sent. */
+export interface DmAnswer {
+  message: SyncmlMessage;
+  signWith?: HmacKey;
 }
 
 /** A device sends one message at a time: more than this many at once is a flood (each holds a connection and memory). */
@@ -79,7 +91,7 @@ export class SessionEngine {
   }
 
   /** The answer; undefined when too many messages of the device are already waiting (the device gets HTTP 503). */
-  async handle(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage | undefined> {
+  async handle(message: SyncmlMessage, context: MessageContext): Promise<DmAnswer | undefined> {
     const devId = message.header.source.locUri;
     this.deps.metrics.messageIn();
     const waiting = this.waiting.get(devId) ?? 0;
@@ -114,7 +126,7 @@ export class SessionEngine {
     return this.turns.idle();
   }
 
-  private async answer(message: SyncmlMessage, context: MessageContext): Promise<SyncmlMessage> {
+  private async answer(message: SyncmlMessage, context: MessageContext): Promise<DmAnswer> {
     const { header } = message;
     const now = this.now();
     const stored = await this.deps.sessions.get(header.source.locUri, header.sessionId, now);
@@ -123,9 +135,13 @@ export class SessionEngine {
     const withoutToken = stored !== undefined && stored.auth.authenticated && !sameToken(context.sessionToken, stored.token);
     const checked = withoutToken ? newSession(message, now) : (stored ?? this.challenged.get(header.source.locUri, header.sessionId, now) ?? newSession(message, now));
     const ids = new CmdIds();
-    if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return this.lockedOut(message, checked, context, ids);
-    const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked);
+    if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return { message: this.lockedOut(message, checked, context, ids) };
+    const resumed = stored !== undefined && checked === stored && stored.auth.authenticated;
+    const signed = context.body === undefined ? undefined : { body: context.body, hmac: context.hmac };
+    const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked, signed);
     const { device } = outcome;
+    // To an hmac device the proxy proves itself by signing its answers, once the device proved who it is (as with a Cred).
+    const reply = (answer: SyncmlMessage): DmAnswer => (device?.auth === 'hmac' ? { message: answer, signWith: serverHmacKey(device) } : { message: answer });
     // The Cred proved who sends again: 200, not 212, so a device that ignores RespURI keeps sending its Cred.
     const decision = withoutToken && outcome.decision.kind === 'authenticated' ? { ...outcome.decision, status: 200 as const } : outcome.decision;
     const session = withoutToken && decision.kind === 'authenticated' ? stored : checked;
@@ -139,8 +155,8 @@ export class SessionEngine {
       // Only Status elements: the auth code for the header and for every command; nothing of the message is carried out.
       const body: Command[] = [hdrStatus, ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, decision.status))];
       session.msgId++;
-      // The authenticated session the message named stays as it was.
-      if (withoutToken) return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
+      // The authenticated session the message named stays as it was (also when an hmac message of it has a wrong mac).
+      if (withoutToken || resumed) return { message: serverMessage(this.answerHeader(message, session, context, undefined), body, true) };
       if (decision.kind === 'refuse') {
         this.deps.metrics.authFailure();
         this.deps.logger.warn({ devId: session.devId, reason: decision.reason, status: decision.status }, 'DM device refused');
@@ -149,7 +165,7 @@ export class SessionEngine {
         this.challenged.put(session);
       }
       // No server Cred to a sender that has not proved who it is: it would hand out base64(id:secret) or a replayable md5.
-      return serverMessage(this.answerHeader(message, session, context, undefined), body, true);
+      return { message: serverMessage(this.answerHeader(message, session, context, undefined), body, true) };
     }
 
     if (stored === undefined) await this.opened(session);
@@ -169,7 +185,7 @@ export class SessionEngine {
     if (!message.final && !aborted) {
       body.push({ kind: 'Alert', cmdId: ids.next(), data: 1222, items: [] });
       await this.deps.sessions.put(session);
-      return serverMessage(this.answerHeader(message, session, context, device), body, false);
+      return reply(serverMessage(this.answerHeader(message, session, context, device), body, false));
     }
     if (session.package1 && !session.published) {
       await publishDmDevice(this.deps.directory, this.deps.mappings.current(), { devId: session.devId, address: context.peer, leaves: session.devInfo });
@@ -178,7 +194,7 @@ export class SessionEngine {
     }
     if (aborted) {
       await this.endSession(session, 'the device aborted the session (Alert 1223)', 'aborted');
-      return serverMessage(this.answerHeader(message, session, context, device), body, true);
+      return reply(serverMessage(this.answerHeader(message, session, context, device), body, true));
     }
     const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
     const { more, taken } = mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding ?? 'xml') : { more: false, taken: [] };
@@ -190,7 +206,7 @@ export class SessionEngine {
     // With commands sent, addQueuedCommands stored the session already.
     else if (taken.length === 0) await this.deps.sessions.put(session);
     if (taken.length > 0) this.deps.events.commandsSent(session.devId, taken);
-    return draft;
+    return reply(draft);
   }
 
   /** A session just authenticated: out of the challenged ones; it replaces the device's open session, if any. */
@@ -204,7 +220,7 @@ export class SessionEngine {
   /** Too many failed authentications of the DevId lately: refused without a look at its Cred, a nonce or a store write. */
   private lockedOut(message: SyncmlMessage, session: DmSessionRecord, context: MessageContext, ids: CmdIds): SyncmlMessage {
     const { header } = message;
-    const status = header.cred === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
+    const status = header.cred === undefined && context.hmac === undefined ? AUTH_STATUS.missingCredentials : AUTH_STATUS.invalidCredentials;
     this.deps.metrics.authFailure();
     this.deps.logger.warn({ devId: session.devId, status }, 'DM device locked out after repeated authentication failures');
     const body: Command[] = [headerStatus(header, ids, status), ...answerable(message.body).map((command) => commandStatus(command, header.msgId, ids, status))];
