@@ -22,6 +22,12 @@ export interface DmDeviceOptions {
   serverSecret?: string;
   /** MaxMsgSize the device announces (default 16384, as libdmclient). */
   maxMsgSize?: number;
+  /**
+   * MaxObjSize the device announces; set, it supports large objects (DevDetail/LrgObj true): Results bigger than the
+   * server's MaxMsgSize go in chunks, chunked Replace/Add are accepted (213 per chunk, 424 on a size mismatch, 413 over
+   * this size). Unset (default): no large objects, as libdmclient (LrgObj false, MoreData ignored).
+   */
+  maxObjSize?: number;
   /** Post with the DM media type (default) or the DS type libdmclient uses (`application/vnd.syncml+xml`). */
   mediaType?: 'dm' | 'ds';
   /** Status for a write the ACL forbids: 425 as libdmclient (default), 405 as other clients. */
@@ -44,6 +50,7 @@ export interface ResolvedDmOptions {
   serverId: string;
   serverSecret?: string;
   maxMsgSize: number;
+  maxObjSize?: number;
   mediaType: 'dm' | 'ds';
   deniedStatus: 425 | 405;
   exec: ExecBehaviour;
@@ -67,6 +74,7 @@ export function resolveDmOptions(options: DmDeviceOptions): ResolvedDmOptions {
     serverId: options.serverId ?? DEFAULT_SERVER_ID,
     serverSecret: options.serverSecret,
     maxMsgSize: options.maxMsgSize ?? 16384,
+    maxObjSize: options.maxObjSize,
     mediaType: options.mediaType ?? 'dm',
     deniedStatus: options.deniedStatus ?? 425,
     exec: { ...DEFAULT_EXEC_BEHAVIOUR, ...options.exec },
