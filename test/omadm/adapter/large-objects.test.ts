@@ -67,3 +67,14 @@ test('an object over the device\'s MaxObjSize is not sent: the Update answers wh
   assert.equal(dm.sim.value(PKG_URL), before);
   assert.deepEqual(dm.sim.events.filter((event) => event.event === 'command' && event.path === PKG_URL), [], 'the device saw no Replace');
 });
+
+test('a device without large-object support that takes the first chunk for the whole value (200, as libdmclient): the Update answers 413, no more chunks go', async (t) => {
+  const dm = await managedDmDevice(t, DEV, { maxMsgSize: 2048 }, SMALL_MESSAGES);
+  assert.equal(dm.sim.value('./DevDetail/LrgObj'), 'false');
+  const update = await throughSession(dm, DEV, () => oneM2M(dm.proxy, 'PUT', `${dm.node}/firmware`, wrap('firmware', { url: BIG_URL }), PATIENT));
+  assert.notEqual(update.rsc, 2004, update.dbg);
+  assert.match(update.dbg ?? '', /→ 413/);
+  const replaces = dm.sim.events.filter((event) => event.event === 'command' && event.cmd === 'Replace' && event.path === PKG_URL);
+  assert.equal(replaces.length, 1, 'only the first chunk went out');
+  assert.notEqual(dm.sim.value(PKG_URL), BIG_URL);
+});

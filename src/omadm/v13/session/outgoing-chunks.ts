@@ -4,7 +4,8 @@
  * object's bytes) on the first, MoreData on all but the last, Target and Meta repeated on each. The device's 213 for a
  * non-final chunk is no answer; its Status for the last chunk (or any other code for an earlier one) is.
  * An object larger than the MaxObjSize the device announced is not sent at all: the command is answered as the device
- * would (413 for each of its commands), so the status tables map it.
+ * would (413 for each of its commands), so the status tables map it. A device that answers an early chunk with 200
+ * took part of the value for the whole (answeredMidObject): 413 as well.
  */
 import { type Command, type Item, type ItemCommand, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { chunkEnd, objectSize } from './chunk-text.js';
@@ -53,6 +54,16 @@ export function refusedAsTooLarge(command: DmServerCommand): DmCommandAnswer {
   };
   visit(command);
   return { statuses, results: [], cmdIds };
+}
+
+/**
+ * The Statuses reported for a command whose chunk before the last was answered with something else than 213. A
+ * success there means the device took the first chunk for the whole value (libdmclient ignores MoreData): what it holds
+ * is cut short, so the command is answered 413 (too large for the device) before the device's own codes.
+ */
+export function answeredMidObject(statuses: readonly Status[]): Status[] {
+  const tookPart = statuses.find((status) => status.data >= 200 && status.data < 300);
+  return tookPart ? [{ ...tookPart, cmdId: '', data: TOO_LARGE }, ...statuses] : [...statuses];
 }
 
 /**

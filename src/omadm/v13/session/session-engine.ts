@@ -14,7 +14,7 @@ import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command
 import { publishDmDevice } from './device-publication.js';
 import type { DmSessionEvents } from './session-events.js';
 import { takeChunks } from './incoming-chunks.js';
-import { CHUNK_ACCEPTED, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
+import { CHUNK_ACCEPTED, answeredMidObject, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
 import type { DmSessionMetrics, DmSessionOutcome } from './session-metrics.js';
 import type { DmSessionRecord, DmSessionStore, SentCommand } from './session-record.js';
 
@@ -288,10 +288,11 @@ export class SessionEngine {
         still.push(sent);
         continue;
       }
+      const midObject = sent.chunks !== undefined;
       delete sent.chunks;
       const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
       this.deps.metrics.commandAnswered();
-      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results, cmdIds: sent.cmdIds }));
+      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses: midObject ? answeredMidObject(statuses) : statuses, results, cmdIds: sent.cmdIds }));
     }
     session.sent = still;
     return handled;
@@ -366,7 +367,8 @@ export class SessionEngine {
         if (Buffer.byteLength(encodeSyncml(draft)) > limit) {
           draft.body.pop();
           if (draft.body.length > fixed) break;
-          const fit = fitChunk(draft, numbered, 0, limit);
+          // Chunks only for a device that announced its MaxMsgSize (one that did not gets the value whole, as before).
+          const fit = session.maxMsgSize === undefined ? undefined : fitChunk(draft, numbered, 0, limit);
           // A command that cannot go in chunks (a group, an Exec) still goes alone.
           draft.body.push(fit?.chunk ?? numbered);
           if (fit !== undefined) {
