@@ -21,6 +21,8 @@ export interface IncomingObject {
   /** Meta Size of the first chunk (absent when the device gave none: then nothing is checked). */
   size?: number;
   data: string;
+  /** objectSize(data), kept as chunks come (not counted again over the whole). */
+  bytes: number;
   chunks: number;
   /** Results: the device's Statuses for the same server command, held until the object is complete. */
   statuses: Status[];
@@ -104,6 +106,7 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
     failResults(object, TOO_LARGE);
     object.refused = TOO_LARGE;
     object.data = '';
+    object.bytes = 0;
     out.statuses.push(chunkStatus(command, object.uri, TOO_LARGE));
     pending = last ? undefined : object;
   };
@@ -118,11 +121,11 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
     }
     const { data, moreData: _moreData, ...item } = chunk;
     const uri = uriOf(chunk) ?? '';
-    const object: IncomingObject = { command: { ...command, items: before }, item, uri, data: data ?? '', chunks: 1, statuses: held };
+    const object: IncomingObject = { command: { ...command, items: before }, item, uri, data: data ?? '', bytes: objectSize(data ?? ''), chunks: 1, statuses: held };
     if (chunk.meta?.size !== undefined) object.size = chunk.meta.size;
     pending = object;
     continued = true;
-    if ((object.size ?? 0) > maxObjSize || objectSize(object.data) > maxObjSize) refuse(object, command, false);
+    if ((object.size ?? 0) > maxObjSize || object.bytes > maxObjSize) refuse(object, command, false);
     else out.statuses.push(chunkStatus(command, uri, CHUNK_ACCEPTED));
   };
 
@@ -143,14 +146,15 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
       return;
     }
     object.data += chunk.data ?? '';
+    object.bytes += objectSize(chunk.data ?? '');
     object.chunks++;
-    if (objectSize(object.data) > maxObjSize || object.chunks > MAX_CHUNKS) return refuse(object, command, last);
+    if (object.bytes > maxObjSize || object.chunks > MAX_CHUNKS) return refuse(object, command, last);
     if (!last) {
       out.statuses.push(chunkStatus(command, object.uri, CHUNK_ACCEPTED));
       return;
     }
     pending = undefined;
-    if (object.size !== undefined && object.size !== objectSize(object.data)) {
+    if (object.size !== undefined && object.size !== object.bytes) {
       failResults(object, SIZE_MISMATCH);
       out.statuses.push(chunkStatus(command, object.uri, SIZE_MISMATCH));
       return;
