@@ -5,7 +5,7 @@ import type { CliIo } from './mappings-command.js';
 export const OMADM_USAGE = `Usage:
   dm-proxy simulate omadm --devid <id> [--server http://host:port/dm] [--version 1.2|1.3]
                           [--user <u> --secret <s>] [--auth basic|md5|hmac] [--server-secret <s2>] [--server-id <id>]
-                          [--wbxml] [--poll <s>] [--notify-port <port>] [--fumo async|sync]
+                          [--wbxml] [--poll <s>] [--notify-port <port>] [--fumo async|sync] [--max-obj-size <bytes>]
 
   Runs a simulated OMA DM 1.2/1.3 device (DevInfo, DevDetail, FUMO, SCOMO, LAWMO reboot, DiagMon memory and battery)
   until Ctrl-C. It opens a management session (Alert 1201) at start and, with --poll, every <s> seconds after the
@@ -19,6 +19,9 @@ export const OMADM_USAGE = `Usage:
                    hmac the signature (x-syncml-hmac) of every answer
   --wbxml          post SyncML as WBXML (application/vnd.syncml.dm+wbxml) instead of XML
   --fumo           FUMO DownloadAndUpdate: async = 202 then a Generic Alert (default), sync = 200 at once
+  --max-obj-size   announce this MaxObjSize and support large objects (DevDetail/LrgObj true): Results bigger than
+                   the server's MaxMsgSize go in chunks, chunked Replace/Add are taken (213 per chunk, 424 on a size
+                   mismatch, 413 over this size); without it the device has none, as libdmclient
   --poll           seconds between sessions; without it an unreachable server is retried (2 s, doubling up to 30 s)
   --notify-port    take package 0 notifications (POST, as a push gateway delivers them) on this 127.0.0.1 port and
                    open a server-initiated session (Alert 1200) for each whose digest is right; 0 picks a free port
@@ -41,6 +44,7 @@ const OPTIONS = {
   poll: { type: 'string' },
   'notify-port': { type: 'string' },
   fumo: { type: 'string' },
+  'max-obj-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -120,7 +124,14 @@ function deviceOptions(values: Values): DmDeviceOptions {
     serverId: values['server-id'],
     encoding: values.wbxml ? 'wbxml' : 'xml',
     exec: values.fumo === undefined ? {} : { fumo: values.fumo as 'async' | 'sync' },
+    ...(values['max-obj-size'] === undefined ? {} : { maxObjSize: byteCount('--max-obj-size', values['max-obj-size']) }),
   };
+}
+
+function byteCount(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 2 ** 31) throw new UsageError(`${flag} must be a number of bytes from 1, got "${text}"`);
+  return value;
 }
 
 function portNumber(flag: string, text: string): number {

@@ -85,6 +85,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     mappings: deps.mappings,
     logger,
     maxMsgSize: settings.bodyLimitBytes,
+    maxObjSize: settings.maxObjSize,
     idleMs,
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });

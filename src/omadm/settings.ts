@@ -20,6 +20,8 @@ export interface OmadmSettings {
   serverId: string;
   /** Largest SyncML message accepted (bytes). */
   bodyLimitBytes: number;
+  /** Largest object assembled from a device's chunks (bytes), announced as the server's MaxObjSize. */
+  maxObjSize: number;
   /** Open connections the DM listener accepts at once; more are closed on arrival. */
   maxConnections: number;
   enrolment: EnrolmentRule;
@@ -60,6 +62,7 @@ export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
     inventoryTimeoutS: integer(env, 'DM_INVENTORY_TIMEOUT_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
     serverId: id,
     bodyLimitBytes: integer(env, 'DM_BODY_LIMIT_BYTES', DEFAULT_DECODE_LIMITS.maxBytes, 1024, 64 * 1024 * 1024),
+    maxObjSize: integer(env, 'DM_MAX_OBJ_SIZE', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxConnections: integer(env, 'DM_MAX_CONNECTIONS', 1000, 1, 1_000_000),
     enrolment: enrolmentRule({ devIdPattern: raw(env, 'DM_ENROL_DEVID'), secret: raw(env, 'DM_ENROL_SECRET'), serverId: id }),
     trigger: trigger(env),

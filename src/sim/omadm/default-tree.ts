@@ -69,7 +69,8 @@ export function downloadOperations(): DmNode {
   return interior('Operations', EXEC, [leaf('DownloadInstall', '', EXEC), leaf('DownloadInstallInactive', '', EXEC)]);
 }
 
-export function initialTree(identity: DeviceIdentity): DmNode {
+/** `largeObjects`: the device takes and sends chunked objects (DevDetail/LrgObj). */
+export function initialTree(identity: DeviceIdentity, largeObjects = false): DmNode {
   const permanentRead = { permanent: true };
   return interior('.', 'Add=*&Get=*&Replace=*', [
     interior('DevInfo', READ, [
@@ -87,8 +88,8 @@ export function initialTree(identity: DeviceIdentity): DmNode {
       readOnly('FwV', identity.fwV),
       readOnly('SwV', identity.swV),
       readOnly('HwV', identity.hwV),
-      // No large-object support: the device says so (libdmclient claims true without it).
-      leaf('LrgObj', 'false', READ, { format: 'bool', permanent: true }),
+      // Without large-object support the device says so (libdmclient claims true without it).
+      leaf('LrgObj', String(largeObjects), READ, { format: 'bool', permanent: true }),
       interior('Ext', aclFor('Get', 'Add', 'Replace', 'Delete')),
     ], { ...permanentRead, type: 'urn:oma:mo:oma-dm-devdetail:1.0' }),
     interior('FUMO', READ, [

@@ -25,6 +25,10 @@ export class DmFaults {
   slowMs = 0;
   /** The session goes silent after this many server messages were received (device out of coverage). */
   dropAfterMessages: number | undefined;
+  /** Large objects: the device's Meta Size is one more than its object's bytes (the server answers 424). */
+  wrongChunkSize = false;
+  /** Large objects: the device sends this many chunks of an object, then goes on without the rest (Alert 1225 expected). */
+  cutChunksAfter: number | undefined;
   private readonly forced: ForcedStatus[] = [];
 
   /** The next `times` commands matching `match` are answered with `code` and not carried out. */
@@ -49,5 +53,7 @@ export class DmFaults {
     this.omitCred = false;
     this.slowMs = 0;
     this.dropAfterMessages = undefined;
+    this.wrongChunkSize = false;
+    this.cutChunksAfter = undefined;
   }
 }

@@ -8,7 +8,7 @@
  *   await device.close();
  *
  * Tree (default-tree.ts): ./DevInfo (DevId, Man, Mod, DmV, Lang, Ext), ./DevDetail (URI/MaxDepth|MaxTotLen|MaxSegLen,
- * DevTyp, OEM, FwV, SwV, HwV, LrgObj=false), ./FUMO (PkgName, PkgVersion, DownloadAndUpdate + /PkgURL, State, Ext),
+ * DevTyp, OEM, FwV, SwV, HwV, LrgObj = whether `maxObjSize` is set), ./FUMO (PkgName, PkgVersion, DownloadAndUpdate + /PkgURL, State, Ext),
  * ./SCOMO (Download/<x>/PkgURL, Name + Operations/DownloadInstall|DownloadInstallInactive added by the device;
  * Inventory/Deployed/<x>/ID|Name|Version|State + Operations/Activate|Deactivate|Remove), ./LAWMO (State,
  * Operations/FactoryReset, Ext/Operations/Reboot), ./DiagMon/Memory/Avail|Total and Battery/Level|Status, at the
@@ -33,18 +33,23 @@
  * every answer): 212 (+ Chal with the next nonce; hmac: 200 + Chal for every later answer), else 401/407 + Chal for the
  * header and every command, none carried out. RespURI followed; a
  * message without Final answered with Alert 1222; own packages split by the server's MaxMsgSize; Alert 1223 ends the
- * session; it ends when a final server message brings nothing to answer.
+ * session; it ends when a final server message brings nothing to answer. Large objects (large-objects.ts) with
+ * `maxObjSize`: announced in the SyncHdr; Results too big for the server's MaxMsgSize go in chunks (Size on the first,
+ * MoreData on all but the last); chunked Replace/Add answered 213 per chunk, 424 on a size mismatch, 413 over
+ * maxObjSize, Alert 1225 when the server cuts one off. Without it MoreData is ignored, as libdmclient does.
  * Scheduling: `openSession()` (queued, one session at a time), `trigger(sessionId?)`, `startSessions(pollSeconds?)`.
  *
  * Faults (`device.faults`, any time): `forceStatus(pathOrPredicate, code, { cmd, times })`, `wrongSecret`, `omitCred`,
- * `slowMs` (before each message after package 1), `dropAfterMessages` (the session goes silent), `clear()`.
+ * `slowMs` (before each message after package 1), `dropAfterMessages` (the session goes silent), `wrongChunkSize`
+ * (Meta Size one too many), `cutChunksAfter` (an object's rest is never sent), `clear()`.
  * Quirks by option: `mediaType: 'ds'` posts libdmclient's DS type; `encoding: 'wbxml'` posts WBXML (answers are read by
  * their Content-Type); `deniedStatus`.
  *
  * Events (`events`, `on('event')`, `waitFor(match)`, and `options.sink`): session-started, session-ended (result
  * completed | aborted | auth-failed | dropped | failed | unreachable | stopped), authenticated, challenged,
  * server-authenticated, server-refused, command (cmd, path, status), firmware, software, generic-alert-due,
- * generic-alert-sent, generic-alert-delivered, rebooted, factory-reset, oversize-message.
+ * generic-alert-sent, generic-alert-delivered, rebooted, factory-reset, oversize-message, chunk-sent, chunk-received,
+ * chunk-answered (the server's 413/424 for a chunk), chunks-cut, chunks-cut-off, server-cut-off (its Alert 1225).
  */
 export { SimulatedDmDevice, type OpenSessionOptions } from './simulated-dm-device.js';
 export { DEFAULT_DM_SERVER, DEFAULT_SERVER_ID, type DmDeviceOptions, type DmSimAuth, type DmVersion } from './options.js';

@@ -23,6 +23,12 @@ export interface DmDeviceOptions {
   serverSecret?: string;
   /** MaxMsgSize the device announces (default 16384, as libdmclient). */
   maxMsgSize?: number;
+  /**
+   * MaxObjSize the device announces; set, it supports large objects (DevDetail/LrgObj true): Results bigger than the
+   * server's MaxMsgSize go in chunks, chunked Replace/Add are accepted (213 per chunk, 424 on a size mismatch, 413 over
+   * this size). Unset (default): no large objects, as libdmclient (LrgObj false, MoreData ignored).
+   */
+  maxObjSize?: number;
   /** Post with the DM media type (default) or the DS type libdmclient uses (`application/vnd.syncml+xml`). */
   mediaType?: 'dm' | 'ds';
   /** Post SyncML XML (default) or WBXML (`application/vnd.syncml.dm+wbxml`, or the DS type with `mediaType: 'ds'`). */
@@ -47,6 +53,7 @@ export interface ResolvedDmOptions {
   serverId: string;
   serverSecret?: string;
   maxMsgSize: number;
+  maxObjSize?: number;
   mediaType: 'dm' | 'ds';
   encoding: SyncmlEncoding;
   deniedStatus: 425 | 405;
@@ -71,6 +78,7 @@ export function resolveDmOptions(options: DmDeviceOptions): ResolvedDmOptions {
     serverId: options.serverId ?? DEFAULT_SERVER_ID,
     serverSecret: options.serverSecret,
     maxMsgSize: options.maxMsgSize ?? 16384,
+    maxObjSize: options.maxObjSize,
     mediaType: options.mediaType ?? 'dm',
     encoding: options.encoding ?? 'xml',
     deniedStatus: options.deniedStatus ?? 425,

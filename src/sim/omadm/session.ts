@@ -6,13 +6,14 @@
  * message carries an x-syncml-hmac header over its exact body, and every answer's signature is checked.
  */
 import {
-  type Alert, type Command, type ItemCommand, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status, type SyncHdr,
-  type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
+  type Alert, type Command, type Item, type ItemCommand, type Results, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status,
+  type SyncHdr, type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
 } from '../../omadm/v13/codec/index.js';
 import { HMAC_HEADER, type SignedMessage, authTypeOf } from '../../omadm/v13/auth/index.js';
 import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred, deviceHmac } from './credentials.js';
 import type { DmFaults } from './faults.js';
 import { type GenericAlert, genericAlertCommand } from './generic-alert.js';
+import { IncomingObjects, measureWith, splitResults } from './large-objects.js';
 import type { ResolvedDmOptions } from './options.js';
 import { DM_STATUS, isSuccess } from './status-codes.js';
 import { type AnswerContext, answerCommand } from './tree-commands.js';
@@ -84,12 +85,18 @@ class DmSession {
   /** `msgId:cmdId` of each Generic Alert sent → the alert. */
   private readonly alertsSent = new Map<string, GenericAlert>();
   private readonly delivered: GenericAlert[] = [];
+  /** Large objects (with `maxObjSize`): the server's chunked commands being received; Items that are an object's rest. */
+  private readonly incoming: IncomingObjects | undefined;
+  private readonly continued = new WeakSet<Item>();
+  /** Chunks of the object going out sent so far (for the `cutChunksAfter` fault). */
+  private objectChunks = 0;
 
   constructor(
     private readonly host: SessionHost,
     private readonly request: SessionRequest,
   ) {
     this.url = host.options.server;
+    if (host.options.maxObjSize !== undefined) this.incoming = new IncomingObjects(host.options.maxObjSize);
   }
 
   async run(): Promise<SessionOutcome> {
@@ -132,10 +139,16 @@ class DmSession {
       nonceToServer = check.nonceToServer;
       const commands = reply.body.filter((command) => command.kind !== 'Status' && command.kind !== 'Results');
       if (commands.some((command) => command.kind === 'Alert' && command.data === 1223)) throw new SessionEnd('aborted', 'the server sent Alert 1223');
+      this.noteChunkAnswers(reply.body);
       const answers = isSuccess(check.code) ? this.answer(commands, reply.header.msgId) : this.refuse(commands, reply.header.msgId, check.code);
-      this.queue = retry ? [...answers, ...this.package1()] : [...this.queue, ...answers];
+      const sending = this.sendingObject();
+      if (retry) this.queue = [...answers, ...this.package1()];
+      // An object going out: the Statuses go before its next chunk (the chunk ends every message until the last).
+      else if (sending) this.queue = [...answers.filter((answer) => answer.kind === 'Status'), ...this.queue, ...answers.filter((answer) => answer.kind !== 'Status')];
+      else this.queue = [...this.queue, ...answers];
       if (!reply.final) {
-        this.queue.push({ kind: 'Alert', cmdId: '', data: 1222, items: [] });
+        // The device's next message (its next chunk) is what the server pulls; no Alert 1222 of its own then.
+        if (!sending) this.queue.push({ kind: 'Alert', cmdId: '', data: 1222, items: [] });
         continue;
       }
       if (commands.length === 0 && this.queue.length === 0) return;
@@ -164,12 +177,32 @@ class DmSession {
     const firstQueued = body.length;
     const header = this.header();
     const limit = this.serverMaxMsgSize;
+    this.cutObjectIfDue();
     while (this.queue.length > 0) {
       const next = numbered(this.queue[0]);
       const candidate = { header, body: [...body, next], final: true };
-      if (limit !== undefined && body.length > firstQueued && encodedByteLength(this.host.options.encoding, candidate) > limit) {
-        cmdId--;
-        break;
+      if (limit !== undefined && encodedByteLength(this.host.options.encoding, candidate) > limit) {
+        const split = this.incoming && next.kind === 'Results'
+          ? splitResults(next, measureWith({ header, body, final: true }), limit, this.continued, this.host.faults.wrongChunkSize ? 1 : 0)
+          : undefined;
+        if (split) {
+          // A chunk ends the message: the next one starts with the object's rest.
+          body.push(split.sent);
+          this.queue[0] = split.rest;
+          this.objectChunks++;
+          const chunk = split.sent.items.at(-1) as Item;
+          this.host.report('chunk-sent', { cmd: 'Results', path: chunk.source?.locUri, bytes: Buffer.byteLength(chunk.data ?? ''), size: chunk.meta?.size });
+          break;
+        }
+        if (body.length > firstQueued) {
+          cmdId--;
+          this.keepStatusWithResults(body, next, firstQueued, () => cmdId--);
+          break;
+        }
+      }
+      if (next.kind === 'Results' && next.items.some((item) => this.continued.has(item))) {
+        this.host.report('chunk-sent', { cmd: 'Results', path: next.items[0].source?.locUri, bytes: Buffer.byteLength(next.items[0].data ?? ''), last: true });
+        this.objectChunks = 0;
       }
       body.push(next);
       this.queue.shift();
@@ -191,7 +224,7 @@ class DmSession {
       msgId: String(this.msgId),
       target: { locUri: options.server },
       source: options.user === undefined ? { locUri: options.devId } : { locUri: options.devId, locName: options.user },
-      meta: { maxMsgSize: options.maxMsgSize },
+      meta: { maxMsgSize: options.maxMsgSize, ...(options.maxObjSize === undefined ? {} : { maxObjSize: options.maxObjSize }) },
     };
     const secret = this.secret();
     if (options.user !== undefined && secret !== undefined && !this.clientAuthenticated) {
@@ -294,7 +327,47 @@ class DmSession {
 
   private answer(commands: Command[], msgRef: string): Command[] {
     const context = this.host.answerContext(msgRef);
-    return commands.flatMap((command) => answerCommand(command, context));
+    if (this.incoming === undefined) return commands.flatMap((command) => answerCommand(command, context));
+    const split = this.incoming.take(commands, msgRef);
+    for (const chunk of split.chunks) this.host.report('chunk-received', chunk);
+    for (const answer of split.answers) if (answer.kind === 'Alert') this.host.report('chunks-cut-off', { path: answer.items[0]?.target?.locUri });
+    return [...split.answers, ...split.run.flatMap((command) => answerCommand(command, context))];
+  }
+
+  /** The server's answers to the device's chunks (213, 424, 413) and its Alert 1225, for the event stream. */
+  private noteChunkAnswers(body: readonly Command[]): void {
+    for (const command of body) {
+      if (command.kind === 'Status' && command.cmd === 'Results' && command.data !== DM_STATUS.ok && command.data !== DM_STATUS.chunkAccepted) this.host.report('chunk-answered', { status: command.data, path: command.sourceRefs[0] });
+      if (command.kind === 'Alert' && command.data === 1225) this.host.report('server-cut-off', { path: command.items[0]?.source?.locUri ?? command.items[0]?.target?.locUri });
+    }
+  }
+
+  /** Whether the rest of an object is waiting to go (a queued Results continues one). */
+  private sendingObject(): boolean {
+    return this.queue.some((command) => command.kind === 'Results' && this.continued.has(command.items[0]));
+  }
+
+  /** `cutChunksAfter`: the object going out loses its rest and the device goes on with what else it has to send. */
+  private cutObjectIfDue(): void {
+    const cut = this.host.faults.cutChunksAfter;
+    const at = this.queue.findIndex((command) => command.kind === 'Results' && this.continued.has(command.items[0]));
+    if (cut === undefined || this.objectChunks < cut || at < 0) return;
+    const [rest] = this.queue.splice(at, 1) as Results[];
+    this.objectChunks = 0;
+    this.host.report('chunks-cut', { path: rest.items[0].source?.locUri });
+  }
+
+  /** A Results that starts the next message takes the Statuses for the same command with it (the server pairs them by message). */
+  private keepStatusWithResults(body: Command[], next: Command, firstQueued: number, uncount: () => void): void {
+    if (next.kind !== 'Results') return;
+    for (;;) {
+      const previous = body.at(-1);
+      if (previous?.kind !== 'Status' || body.length - 1 < firstQueued) return;
+      if (previous.cmdRef !== next.cmdRef || previous.msgRef !== (next.msgRef ?? previous.msgRef)) return;
+      body.pop();
+      uncount();
+      this.queue.unshift(previous);
+    }
   }
 
   /** An unauthenticated server gets the header's code for every command and nothing is carried out. */

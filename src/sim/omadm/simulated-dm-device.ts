@@ -47,7 +47,7 @@ export class SimulatedDmDevice extends EventEmitter {
     super();
     this.options = resolveDmOptions(options);
     this.auth = { auth: this.options.auth };
-    this.tree = new DmTree(initialTree(this.options.identity), () => this.options.serverId);
+    this.tree = new DmTree(initialTree(this.options.identity, this.options.maxObjSize !== undefined), () => this.options.serverId);
   }
 
   get devId(): string {
@@ -170,7 +170,7 @@ export class SimulatedDmDevice extends EventEmitter {
     const hooks: ExecHooks = {
       reboot: () => this.report('rebooted'),
       factoryReset: () => {
-        this.tree.restore(initialTree(this.options.identity));
+        this.tree.restore(initialTree(this.options.identity, this.options.maxObjSize !== undefined));
         this.report('factory-reset');
       },
       report: (event, details) => this.report(event, details),

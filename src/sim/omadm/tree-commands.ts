@@ -201,7 +201,7 @@ export function answerCommand(command: Command, ctx: AnswerContext): Answer[] {
       return [status(command, ctx, DM_STATUS.ok), ...command.commands.flatMap((nested) => answerCommand(nested, ctx))];
     case 'Alert':
       // User-interaction alerts: 1100 display and 1101 confirm succeed (a user who says yes); input and choices are not simulated.
-      return [status(command, ctx, command.data === 1100 || command.data === 1101 || command.data === 1222 ? DM_STATUS.ok : DM_STATUS.optionalFeatureNotSupported)];
+      return [status(command, ctx, command.data === 1100 || command.data === 1101 || command.data === 1222 || command.data === 1225 ? DM_STATUS.ok : DM_STATUS.optionalFeatureNotSupported)];
     case 'Unknown':
       return command.cmdId === undefined ? [] : [status({ kind: command.name, cmdId: command.cmdId }, ctx, DM_STATUS.notImplemented)];
     case 'Status':

@@ -44,6 +44,8 @@ export interface AnswerHeader {
   cred?: Cred;
   /** What the server accepts from the device (bytes). */
   maxMsgSize: number;
+  /** The largest object the server assembles from chunks (bytes). */
+  maxObjSize?: number;
 }
 
 /** A server message of the session the device's `received` header belongs to. */
@@ -56,7 +58,7 @@ export function serverMessage(header: AnswerHeader, body: Command[], final: bool
     msgId: String(header.msgId),
     target: { locUri: received.source.locUri },
     source: { locUri: received.target.locUri },
-    meta: { maxMsgSize: header.maxMsgSize },
+    meta: { maxMsgSize: header.maxMsgSize, ...(header.maxObjSize === undefined ? {} : { maxObjSize: header.maxObjSize }) },
   };
   if (header.respUri !== undefined) syncHdr.respUri = header.respUri;
   if (header.cred !== undefined) syncHdr.cred = header.cred;

@@ -15,8 +15,10 @@ import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
 import type { DmSessionEvents } from './session-events.js';
+import { takeChunks } from './incoming-chunks.js';
+import { CHUNK_ACCEPTED, answeredMidObject, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
 import type { DmSessionMetrics, DmSessionOutcome } from './session-metrics.js';
-import type { DmSessionRecord, DmSessionStore } from './session-record.js';
+import type { DmSessionRecord, DmSessionStore, SentCommand } from './session-record.js';
 
 export interface SessionEngineDeps {
   credentials: DmCredentialStore;
@@ -30,6 +32,8 @@ export interface SessionEngineDeps {
   logger: Logger;
   /** What the server accepts from a device (bytes): announced as the server's MaxMsgSize. */
   maxMsgSize: number;
+  /** The largest object the server assembles from a device's chunks (bytes): announced as the server's MaxObjSize. */
+  maxObjSize: number;
   now?: () => number;
   authFailureLimits?: AuthFailureLimits;
   /** A session with no message for this long is forgotten (ms): the challenged ones kept in memory. */
@@ -147,6 +151,7 @@ export class SessionEngine {
     const session = withoutToken && decision.kind === 'authenticated' ? stored : checked;
     session.lastActivity = now;
     if (header.meta?.maxMsgSize) session.maxMsgSize = header.meta.maxMsgSize;
+    if (header.meta?.maxObjSize) session.maxObjSize = header.meta.maxObjSize;
     if (decision.kind === 'authenticated') this.failures.succeeded(session.devId);
     else if (device !== undefined) this.failures.failed(session.devId, now);
     const hdrStatus = headerStatus(header, ids, decision.status, 'chal' in decision ? decision.chal : undefined);
@@ -170,19 +175,25 @@ export class SessionEngine {
 
     if (stored === undefined) await this.opened(session);
     await this.noteServerAuth(message, session, device);
-    const handled = this.pairAnswers(message, session);
+    // Chunks of a large object are buffered; the rest of the session sees the object whole once its last chunk came.
+    const chunks = takeChunks(message.body, session.incoming, header.msgId, this.deps.maxObjSize);
+    if (chunks.open) session.incoming = chunks.open;
+    else delete session.incoming;
+    const handled = this.pairAnswers(chunks.answers, session);
     const body: Command[] = [hdrStatus];
     let aborted = false;
-    for (const command of answerable(message.body)) {
+    for (const command of answerable(chunks.commands)) {
       const code = this.deviceCommand(command, session, handled);
       if (command.kind === 'Alert' && command.data === 1223) aborted = true;
       body.push(commandStatus(command, header.msgId, ids, code));
     }
+    for (const answer of [...chunks.statuses, ...chunks.alerts]) body.push({ ...answer, cmdId: ids.next() });
     session.msgId++;
     // What the answers and alerts set off (follow-up commands) is queued before the queue is drained.
     await this.settled(handled);
 
-    if (!message.final && !aborted) {
+    // An object still coming in: its next chunk is pulled with Alert 1222, nothing else goes out in between.
+    if ((!message.final || chunks.open) && !aborted) {
       body.push({ kind: 'Alert', cmdId: ids.next(), data: 1222, items: [] });
       await this.deps.sessions.put(session);
       return reply(serverMessage(this.answerHeader(message, session, context, device), body, false));
@@ -197,12 +208,16 @@ export class SessionEngine {
       return reply(serverMessage(this.answerHeader(message, session, context, device), body, true));
     }
     const draft = serverMessage(this.answerHeader(message, session, context, device), body, true);
-    const { more, taken } = mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding ?? 'xml') : { more: false, taken: [] };
+    const chunking = session.sent.find((sent) => sent.chunks !== undefined);
+    const { more, taken } = chunking
+      ? this.addNextChunk(draft, session, chunking, ids)
+      : mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding ?? 'xml') : { more: false, taken: [] };
     // Right after a refusal the fresh Cred goes without Final: the device answers with its verdict on it (and Alert
     // 1222), and the requeued commands follow in this session once it accepts it.
     draft.final = !more && !awaitsVerdict(session);
     this.deps.metrics.commandsSent(taken.length);
-    if (taken.length === 0 && session.sent.length === 0 && draft.final) await this.endSession(session, 'the session ended', session.refusingServer ? 'refused' : 'completed');
+    // An Alert 1225 in the answer is a command: the device owes it a Status, the session goes on for that.
+    if (taken.length === 0 && session.sent.length === 0 && draft.final && chunks.alerts.length === 0) await this.endSession(session, 'the session ended', session.refusingServer ? 'refused' : 'completed');
     // With commands sent, addQueuedCommands stored the session already.
     else if (taken.length === 0) await this.deps.sessions.put(session);
     if (taken.length > 0) this.deps.events.commandsSent(session.devId, taken);
@@ -237,6 +252,7 @@ export class SessionEngine {
       respUri: `${context.serverUrl}?s=${encodeURIComponent(session.token)}`,
       ...(cred ? { cred } : {}),
       maxMsgSize: this.deps.maxMsgSize,
+      maxObjSize: this.deps.maxObjSize,
     };
   }
 
@@ -276,8 +292,7 @@ export class SessionEngine {
   }
 
   /** Status and Results of the device paired with the commands sent, by MsgRef and CmdRef; what handling them still does. */
-  private pairAnswers(message: SyncmlMessage, session: DmSessionRecord): Array<void | Promise<void>> {
-    const answers = message.body.filter((command): command is Status | Results => command.kind === 'Status' || command.kind === 'Results');
+  private pairAnswers(answers: ReadonlyArray<Status | Results>, session: DmSessionRecord): Array<void | Promise<void>> {
     if (answers.length === 0 || session.sent.length === 0) return [];
     const handled: Array<void | Promise<void>> = [];
     const still = [];
@@ -288,9 +303,17 @@ export class SessionEngine {
         still.push(sent);
         continue;
       }
+      // 213 for a chunk that is not the last: the device buffered it and waits for the next.
+      if (sent.chunks !== undefined && statuses.every((status) => status.data === CHUNK_ACCEPTED)) {
+        sent.chunks.acknowledged = true;
+        still.push(sent);
+        continue;
+      }
+      const midObject = sent.chunks !== undefined;
+      delete sent.chunks;
       const results = answers.filter((answer): answer is Results => answer.kind === 'Results' && names(answer));
       this.deps.metrics.commandAnswered();
-      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses, results, cmdIds: sent.cmdIds }));
+      handled.push(this.deps.events.commandAnswered(session.devId, sent.entry, { statuses: midObject ? answeredMidObject(statuses) : statuses, results, cmdIds: sent.cmdIds }));
     }
     session.sent = still;
     return handled;
@@ -340,36 +363,79 @@ export class SessionEngine {
 
   /**
    * Adds the device's queued commands that fit its MaxMsgSize after what `draft` holds (`more` when some are left for a
-   * later message). A command too big for any message is still sent alone (large objects come later). Commands past
-   * their `notAfter` are dropped and reported lost: a request that expired is not carried out late.
+   * later message). A first command too big for the message goes in chunks when it can (outgoing-chunks.ts), else
+   * alone; one with an object over the device's MaxObjSize is not sent but answered 413. Commands past their
+   * `notAfter` are dropped and reported lost: a request that expired is not carried out late.
    */
   private async addQueuedCommands(draft: SyncmlMessage, session: DmSessionRecord, ids: CmdIds, encoding: SyncmlEncoding): Promise<{ more: boolean; taken: QueuedDmCommand[] }> {
     const now = this.now();
     const taken: QueuedDmCommand[] = [];
     const expired: QueuedDmCommand[] = [];
+    const tooLarge: QueuedDmCommand[] = [];
     let more = false;
     await this.deps.queue.drain(session.devId, async (queued) => {
       expired.push(...queued.filter((entry) => entry.notAfter !== undefined && entry.notAfter < now));
-      const waiting = queued.filter((entry) => !expired.includes(entry));
+      tooLarge.push(...queued.filter((entry) => !expired.includes(entry) && tooLargeForDevice(entry.command, session.maxObjSize)));
+      const waiting = queued.filter((entry) => !expired.includes(entry) && !tooLarge.includes(entry));
       const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
       const fixed = draft.body.length;
+      let chunked = false;
       for (const entry of waiting) {
         const cmdIds: string[] = [];
-        draft.body.push(numberCommand(entry.command, ids, cmdIds));
-        if (draft.body.length > fixed + 1 && encodedByteLength(encoding, draft) > limit) {
+        const numbered = numberCommand(entry.command, ids, cmdIds);
+        draft.body.push(numbered);
+        const sent: SentCommand = { entry, msgId: String(session.msgId), cmdIds };
+        if (encodedByteLength(encoding, draft) > limit) {
           draft.body.pop();
-          break;
+          if (draft.body.length > fixed) break;
+          // The answers to the device's message fill this one: the command leads the next (the device pulls it with 1222).
+          if (fixed > 1 && encodedByteLength(encoding, { ...draft, body: [draft.body[0], numbered] }) <= limit) break;
+          // Chunks only for a device that announced its MaxMsgSize (one that did not gets the value whole, as before).
+          const fit = session.maxMsgSize === undefined ? undefined : fitChunk(draft, numbered, 0, limit);
+          // A command that cannot go in chunks (a group, an Exec) still goes alone.
+          draft.body.push(fit?.chunk ?? numbered);
+          if (fit !== undefined) {
+            sent.chunks = { next: fit.end, acknowledged: false };
+            chunked = true;
+          }
         }
         taken.push(entry);
-        session.sent.push({ entry, msgId: String(session.msgId), cmdIds });
+        session.sent.push(sent);
+        if (chunked) break;
       }
-      more = taken.length < waiting.length;
+      more = chunked || taken.length < waiting.length;
       // Stored with the commands sent before the queue lets go of them: a crash in between sends them twice, never loses them.
       if (taken.length > 0) await this.deps.sessions.put(session);
-      return [...taken, ...expired].map((entry) => entry.id);
+      return [...taken, ...expired, ...tooLarge].map((entry) => entry.id);
     });
     if (expired.length > 0) this.deps.events.commandsExpired(session.devId, expired);
+    await this.settled(tooLarge.map((entry) => {
+      this.deps.metrics.commandAnswered();
+      return this.deps.events.commandAnswered(session.devId, entry, refusedAsTooLarge(entry.command));
+    }));
     return { more, taken };
+  }
+
+  /**
+   * The next chunk of the command whose object is going out, alone in the message, once the device accepted the
+   * previous one (213); `more` until the last chunk is out. Nothing goes while the device's 213 is still owed.
+   */
+  private addNextChunk(draft: SyncmlMessage, session: DmSessionRecord, sent: SentCommand, ids: CmdIds): { more: boolean; taken: QueuedDmCommand[] } {
+    const chunks = sent.chunks!;
+    if (!chunks.acknowledged) return { more: false, taken: [] };
+    const cmdIds: string[] = [];
+    const numbered = numberCommand(sent.entry.command, ids, cmdIds);
+    const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
+    // Too little room left even for a chunk in a message of Statuses: the rest goes at once.
+    const fit = fitChunk(draft, numbered, chunks.next, limit) ?? fitChunk(draft, numbered, chunks.next, Number.POSITIVE_INFINITY);
+    if (fit === undefined) return { more: false, taken: [] };
+    draft.body.push(fit.chunk);
+    sent.msgId = String(session.msgId);
+    sent.cmdIds = cmdIds;
+    const last = fit.chunk.items.at(-1)?.moreData !== true;
+    if (last) delete sent.chunks;
+    else sent.chunks = { next: fit.end, acknowledged: false };
+    return { more: !last, taken: [] };
   }
 
   private async endSession(session: DmSessionRecord, reason: string, outcome: DmSessionOutcome): Promise<void> {

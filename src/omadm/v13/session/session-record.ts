@@ -2,6 +2,8 @@ import type { SessionAuthState } from '../auth/index.js';
 import type { VerDtd, VerProto } from '../codec/index.js';
 import type { RecordStore } from '../../../store/record-store.js';
 import type { QueuedDmCommand } from './command-queue.js';
+import type { IncomingObject } from './incoming-chunks.js';
+import type { OutgoingChunks } from './outgoing-chunks.js';
 
 /** A command the server sent in this session, waiting for the device's Status. */
 export interface SentCommand {
@@ -9,6 +11,8 @@ export interface SentCommand {
   /** The server's MsgID that carried it and the CmdIDs it got there (a group's inner commands too). */
   msgId: string;
   cmdIds: string[];
+  /** Its object goes in chunks and some are still to send: until the last one, msgId and cmdIds name the latest chunk. */
+  chunks?: OutgoingChunks;
 }
 
 /** What the server remembers of one DM session between the device's messages (kept in the store). */
@@ -39,6 +43,10 @@ export interface DmSessionRecord {
   msgId: number;
   /** The device's MaxMsgSize (bytes), when it announced one. */
   maxMsgSize?: number;
+  /** The device's MaxObjSize (bytes), when it announced one: no larger object is sent to it. */
+  maxObjSize?: number;
+  /** An object the device is sending in chunks, kept until its last chunk (a restart in between loses nothing). */
+  incoming?: IncomingObject;
   /** Alert 1200/1201 seen: package 1 is being received. */
   package1: boolean;
   /** The device's node was published for this session's package 1. */
