@@ -7,7 +7,7 @@
  * are checked again here, so that a README edit cannot drop them unnoticed.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { startProxyProcess, type ProxyProcess } from '../helpers/proxy-process.js';
 import { SimulatorProcess } from '../cli/simulator-process.js';
 import { lastResponseHead, readmeSteps, runCurlStep, type Step } from './readme-steps.js';
@@ -16,16 +16,19 @@ const FIRST_SESSION_LIMIT_MS = 30_000;
 const EVENT_LIMIT_MS = 30_000;
 const DEVICE = 'IMEI:4711';
 
-let proxy: ProxyProcess;
+const proxies: ProxyProcess[] = [];
 const simulators: SimulatorProcess[] = [];
 
-before(async () => {
-  proxy = await startProxyProcess();
-});
 after(async () => {
   for (const simulator of simulators) simulator.kill();
-  await proxy.stop();
+  for (const proxy of proxies) await proxy.stop();
 });
+
+/** How a run differs from README as written: the device's auth type and encoding. */
+interface Variant {
+  auth: 'md5' | 'hmac';
+  wbxml: boolean;
+}
 
 /** The output of the one curl step whose command matches. */
 function outputOf(outputs: Map<Step, string>, what: string, match: (command: string) => boolean): string {
@@ -34,8 +37,17 @@ function outputOf(outputs: Map<Step, string>, what: string, match: (command: str
   return found[0]![1];
 }
 
-test("README's OMA DM walkthrough runs as written: deviceInfo, a firmware update and its Generic Alert, md5 both ways", async () => {
-  const steps = readmeSteps('## OMA DM');
+test("README's OMA DM walkthrough runs as written: deviceInfo, a firmware update and its Generic Alert, md5 both ways", () =>
+  walkthrough({ auth: 'md5', wbxml: false }));
+
+test("README's OMA DM walkthrough works over WBXML with HMAC (the credentials say hmac, the simulator runs with --wbxml --auth hmac)", () =>
+  walkthrough({ auth: 'hmac', wbxml: true }));
+
+async function walkthrough(variant: Variant): Promise<void> {
+  const proxy = await startProxyProcess();
+  proxies.push(proxy);
+  const toVariant = (text: string): string => text.replaceAll('"auth":"md5"', `"auth":"${variant.auth}"`);
+  const steps = readmeSteps('## OMA DM').map((step) => ({ ...step, command: toVariant(step.command), ...(step.answer ? { answer: step.answer.map(toVariant) } : {}) }));
   const httpPort = proxy.ports.http!;
   const dmPort = proxy.ports['omadm-http']!;
   assert.ok(httpPort && dmPort, `the proxy logged its http and omadm-http ports: ${JSON.stringify(proxy.ports)}`);
@@ -51,10 +63,14 @@ test("README's OMA DM walkthrough runs as written: deviceInfo, a firmware update
     if (command.startsWith('npx dm-proxy simulate omadm ')) {
       const args = local(command).split(/\s+/).slice(3);
       if (!args.includes('--server')) args.push('--server', `http://127.0.0.1:${dmPort}/dm`);
+      if (variant.auth !== 'md5') args.push('--auth', variant.auth);
+      if (variant.wbxml) args.push('--wbxml');
       simulator = new SimulatorProcess(args);
       simulators.push(simulator);
       const first = await simulator.waitFor((line) => line.event === 'session-ended', `"${command}" to end its first session`, FIRST_SESSION_LIMIT_MS);
       assert.equal(first.result, 'completed', `first session: ${JSON.stringify(first)}`);
+      const started = await simulator.waitFor((line) => line.event === 'session-started', 'the first session-started line');
+      assert.deepEqual([started.encoding, started.auth], [variant.wbxml ? 'wbxml' : 'xml', variant.auth]);
       continue;
     }
     if (/^[A-Za-z_]\w*=/.test(command)) {
@@ -67,9 +83,9 @@ test("README's OMA DM walkthrough runs as written: deviceInfo, a firmware update
   }
   assert.ok(simulator, 'the walkthrough starts a DM simulator');
 
-  // md5 both ways: the credentials say so, and each side accepted the other's Cred (212)
+  // md5 (or hmac) both ways: the credentials say so, and each side accepted the other's proof (212)
   const credentials = outputOf(outputs, 'registers the credentials', (command) => command.includes('/admin/omadm/devices/'));
-  assert.match(credentials, /"auth":"md5"/);
+  assert.match(credentials, new RegExp(`"auth":"${variant.auth}"`));
   assert.doesNotMatch(credentials, /secret/, 'secrets are never shown');
   await simulator.waitFor((line) => line.event === 'authenticated' && line.status === 212, 'the device authenticated (212)');
   await simulator.waitFor((line) => line.event === 'server-authenticated' && line.status === 212, 'the server authenticated (212)');
@@ -95,4 +111,4 @@ test("README's OMA DM walkthrough runs as written: deviceInfo, a firmware update
     headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': 'walkthrough-6021', 'X-M2M-RET': '3000' },
   });
   assert.equal(battery.headers.get('x-m2m-rsc'), '6021', await battery.text());
-});
+}

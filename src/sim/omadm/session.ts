@@ -101,7 +101,7 @@ class DmSession {
 
   async run(): Promise<SessionOutcome> {
     const { sessionId, alert } = this.request;
-    this.host.report('session-started', { sessionId, alert, server: this.host.options.server, alerts: this.request.alerts.length });
+    this.host.report('session-started', { sessionId, alert, server: this.host.options.server, alerts: this.request.alerts.length, encoding: this.host.options.encoding, auth: this.host.auth.auth });
     let result: SessionResult = 'completed';
     let reason: string | undefined;
     try {

@@ -13,11 +13,11 @@ import {
 
 const DEV = 'IMEI:3002';
 
-function withDevice(version: '1.2' | '1.3') {
+function withDevice(version: '1.2' | '1.3', encoding: 'xml' | 'wbxml' = 'xml') {
   const cleanups: Array<() => unknown> = [];
   const state: { dm?: Dm } = {};
   before(async () => {
-    state.dm = await managedDmDevice({ after: (fn) => cleanups.push(fn) }, DEV, { version });
+    state.dm = await managedDmDevice({ after: (fn) => cleanups.push(fn) }, DEV, { version, encoding });
   });
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -34,42 +34,46 @@ function provokeDelete(dm: Dm, path: string, code: number) {
   return forcedThroughSession(dm, DEV, [{ cmd: 'Delete', code }], () => oneM2M(dm.proxy, 'DELETE', path, undefined, PATIENT));
 }
 
-describe('create table: every row through a DM 1.3 session, a software-<x> mgmtObj per row (Add interior + Add PkgURL, Atomic)', () => {
-  const dm = withDevice('1.3');
-  for (const row of rowsOf('create')) {
-    const name = row.code === 213 ? `${describeRow('create', row)} (213 chunk buffered: the proxy creates nothing and says so)` : describeRow('create', row);
-    it(name, async (t) => {
-      const { answer, sent } = await provokeCreate(dm(), row.code);
-      t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
-      assertRow('create', row, answer, sent);
-      const stored = await oneM2M(dm().proxy, 'GET', `${dm().node}/software-c${row.code}?rcn=8`);
-      assert.equal(stored.rsc === 2000, answer.rsc === 2001, `the mgmtObj exists exactly when the Create succeeded (${stored.rsc})`);
-    });
-  }
-});
+for (const encoding of ['xml', 'wbxml'] as const) {
+  describe(`create table: every row through a DM 1.3 session in ${encoding}, a software-<x> mgmtObj per row (Add interior + Add PkgURL, Atomic)`, () => {
+    const dm = withDevice('1.3', encoding);
+    for (const row of rowsOf('create')) {
+      const name = row.code === 213 ? `${describeRow('create', row)} (213 chunk buffered: the proxy creates nothing and says so)` : describeRow('create', row);
+      it(name, async (t) => {
+        const { answer, sent } = await provokeCreate(dm(), row.code);
+        t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
+        assertRow('create', row, answer, sent);
+        const stored = await oneM2M(dm().proxy, 'GET', `${dm().node}/software-c${row.code}?rcn=8`);
+        assert.equal(stored.rsc === 2000, answer.rsc === 2001, `the mgmtObj exists exactly when the Create succeeded (${stored.rsc})`);
+      });
+    }
+  });
+}
 
-describe('delete table: every row through a DM 1.3 session on created software-<x> mgmtObjs (one Delete of ./SCOMO/Download/<x>), and on firmware', () => {
-  const dm = withDevice('1.3');
-  for (const row of rowsOf('delete')) {
-    // A fresh mgmtObj per row: each row's Delete acts on its own.
-    // A Delete of one software mgmtObj is a lone Delete command: the Atomic statuses are forced on it.
-    it(describeRow('delete', row), async (t) => {
-      const target = await createdSoftware(dm(), DEV, `d${row.code}`);
-      const { answer, sent } = await provokeDelete(dm(), target, row.code);
-      t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
-      assertRow('delete', row, answer, sent);
-      if (row.code === 200) assert.equal((await oneM2M(dm().proxy, 'GET', `${target}?rcn=8`)).rsc, 4004, 'the mgmtObj is gone');
-    });
-  }
-  for (const code of [404, 405, 425, 516, 200]) {
-    const row = rowFor('delete', code);
-    it(`firmware: ${describeRow('delete', row)}`, async (t) => {
-      const { answer, sent } = await provokeDelete(dm(), `${dm().node}/firmware`, code);
-      t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
-      assertRow('delete', row, answer, sent);
-    });
-  }
-});
+for (const encoding of ['xml', 'wbxml'] as const) {
+  describe(`delete table: every row through a DM 1.3 session in ${encoding} on created software-<x> mgmtObjs (one Delete of ./SCOMO/Download/<x>), and on firmware`, () => {
+    const dm = withDevice('1.3', encoding);
+    for (const row of rowsOf('delete')) {
+      // A fresh mgmtObj per row: each row's Delete acts on its own.
+      // A Delete of one software mgmtObj is a lone Delete command: the Atomic statuses are forced on it.
+      it(describeRow('delete', row), async (t) => {
+        const target = await createdSoftware(dm(), DEV, `d${row.code}`);
+        const { answer, sent } = await provokeDelete(dm(), target, row.code);
+        t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
+        assertRow('delete', row, answer, sent);
+        if (row.code === 200) assert.equal((await oneM2M(dm().proxy, 'GET', `${target}?rcn=8`)).rsc, 4004, 'the mgmtObj is gone');
+      });
+    }
+    for (const code of [404, 405, 425, 516, 200]) {
+      const row = rowFor('delete', code);
+      it(`firmware: ${describeRow('delete', row)}`, async (t) => {
+        const { answer, sent } = await provokeDelete(dm(), `${dm().node}/firmware`, code);
+        t.diagnostic(`${answer.rsc} ${answer.dbg ?? ''}`);
+        assertRow('delete', row, answer, sent);
+      });
+    }
+  });
+}
 
 describe('software mgmtObjs and the device\'s sessions', () => {
   const dm = withDevice('1.3');

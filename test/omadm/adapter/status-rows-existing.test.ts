@@ -8,13 +8,17 @@ import { CONSEQUENTIAL, type Dm, PATIENT, assertRow, describeRow, forcedThroughS
 
 const DEV = 'IMEI:3001';
 
-/** One proxy and device per table, closed when the table is done. */
+/** One proxy and device per table and encoding (SyncML XML, then WBXML), closed when the table is done. */
 function tableSuite(operation: OneM2MOperation, provoke: (dm: Dm, code: number) => ReturnType<typeof forcedThroughSession>, note = '') {
-  describe(`${operation} table: every row through a DM 1.3 session${note}`, () => {
+  for (const encoding of ['xml', 'wbxml'] as const) tableSuiteIn(encoding, operation, provoke, note);
+}
+
+function tableSuiteIn(encoding: 'xml' | 'wbxml', operation: OneM2MOperation, provoke: (dm: Dm, code: number) => ReturnType<typeof forcedThroughSession>, note: string) {
+  describe(`${operation} table: every row through a DM 1.3 session in ${encoding === 'xml' ? 'SyncML XML' : 'WBXML'}${note}`, () => {
     const cleanups: Array<() => unknown> = [];
     let dm: Dm;
     before(async () => {
-      dm = await managedDmDevice({ after: (fn) => cleanups.push(fn) }, DEV);
+      dm = await managedDmDevice({ after: (fn) => cleanups.push(fn) }, DEV, { encoding });
     });
     after(async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
