@@ -174,6 +174,19 @@ function mutate(seed: Buffer, next: () => number): Buffer {
   return Buffer.from(bytes);
 }
 
+test('string table references cannot multiply text: one long string referenced thousands of times is refused at the size limit, quickly', () => {
+  const tableLength = 32 * 1024;
+  const table = [...Buffer.alloc(tableLength - 1, 0x41), 0x00];
+  const mb = (n: number) => {
+    const out = [n & 0x7f];
+    for (let rest = Math.floor(n / 128); rest > 0; rest = Math.floor(rest / 128)) out.unshift((rest & 0x7f) | 0x80);
+    return out;
+  };
+  const references = Array.from({ length: 100_000 }, () => [0x83, 0x00]).flat();
+  const bomb = Buffer.from([0x02, 0xa4, 0x01, 0x6a, ...mb(tableLength), ...table, T.SyncML, T.VerDTD, ...references, END, END]);
+  refused(bomb, 'limit', /characters of text/);
+});
+
 test('fuzz: 20000 mutations of real messages only ever decode or throw SyncmlDecodeError, quickly', async () => {
   const packages = [PACKAGE_1_DM12, PACKAGE_2_DM13, PACKAGE_3_DM12];
   const seeds = [...packages.map((xml) => encodeSyncmlWbxml(decodeSyncml(xml))), ...(await Promise.all(packages.map(libwbxmlSeed)))];

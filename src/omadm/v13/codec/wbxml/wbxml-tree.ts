@@ -69,6 +69,12 @@ export function parseWbxmlTree(bytes: Uint8Array, limits: DecodeLimits): WbxmlTr
   let root: XmlElement | undefined;
   let page = 0;
   let elements = 0;
+  let textChars = 0;
+  const budget = (text: string): string => {
+    textChars += text.length;
+    if (textChars > limits.maxBytes) throw new SyncmlDecodeError('limit', `more than ${limits.maxBytes} characters of text in one message`, 413);
+    return text;
+  };
 
   const current = (what: string): Open => {
     const top = open.at(-1);
@@ -114,10 +120,10 @@ export function parseWbxmlTree(bytes: Uint8Array, limits: DecodeLimits): WbxmlTr
         break;
       }
       case GLOBAL.STR_I:
-        flushOpaque(current('an inline string')).text.push(utf8(reader.terminated('an inline string'), `the inline string at offset ${reader.offset}`));
+        flushOpaque(current('an inline string')).text.push(budget(utf8(reader.terminated('an inline string'), `the inline string at offset ${reader.offset}`)));
         break;
       case GLOBAL.STR_T:
-        flushOpaque(current('a string table reference')).text.push(strings.at(reader.mbUInt32('a string table reference')));
+        flushOpaque(current('a string table reference')).text.push(budget(strings.at(reader.mbUInt32('a string table reference'))));
         break;
       case GLOBAL.ENTITY: {
         const top = flushOpaque(current('an entity'));
