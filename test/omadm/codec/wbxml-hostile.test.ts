@@ -107,16 +107,16 @@ test('text must be UTF-8: inline strings, OPAQUE outside a Data of Format bin; e
   assert.equal((entity.body[0] as { items: Array<{ data: string }> }).items[0].data, 'a&b');
 });
 
-test('OPAQUE Data of Format bin is binary: the model carries it as b64, as an XML device sends it', () => {
+test('OPAQUE Data of Format bin is binary: the model carries it as b64, as an XML device sends it, marked binary', () => {
   const bytes = [0x00, 0xff, 0x10, 0x80];
   const formatBin = [T.Meta, 0x00, 0x01, 0x47, ...STR('bin'), END, END, 0x00, 0x00];
   const item = decodeSyncmlWbxml(wbxml(replaceWith([...formatBin, T.Data, 0xc3, bytes.length, ...bytes, END])));
-  assert.deepEqual((item.body[0] as { items: unknown[] }).items[0], { target: { locUri: './A' }, meta: { format: 'b64' }, data: Buffer.from(bytes).toString('base64') });
+  assert.deepEqual((item.body[0] as { items: unknown[] }).items[0], { target: { locUri: './A' }, meta: { format: 'b64' }, data: Buffer.from(bytes).toString('base64'), binary: true });
   // Format bin on the command's Meta speaks for its Items.
   const onCommand = [T.Replace, ...text(T.CmdID, '2'), ...formatBin, T.Item, T.Target, ...text(T.LocURI, './A'), END, T.Data, 0xc3, 0x01, 0xff, END, END, END];
   const command = decodeSyncmlWbxml(wbxml(onCommand)).body[0] as { meta: unknown; items: unknown[] };
   assert.deepEqual(command.meta, { format: 'bin' });
-  assert.deepEqual(command.items[0], { target: { locUri: './A' }, meta: { format: 'b64' }, data: '/w==' });
+  assert.deepEqual(command.items[0], { target: { locUri: './A' }, meta: { format: 'b64' }, data: '/w==', binary: true });
 });
 
 test('limits: message size, element depth, element count; a readable header is kept for the SyncML answer', () => {

@@ -2,7 +2,7 @@
 import { SyncmlDecodeError } from './decode-error.js';
 import { normaliseFormat } from './formats.js';
 import type { Chal, Cred, Item, Location, Meta } from './model.js';
-import type { XmlElement } from './xml-tree.js';
+import { BINARY_DATA_MARK, type XmlElement } from './xml-tree.js';
 
 export function structureError(message: string): SyncmlDecodeError {
   return new SyncmlDecodeError('structure', message);
@@ -98,6 +98,7 @@ export function decodeItem(element: XmlElement): Item {
   if (data) {
     if (data.children.length > 0) throw structureError('<Item><Data> carries elements: XML data must be escaped or in CDATA');
     item.data = data.text;
+    if (data.attributes[BINARY_DATA_MARK] !== undefined) item.binary = true;
   }
   if (has(element, 'MoreData')) item.moreData = true;
   return item;

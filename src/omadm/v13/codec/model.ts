@@ -41,6 +41,8 @@ export interface Item {
   /** Text as received, control characters included; absent when the Item has no Data element. */
   data?: string;
   moreData?: boolean;
+  /** The Data came as binary (WBXML OPAQUE of Format bin) and `data` is its base64: its size counts the raw bytes. */
+  binary?: boolean;
 }
 
 export interface SyncHdr {

@@ -9,6 +9,12 @@ import xml2js from 'xml2js';
 import { SyncmlDecodeError } from './decode-error.js';
 import type { DecodeLimits } from './limits.js';
 
+/**
+ * Set by the WBXML decoder on a Data that came as OPAQUE binary (Format bin) and now holds its base64: no XML attribute
+ * name can contain a space, so no XML document can set it.
+ */
+export const BINARY_DATA_MARK = ' opaque-binary';
+
 export interface XmlElement {
   name: string;
   attributes: Readonly<Record<string, string>>;

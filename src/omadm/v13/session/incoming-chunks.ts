@@ -21,7 +21,12 @@ export interface IncomingObject {
   /** Meta Size of the first chunk (absent when the device gave none: then nothing is checked). */
   size?: number;
   data: string;
-  /** objectSize(data), kept as chunks come (not counted again over the whole). */
+  /**
+   * Chunks that came as binary (WBXML OPAQUE, each in base64 of its own): kept apart and joined as bytes at the end,
+   * where Size counts the raw bytes.
+   */
+  binaryParts?: string[];
+  /** objectSize(data) (raw bytes for binary chunks), kept as chunks come (not counted again over the whole). */
   bytes: number;
   chunks: number;
   /** Results: the device's Statuses for the same server command, held until the object is complete. */
@@ -45,10 +50,27 @@ export interface ChunkOutcome {
 
 const CHUNK_ACCEPTED = 213;
 const TOO_LARGE = 413;
+/** Device Statuses held with an open Results object: a device sending more for one command is not heard further. */
+const MAX_HELD_STATUSES = 16;
 const SIZE_MISMATCH = 424;
 const NO_END_OF_DATA = 1225;
 /** Chunks one object may take (empty ones would never reach the byte bound). */
 export const MAX_CHUNKS = 4096;
+
+/** The bytes of a chunk: raw bytes for a binary one, the text's bytes otherwise. */
+function chunkBytes(item: Item): number {
+  return item.binary ? Buffer.from(item.data ?? '', 'base64').length : objectSize(item.data ?? '');
+}
+
+/**
+ * What the server takes in chunks from a device: Results, and a Replace of DevInfo/DevDetail leaves (package 1). Any
+ * other chunked command is not buffered: it is answered at once, as it would be whole (405).
+ */
+export interface ChunkRules {
+  accepts(command: Results | ItemCommand): boolean;
+  /** The largest object assembled (bytes): MaxObjSize, smaller for a Replace of device information. */
+  maxObjSize(command: Results | ItemCommand): number;
+}
 
 type Chunked = Results | (ItemCommand & { kind: 'Replace' | 'Add' });
 
@@ -63,6 +85,13 @@ function namesCommand(results: Results, status: Status): boolean {
   return status.cmdRef === results.cmdRef && (results.msgRef === undefined || status.msgRef === results.msgRef);
 }
 
+/** Smallest chunk before the last: empty or tiny chunks would cost a session-record write each for next to nothing. */
+const MIN_CHUNK_BYTES = 64;
+
+function minChunk(limit: number): number {
+  return Math.min(MIN_CHUNK_BYTES, Math.floor(limit / MAX_CHUNKS));
+}
+
 function continues(open: IncomingObject, command: Command): command is Chunked {
   if (!isChunkCarrier(command) || command.kind !== open.command.kind || uriOf(command.items[0]) !== open.uri) return false;
   if (command.kind !== 'Results' || open.command.kind !== 'Results') return true;
@@ -71,9 +100,10 @@ function continues(open: IncomingObject, command: Command): command is Chunked {
 
 /**
  * Takes the chunks out of one device message. `open`: the object left open by the previous message; `msgId`: the
- * message's MsgID (the answers' MsgRef); `maxObjSize`: the largest object assembled (bytes).
+ * message's MsgID (the answers' MsgRef). A chunk before the last must carry at least MIN_CHUNK_BYTES (less for tiny
+ * object limits).
  */
-export function takeChunks(body: readonly Command[], open: IncomingObject | undefined, msgId: string, maxObjSize: number): ChunkOutcome {
+export function takeChunks(body: readonly Command[], open: IncomingObject | undefined, msgId: string, rules: ChunkRules): ChunkOutcome {
   const out: ChunkOutcome = { answers: [], commands: [], statuses: [], alerts: [] };
   let pending = open;
   let continued = false;
@@ -119,13 +149,15 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
         held.push(status);
       }
     }
-    const { data, moreData: _moreData, ...item } = chunk;
+    const { data, moreData: _moreData, binary, ...item } = chunk;
     const uri = uriOf(chunk) ?? '';
-    const object: IncomingObject = { command: { ...command, items: before }, item, uri, data: data ?? '', bytes: objectSize(data ?? ''), chunks: 1, statuses: held };
+    const object: IncomingObject = { command: { ...command, items: before }, item, uri, data: binary ? '' : data ?? '', bytes: chunkBytes(chunk), chunks: 1, statuses: held };
+    if (binary) object.binaryParts = [data ?? ''];
     if (chunk.meta?.size !== undefined) object.size = chunk.meta.size;
     pending = object;
     continued = true;
-    if ((object.size ?? 0) > maxObjSize || object.bytes > maxObjSize) refuse(object, command, false);
+    const limit = rules.maxObjSize(command);
+    if ((object.size ?? 0) > limit || object.bytes > limit || object.bytes < minChunk(limit)) refuse(object, command, false);
     else out.statuses.push(chunkStatus(command, uri, CHUNK_ACCEPTED));
   };
 
@@ -145,10 +177,13 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
       if (last) pending = undefined;
       return;
     }
-    object.data += chunk.data ?? '';
-    object.bytes += objectSize(chunk.data ?? '');
+    if (object.binaryParts) object.binaryParts.push(chunk.data ?? '');
+    else object.data += chunk.data ?? '';
+    const bytes = chunkBytes(chunk);
+    object.bytes += bytes;
     object.chunks++;
-    if (object.bytes > maxObjSize || object.chunks > MAX_CHUNKS) return refuse(object, command, last);
+    const limit = rules.maxObjSize(object.command);
+    if (object.bytes > limit || object.chunks > MAX_CHUNKS || (!last && bytes < minChunk(limit))) return refuse(object, command, last);
     if (!last) {
       out.statuses.push(chunkStatus(command, object.uri, CHUNK_ACCEPTED));
       return;
@@ -159,7 +194,8 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
       out.statuses.push(chunkStatus(command, object.uri, SIZE_MISMATCH));
       return;
     }
-    const whole: Item = { ...object.item, data: object.data };
+    const data = object.binaryParts ? Buffer.concat(object.binaryParts.map((part) => Buffer.from(part, 'base64'))).toString('base64') : object.data;
+    const whole: Item = { ...object.item, data, ...(object.binaryParts ? { binary: true } : {}) };
     if (whole.meta?.size !== undefined) {
       const { size: _size, ...meta } = whole.meta;
       whole.meta = meta;
@@ -181,8 +217,9 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
         continue;
       }
       if (command.kind === 'Status') {
-        if (pending.command.kind === 'Results' && pending.refused === undefined && namesCommand(pending.command, command)) pending.statuses.push(command);
-        else out.answers.push(command);
+        const held = pending.command.kind === 'Results' && pending.refused === undefined && namesCommand(pending.command, command);
+        if (!held) out.answers.push(command);
+        else if (pending.statuses.length < MAX_HELD_STATUSES) pending.statuses.push(command);
         continue;
       }
       if (command.kind === 'Alert' && command.data === 1222) {
@@ -193,7 +230,11 @@ export function takeChunks(body: readonly Command[], open: IncomingObject | unde
       cutOff(pending);
     }
     if (command.kind === 'Status') out.answers.push(command);
-    else if (isChunkCarrier(command) && !('noResp' in command && command.noResp) && command.items.at(-1)?.moreData) startOrDeliver(command, [], command.items, []);
+    else if (isChunkCarrier(command) && !('noResp' in command && command.noResp) && command.items.at(-1)?.moreData) {
+      if (rules.accepts(command)) startOrDeliver(command, [], command.items, []);
+      else if (command.kind === 'Results') out.answers.push(command);
+      else out.commands.push(command);
+    }
     else if (command.kind === 'Results') out.answers.push(command);
     else out.commands.push(command);
   }

@@ -9,6 +9,7 @@
  */
 import { type Command, type Item, type ItemCommand, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
 import { chunkEnd, objectSize } from './chunk-text.js';
+import { MAX_CHUNKS } from './incoming-chunks.js';
 import type { DmServerCommand } from './command-queue.js';
 import type { DmCommandAnswer } from './session-events.js';
 
@@ -83,7 +84,8 @@ export function fitChunk(draft: SyncmlMessage, command: DmServerCommand, start: 
   };
   const measured = Buffer.byteLength(encodeSyncml({ ...draft, body: [...draft.body, shape('', true)], final: true }));
   const room = limit - measured - DATA_ELEMENT_SLACK;
-  if (room < MIN_CHUNK_BYTES) return undefined;
+  // At most MAX_CHUNKS chunks: each costs a message and a session-record write.
+  if (room < Math.max(MIN_CHUNK_BYTES, Math.ceil(objectSize(data) / MAX_CHUNKS))) return undefined;
   const end = chunkEnd(data, start, room);
   if (end === start) return undefined;
   return { chunk: shape(data.slice(start, end), end < data.length), end };

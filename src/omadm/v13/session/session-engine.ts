@@ -15,7 +15,7 @@ import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';
 import { publishDmDevice } from './device-publication.js';
 import type { DmSessionEvents } from './session-events.js';
-import { takeChunks } from './incoming-chunks.js';
+import { type ChunkRules, takeChunks } from './incoming-chunks.js';
 import { CHUNK_ACCEPTED, answeredMidObject, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
 import type { DmSessionMetrics, DmSessionOutcome } from './session-metrics.js';
 import type { DmSessionRecord, DmSessionStore, SentCommand } from './session-record.js';
@@ -70,6 +70,8 @@ const NOT_ALLOWED = 405;
 const NOT_SUPPORTED = 406;
 /** A client may only send Alert, Replace (DevInfo), Status and Results to a DM server (reference §1.2). */
 const DEVICE_INFO_ROOTS = ['./DevInfo/', './DevDetail/'];
+/** A device information value assembled from chunks is at most this long (DevInfo leaves are short texts). */
+const MAX_DEVICE_INFO_OBJECT = 16 * 1024;
 /** When the device announced no MaxMsgSize: what every DM client accepts (libdmclient's 16 KiB). */
 const DEFAULT_DEVICE_MAX_MSG_SIZE = 16_384;
 /** After this many refusals of the server's Cred in one session no more commands go out in it (a device that refuses forever). */
@@ -87,6 +89,12 @@ export class SessionEngine {
   private readonly now: () => number;
   private readonly failures: AuthFailureLimiter;
   private readonly challenged: ChallengedSessions;
+
+  /** What a device may send in chunks: Results, and Replaces of its DevInfo/DevDetail in package 1 (short). */
+  private readonly chunkRules: ChunkRules = {
+    accepts: (command) => command.kind === 'Results' || (command.kind === 'Replace' && command.items.every((item) => isDeviceInfo(item.source?.locUri ?? item.target?.locUri ?? ''))),
+    maxObjSize: (command) => (command.kind === 'Results' ? this.deps.maxObjSize : Math.min(this.deps.maxObjSize, MAX_DEVICE_INFO_OBJECT)),
+  };
 
   constructor(private readonly deps: SessionEngineDeps) {
     this.now = deps.now ?? Date.now;
@@ -176,7 +184,7 @@ export class SessionEngine {
     if (stored === undefined) await this.opened(session);
     await this.noteServerAuth(message, session, device);
     // Chunks of a large object are buffered; the rest of the session sees the object whole once its last chunk came.
-    const chunks = takeChunks(message.body, session.incoming, header.msgId, this.deps.maxObjSize);
+    const chunks = takeChunks(message.body, session.incoming, header.msgId, this.chunkRules);
     if (chunks.open) session.incoming = chunks.open;
     else delete session.incoming;
     const handled = this.pairAnswers(chunks.answers, session);
@@ -331,7 +339,7 @@ export class SessionEngine {
         return this.alert(command, session, handled);
       case 'Replace': {
         const leaves = command.items.map((item) => ({ uri: item.source?.locUri ?? item.target?.locUri ?? '', data: item.data }));
-        if (leaves.some((leaf) => !DEVICE_INFO_ROOTS.some((root) => leaf.uri.startsWith(root)))) return NOT_ALLOWED;
+        if (leaves.some((leaf) => !isDeviceInfo(leaf.uri))) return NOT_ALLOWED;
         for (const leaf of leaves) if (leaf.data !== undefined) session.devInfo[leaf.uri] = leaf.data;
         return OK;
       }
@@ -379,6 +387,10 @@ export class SessionEngine {
       const waiting = queued.filter((entry) => !expired.includes(entry) && !tooLarge.includes(entry));
       const limit = session.maxMsgSize ?? DEFAULT_DEVICE_MAX_MSG_SIZE;
       const fixed = draft.body.length;
+      // A command may wait for the next message once (the device pulls it with 1222), never twice in a row.
+      const mayDefer = fixed > 1 && session.deferred !== true;
+      delete session.deferred;
+      const alone = (command: Command): SyncmlMessage => ({ ...draft, body: [draft.body[0], command] });
       let chunked = false;
       for (const entry of waiting) {
         const cmdIds: string[] = [];
@@ -388,10 +400,14 @@ export class SessionEngine {
         if (encodedByteLength(encoding, draft) > limit) {
           draft.body.pop();
           if (draft.body.length > fixed) break;
-          // The answers to the device's message fill this one: the command leads the next (the device pulls it with 1222).
-          if (fixed > 1 && encodedByteLength(encoding, { ...draft, body: [draft.body[0], numbered] }) <= limit) break;
           // Chunks only for a device that announced its MaxMsgSize (one that did not gets the value whole, as before).
           const fit = session.maxMsgSize === undefined ? undefined : fitChunk(draft, numbered, 0, limit);
+          // The answers to the device's message fill this one: the command (or its first chunk) leads the next.
+          const fitsNext = encodedByteLength(encoding, alone(numbered)) <= limit || (fit === undefined && session.maxMsgSize !== undefined && fitChunk(alone(numbered), numbered, 0, limit) !== undefined);
+          if (mayDefer && fitsNext) {
+            session.deferred = true;
+            break;
+          }
           // A command that cannot go in chunks (a group, an Exec) still goes alone.
           draft.body.push(fit?.chunk ?? numbered);
           if (fit !== undefined) {
@@ -454,6 +470,10 @@ function mayDrain(session: DmSessionRecord): boolean {
 /** The device refused the server's Cred, not yet MAX_SERVER_REFUSALS times: its verdict on the fresh Cred is asked for. */
 function awaitsVerdict(session: DmSessionRecord): boolean {
   return session.refusingServer === true && (session.serverRefusals ?? 0) < MAX_SERVER_REFUSALS;
+}
+
+function isDeviceInfo(uri: string): boolean {
+  return DEVICE_INFO_ROOTS.some((root) => uri.startsWith(root));
 }
 
 function sameToken(received: string | undefined, expected: string): boolean {

@@ -54,6 +54,8 @@ export interface DmSessionRecord {
   /** DevInfo (and DevDetail) leaves the device reported, by node URI. */
   devInfo: Record<string, string>;
   sent: SentCommand[];
+  /** The last answer held a command back for the next message (it did not fit after the answers): not again. */
+  deferred?: boolean;
 }
 
 /**

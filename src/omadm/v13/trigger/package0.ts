@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { nonceBytes } from '../auth/index.js';
 
 /**
@@ -76,5 +76,6 @@ export function decodePackage0(bytes: Buffer): { notification: Package0; digest:
 
 /** Whether package 0's digest was made with these server credentials and nonce. */
 export function package0Authentic(digest: Buffer, trigger: Buffer, server: { id: string; secret: string }, nextNonce: string | undefined): boolean {
-  return digestOf(trigger, server, nextNonce).equals(digest);
+  const expected = digestOf(trigger, server, nextNonce);
+  return digest.length === expected.length && timingSafeEqual(digest, expected);
 }

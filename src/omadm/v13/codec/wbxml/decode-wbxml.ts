@@ -4,7 +4,7 @@ import { child } from '../decode-parts.js';
 import { sameFormat } from '../formats.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../limits.js';
 import type { SyncmlMessage } from '../model.js';
-import type { XmlElement } from '../xml-tree.js';
+import { BINARY_DATA_MARK, type XmlElement } from '../xml-tree.js';
 import { wbxmlError } from './byte-reader.js';
 import { type WbxmlTree, parseWbxmlTree } from './wbxml-tree.js';
 
@@ -38,6 +38,7 @@ function binaryDataToB64(tree: WbxmlTree, element: XmlElement, command: XmlEleme
       const bytes = data && tree.opaque.get(data);
       if (data && bytes && sameFormat((formatOf(entry) ?? formatOf(command))?.text.trim(), 'bin')) {
         data.text = Buffer.from(bytes).toString('base64');
+        data.attributes = { ...data.attributes, [BINARY_DATA_MARK]: '1' };
         tree.binary.delete(data);
         markB64(entry);
       }
