@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DM_SERVER, DEFAULT_SERVER_ID, type DmDeviceOptions, type DmSimEvent, SimulatedDmDevice } from '../sim/omadm/index.js';
 import type { CliIo } from './mappings-command.js';
 
 export const OMADM_USAGE = `Usage:
-  dm-proxy simulate omadm --devid <id> [--server http://host:port/dm] [--version 1.2|1.3]
+  dm-proxy simulate omadm --devid <id> [--server http(s)://host:port/dm] [--ca <file>] [--version 1.2|1.3]
                           [--user <u> --secret <s>] [--auth basic|md5|hmac] [--server-secret <s2>] [--server-id <id>]
                           [--wbxml] [--poll <s>] [--notify-port <port>] [--fumo async|sync] [--max-obj-size <bytes>]
 
@@ -11,7 +12,9 @@ export const OMADM_USAGE = `Usage:
   until Ctrl-C. It opens a management session (Alert 1201) at start and, with --poll, every <s> seconds after the
   last one ended; a finished asynchronous operation (firmware update) opens one with its Generic Alert.
   --devid          DevInfo/DevId, e.g. IMEI:4711
-  --server         the DM server (default ${DEFAULT_DM_SERVER})
+  --server         the DM server (default ${DEFAULT_DM_SERVER}); https:// when the proxy has DM_TLS_CERT
+  --ca             with an https --server: trust its certificate when it chains to this CA (PEM file), e.g. the
+                   proxy's self-signed DM_TLS_CERT; without it the system's CAs
   --version        DM/1.2 (default) or DM/1.3
   --user/--secret  the device's credentials; without them it sends no Cred
   --auth           the Cred type, basic or md5 (default md5); hmac: no Cred, an x-syncml-hmac header over every message
@@ -34,6 +37,7 @@ Exit status: 0 stopped by Ctrl-C (SIGINT) or SIGTERM, 1 the server refused the d
 const OPTIONS = {
   devid: { type: 'string' },
   server: { type: 'string' },
+  ca: { type: 'string' },
   version: { type: 'string' },
   user: { type: 'string' },
   secret: { type: 'string' },
@@ -125,7 +129,20 @@ function deviceOptions(values: Values): DmDeviceOptions {
     encoding: values.wbxml ? 'wbxml' : 'xml',
     exec: values.fumo === undefined ? {} : { fumo: values.fumo as 'async' | 'sync' },
     ...(values['max-obj-size'] === undefined ? {} : { maxObjSize: byteCount('--max-obj-size', values['max-obj-size']) }),
+    ...(values.ca === undefined ? {} : { ca: caFile(values.ca, server) }),
   };
+}
+
+function caFile(file: string, server: string): Buffer {
+  if (!server.startsWith('https:')) throw new UsageError(`--ca is for an https:// --server, got "${server}"`);
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`--ca ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${file} is not a PEM certificate`);
+  return pem;
 }
 
 function byteCount(flag: string, text: string): number {

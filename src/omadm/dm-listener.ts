@@ -1,6 +1,8 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/logger.js';
+import type { DmTls } from './tls-settings.js';
 import type { HttpAnswer } from './v13/syncml-endpoint.js';
 
 /** One device-facing path: what it answers to a POST with this body. */
@@ -18,6 +20,8 @@ export interface DmListenerOptions {
   bodyLimitBytes: number;
   /** Open connections at once (DM_MAX_CONNECTIONS); more are closed on arrival. */
   maxConnections: number;
+  /** DM_TLS_CERT + DM_TLS_KEY: the listener speaks HTTPS only; undefined: plain HTTP. */
+  tls?: DmTls;
   logger: Logger;
 }
 
@@ -59,17 +63,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-/** The device-facing HTTP listener on DM_PORT: routes POSTs by path, refuses everything else with a clear reason. */
+/** The device-facing HTTP (HTTPS with `tls`) listener on DM_PORT: routes POSTs by path, refuses everything else with a clear reason. */
 export async function openDmListener(options: DmListenerOptions): Promise<DmListener> {
   const { routes, logger } = options;
   const paths = [...routes.keys()].join(', ');
-  const server: Server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+  const handle: RequestListener = (req, res) => {
     void serve(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'DM request failed');
       if (!res.headersSent) text(res, 500, 'internal error');
       else res.destroy();
     });
-  });
+  };
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  const timeouts = { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS };
+  // A client that never finishes its TLS handshake holds a socket no longer than one that never finishes its request.
+  const server: Server = options.tls === undefined
+    ? createServer(timeouts, handle)
+    : createHttpsServer({ ...timeouts, handshakeTimeout: REQUEST_TIMEOUT_MS, cert: options.tls.cert, key: options.tls.key }, handle);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://device');
@@ -78,9 +88,9 @@ export async function openDmListener(options: DmListenerOptions): Promise<DmList
     if (req.method !== 'POST') return text(res, 405, `${req.method} is not served: DM devices POST their messages`, { allow: 'POST' });
     const body = await readBody(req, options.bodyLimitBytes);
     if (body === undefined) return text(res, 413, `message over the limit of ${options.bodyLimitBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
-    const peer = `http://${hostUrl(req.socket.remoteAddress ?? 'unknown')}:${req.socket.remotePort ?? 0}`;
+    const peer = `${scheme}://${hostUrl(req.socket.remoteAddress ?? 'unknown')}:${req.socket.remotePort ?? 0}`;
     const host = req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
-    const serverUrl = `http://${host}${url.pathname}`;
+    const serverUrl = `${scheme}://${host}${url.pathname}`;
     const sessionToken = url.searchParams.get('s') ?? undefined;
     // A repeated header arrives joined with ', ' and then fails to parse: no guess at which one counts.
     const hmac = req.headers['x-syncml-hmac'];

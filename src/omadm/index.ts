@@ -30,7 +30,7 @@ export interface RunningOmadm extends RunningModule {
   events: DmSessionEvents;
 }
 
-/** The OMA DM technology module: listener `omadm-http` on DM_PORT (DM_PATH: DM 1.2/1.3 SyncML), admin API `/admin/omadm`. */
+/** The OMA DM technology module: listener `omadm-http` on DM_PORT (HTTPS with DM_TLS_CERT/DM_TLS_KEY; DM_PATH: DM 1.2/1.3 SyncML), admin API `/admin/omadm`. */
 export const omadmModule: TechnologyModule<OmadmDeps> = {
   name: 'omadm',
   loadSettings(env) {
@@ -90,7 +90,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });
   const routes = new Map<string, DmRoute>([[settings.dmPath, (contentType, body, request) => v13(contentType, body, request)]]);
-  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, bodyLimitBytes: settings.bodyLimitBytes, maxConnections: settings.maxConnections, logger }).catch(
+  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, bodyLimitBytes: settings.bodyLimitBytes, maxConnections: settings.maxConnections, ...(settings.tls ? { tls: settings.tls } : {}), logger }).catch(
     (error: unknown) => {
       throw bindFailure('DM_PORT', config.host, settings.dmPort, error);
     },
@@ -100,13 +100,13 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     engine.sweepIdle().catch((error: unknown) => logger.warn({ err: error }, 'idle DM session sweep failed'));
   }, Math.max(1000, idleMs / 2));
   sweeper.unref();
-  logger.info({ dmPort: listener.port, dmPath: settings.dmPath }, 'OMA DM server listening');
+  logger.info({ dmPort: listener.port, dmPath: settings.dmPath, tls: settings.tls !== undefined }, 'OMA DM server listening');
 
   return {
     adapters: [dm13.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
     adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
-    health: () => ({ ok: true, dmPath: settings.dmPath, waitingCalls: dm13.waiting() }),
+    health: () => ({ ok: true, dmPath: settings.dmPath, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() }),
     commandQueue,
     get events() {
       return running.events;

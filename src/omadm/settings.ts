@@ -3,6 +3,7 @@ import { integer, oneOf, port, raw, url } from '../core/setting-parsers.js';
 import { invalidSetting } from '../core/startup-error.js';
 import { type EnrolmentRule, enrolmentRule } from './v13/auth/index.js';
 import { DEFAULT_DECODE_LIMITS } from './v13/codec/index.js';
+import { type DmTls, loadDmTls } from './tls-settings.js';
 import { UI_MODES, type UiMode } from './v13/trigger/package0.js';
 import type { TriggerSettings } from './v13/trigger/session-trigger.js';
 
@@ -28,6 +29,8 @@ export interface OmadmSettings {
   trigger: TriggerSettings;
   /** Commands one device's queue holds at most. */
   maxQueuedCommands: number;
+  /** DM_TLS_CERT + DM_TLS_KEY: HTTPS on DM_PORT; undefined: plain HTTP. */
+  tls: DmTls | undefined;
 }
 
 function path(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -67,5 +70,6 @@ export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
     enrolment: enrolmentRule({ devIdPattern: raw(env, 'DM_ENROL_DEVID'), secret: raw(env, 'DM_ENROL_SECRET'), serverId: id }),
     trigger: trigger(env),
     maxQueuedCommands: integer(env, 'DM_MAX_QUEUED_COMMANDS', 100, 1, 100_000),
+    tls: loadDmTls(env),
   };
 }

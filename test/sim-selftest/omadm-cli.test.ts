@@ -94,6 +94,9 @@ describe('dm-proxy simulate omadm', () => {
     [['--devid', 'IMEI:1', '--version', '2.0'], /--version must be 1\.2 or 1\.3/],
     [['--server', 'http://127.0.0.1:1/dm'], /--devid is required/],
     [['--devid', 'IMEI:1', '--user', 'u'], /--user and --secret together/],
+    [['--devid', 'IMEI:1', '--ca', '/etc/passwd'], /--ca is for an https:\/\/ --server/],
+    [['--devid', 'IMEI:1', '--server', 'https://127.0.0.1:1/dm', '--ca', '/nonexistent/ca.pem'], /--ca \/nonexistent\/ca\.pem cannot be read \(ENOENT\)/],
+    [['--devid', 'IMEI:1', '--server', 'https://127.0.0.1:1/dm', '--ca', '/etc/passwd'], /--ca \/etc\/passwd is not a PEM certificate/],
   ] as const) {
     it(`usage error, exit 2: ${args.join(' ')}`, async () => {
       const simulator = simulate(...args);

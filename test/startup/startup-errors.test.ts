@@ -93,6 +93,11 @@ test('a MAPPINGS_DIR that does not exist is one line, not one per table', async 
   assert.match(line.msg, /no such directory/);
 });
 
+test('a DM_TLS_CERT that cannot be read stops the start with one line naming it', async () => {
+  const line = assertRefused(await start({ DM_TLS_CERT: '/nonexistent/cert.pem', DM_TLS_KEY: '/nonexistent/key.pem' }), 'DM_TLS_CERT', '/nonexistent/cert.pem');
+  assert.match(line.msg, /cannot be read \(ENOENT\)/);
+});
+
 test('an ACCESS_FILE that cannot be read stops the start with one line', async () => {
   assertRefused(await start({ ACCESS_FILE: '/nonexistent/access.yaml' }), 'ACCESS_FILE', '/nonexistent/access.yaml');
 });

@@ -1,6 +1,6 @@
 /**
  * OMA DM 1.2/1.3 device simulator for the proxy's tests and `dm-proxy simulate omadm`. The device is a SyncML DM
- * client over HTTP (fetch, XML): it opens every session itself, the server only answers.
+ * client over HTTP or HTTPS (option `ca`: the CA to trust; XML or WBXML): it opens every session itself, the server only answers.
  *
  *   const device = new SimulatedDmDevice({ devId: 'IMEI:4711', server: 'http://127.0.0.1:8090/dm', user: 'u', secret: 's' });
  *   const outcome = await device.openSession();   // { sessionId, result: 'completed', messages, delivered }

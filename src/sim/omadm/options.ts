@@ -39,6 +39,8 @@ export interface DmDeviceOptions {
   identity?: Partial<Omit<DeviceIdentity, 'devId' | 'dmVersion'>>;
   /** How long one HTTP exchange may take (default 10000 ms). */
   requestTimeoutMs?: number;
+  /** An https server is trusted when its certificate chains to this CA (PEM) rather than to the system's CAs. */
+  ca?: string | Buffer;
   /** Every event also goes here (the CLI prints them). */
   sink?: DmSimEventSink;
 }
@@ -60,6 +62,7 @@ export interface ResolvedDmOptions {
   exec: ExecBehaviour;
   identity: DeviceIdentity;
   requestTimeoutMs: number;
+  ca?: string | Buffer;
   sink?: DmSimEventSink;
 }
 
@@ -85,6 +88,7 @@ export function resolveDmOptions(options: DmDeviceOptions): ResolvedDmOptions {
     exec: { ...DEFAULT_EXEC_BEHAVIOUR, ...options.exec },
     identity: { ...DEFAULT_IDENTITY, ...options.identity, devId: options.devId, dmVersion: version },
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    ca: options.ca,
     sink: options.sink,
   };
 }

@@ -9,6 +9,7 @@ import {
   type Alert, type Command, type Item, type ItemCommand, type Results, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status,
   type SyncHdr, type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
 } from '../../omadm/v13/codec/index.js';
+import { type HttpPostAnswer, httpPost } from '../common/http-post.js';
 import { HMAC_HEADER, type SignedMessage, authTypeOf } from '../../omadm/v13/auth/index.js';
 import { type DeviceAuthState, type ServerCheck, checkServer, deviceCred, deviceHmac } from './credentials.js';
 import type { DmFaults } from './faults.js';
@@ -249,26 +250,27 @@ class DmSession {
     const secret = this.secret();
     const headers: Record<string, string> = { 'content-type': contentType, accept: contentType };
     if (auth.auth === 'hmac' && options.user !== undefined && secret !== undefined) headers[HMAC_HEADER] = deviceHmac(auth, options.user, secret, body);
-    let response: Response;
+    let response: HttpPostAnswer;
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
+      response = await httpPost(this.url, {
         headers,
-        body: new Uint8Array(body),
+        body,
         signal: AbortSignal.any([signal, AbortSignal.timeout(options.requestTimeoutMs)]),
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
       });
     } catch (error) {
       if (signal.aborted) throw new SessionEnd('stopped', 'the device was stopped');
       throw new SessionEnd('unreachable', `${this.url}: ${causeOf(error)}`);
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = response.body;
     if (response.status !== 200) throw new SessionEnd('failed', `HTTP ${response.status} from ${this.url}`);
-    const answerType = syncmlMediaType(response.headers.get('content-type') ?? undefined);
+    const answerContentType = headerText(response.headers['content-type']);
+    const answerType = syncmlMediaType(answerContentType);
     if (answerType === undefined) {
-      throw new SessionEnd('failed', `the answer's Content-Type is ${response.headers.get('content-type') ?? 'missing'}, not SyncML`);
+      throw new SessionEnd('failed', `the answer's Content-Type is ${answerContentType ?? 'missing'}, not SyncML`);
     }
     if (bytes.length > options.maxMsgSize) this.host.report('oversize-message', { bytes: bytes.length, maxMsgSize: options.maxMsgSize });
-    const hmac = response.headers.get(HMAC_HEADER) ?? undefined;
+    const hmac = headerText(response.headers[HMAC_HEADER]);
     try {
       return { reply: decodeSyncmlAs(answerType.encoding, bytes), signed: { body: bytes, hmac } };
     } catch (error) {
@@ -412,6 +414,11 @@ function stripOwed(command: Command): Command {
 }
 
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === 'ABORT_ERR') return `no answer within the request timeout`;
+  return code === undefined ? String(message) : `${code}${message && !message.includes(code) ? ` (${message})` : ''}`;
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
