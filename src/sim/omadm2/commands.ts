@@ -2,6 +2,7 @@
  * Package 2 commands, carried out in order (reference §2): HGET, HPUT, HPOST, GET, DELETE, EXEC, SUB, UNSUB, CONT, END,
  * SHOW, DEFAULT. Each gives its package 3 Status entry; END none. ServerURI exchanges that fail answer 419.
  */
+import { aclFor } from '../omadm/acl.js';
 import { pathSegments } from '../omadm/dm-tree.js';
 import { isExecutable } from '../omadm/exec-operations.js';
 import { type ClientUri, formatClientUri, parseClientUri } from './client-uri.js';
@@ -187,6 +188,9 @@ function store(entry: unknown, given: ClientUri | undefined, context: CommandCon
     const instance = instances.create(uri.moid, name);
     const written = instances.write(instances.target(instance, []), value);
     if (written.status !== DM2_STATUS.ok) throw new Refusal(written.status, written.reason ?? '');
+    // The creator of an MO instance gets full permissions on it (reference §2, delegation).
+    const root = instances.tree.node(instance.rootPath);
+    if (root) root.acl = aclFor('Get', 'Add', 'Replace', 'Delete', 'Exec');
     return [formatClientUri(instance.moid, instance.miid)];
   }
   const resolved = instances.resolve(uri, false);
