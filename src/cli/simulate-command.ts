@@ -1,6 +1,7 @@
 import type { CliIo } from './mappings-command.js';
 import { LWM2M_USAGE, runLwm2mSimulation } from './simulate-lwm2m.js';
 import { OMADM_USAGE, runOmadmSimulation } from './simulate-omadm.js';
+import { OMADM2_USAGE, runOmadm2Simulation } from './simulate-omadm2.js';
 
 /** One simulated technology: its usage text and its runner (resolves with the exit status once stopped). */
 interface Simulator {
@@ -11,6 +12,7 @@ interface Simulator {
 const SIMULATORS: Record<string, Simulator> = {
   lwm2m: { usage: LWM2M_USAGE, run: runLwm2mSimulation },
   omadm: { usage: OMADM_USAGE, run: runOmadmSimulation },
+  omadm2: { usage: OMADM2_USAGE, run: runOmadm2Simulation },
 };
 
 export const SIMULATE_USAGE = Object.values(SIMULATORS).map((simulator) => simulator.usage).join('\n\n');

@@ -28,6 +28,8 @@ export interface ExecHooks {
   factoryReset(): void;
   /** A named step of an operation (firmware State changes...), reported as an event. */
   report(event: string, details: Record<string, unknown>): void;
+  /** The leaf holding the firmware version besides FUMO/PkgVersion (default ./DevDetail/FwV; DM 2.0: ./DevInfo/FwV). */
+  firmwareVersionPath?: string;
 }
 
 export interface ExecOutcome {
@@ -50,7 +52,7 @@ function fumoDownloadAndUpdate(tree: DmTree, _segments: string[], correlator: st
     tree.setValue('./FUMO/State', String(succeeded ? FUMO_STATE.updateSuccessfulNoData : FUMO_STATE.updateFailedNoData));
     if (succeeded) {
       tree.setValue('./FUMO/PkgVersion', behaviour.newFirmwareVersion);
-      tree.setValue('./DevDetail/FwV', behaviour.newFirmwareVersion);
+      tree.setValue(hooks.firmwareVersionPath ?? './DevDetail/FwV', behaviour.newFirmwareVersion);
     }
     hooks.report('firmware', { state: Number(tree.value('./FUMO/State')), result, url });
   };
