@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../core/core-deps.js';
 import type { DeviceDirectory } from '../core/device-directory.js';
 import { bindFailure } from '../core/startup-error.js';
@@ -137,10 +137,11 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     maxHeldBytes: settings.dm2RepoMaxBytes,
     maxOpen: 10_000,
   });
+  const key = await digestKey(store);
   const dm2 = createDm2Endpoint({
     path: settings.dm2Path,
     engine: dm2Engine,
-    authenticator: new Dm2Authenticator(settings.serverId, new DigestNonces(await digestKey(store), settings.dm2NonceTtlS * 1000), randomBytes(16).toString('base64url')),
+    authenticator: new Dm2Authenticator(settings.serverId, new DigestNonces(key, settings.dm2NonceTtlS * 1000), createHmac('sha256', key).update('opaque').digest('base64url').slice(0, 22)),
     credentials: store.dmCredentials,
     repository: dm2Repository,
     limits: { ...DEFAULT_DM2_LIMITS, maxBytes: settings.bodyLimitBytes },

@@ -33,7 +33,10 @@ export function raw(url: string, method: string, headers: Record<string, string>
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const all = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: all, text: all.toString('utf8') });
+        // Node joins repeated WWW-Authenticate values with ', ': keep them apart (one per challenge).
+        const challenges = res.rawHeaders.filter((_, index) => index % 2 === 1 && res.rawHeaders[index - 1].toLowerCase() === 'www-authenticate');
+        const headers = { ...res.headers, ...(challenges.length > 0 ? { 'www-authenticate': challenges } : {}) };
+        resolve({ status: res.statusCode ?? 0, headers, body: all, text: all.toString('utf8') });
       });
       res.on('error', reject);
     });

@@ -52,9 +52,12 @@ export function digestMatches(answer: DigestResponse, method: string, user: stri
   return userOk && responseOk;
 }
 
-/** One WWW-Authenticate value per algorithm, the preferred (SHA-256) first (RFC 7616 3.7). */
-export function digestChallenges(realm: string, nonce: string, opaque: string, stale: boolean): string[] {
+/**
+ * One WWW-Authenticate value per algorithm, the preferred (SHA-256) first (RFC 7616 3.7), each with its own nonce
+ * (a client that tries both must not look like a replay).
+ */
+export function digestChallenges(realm: string, issueNonce: () => string, opaque: string, stale: boolean): string[] {
   return DIGEST_ALGORITHMS.map(
-    (algorithm) => `Digest realm=${quoted(realm)}, qop="auth", algorithm=${algorithm}, nonce=${quoted(nonce)}, opaque=${quoted(opaque)}${stale ? ', stale=true' : ''}`,
+    (algorithm) => `Digest realm=${quoted(realm)}, qop="auth", algorithm=${algorithm}, nonce=${quoted(issueNonce())}, opaque=${quoted(opaque)}${stale ? ', stale=true' : ''}`,
   );
 }

@@ -24,7 +24,7 @@ export class Dm2Authenticator {
   constructor(
     private readonly realm: string,
     private readonly nonces: DigestNonces,
-    /** Sent in every Digest challenge and expected back (RFC 7616 opaque). */
+    /** Sent in every Digest challenge and expected back (RFC 7616 opaque); the same after a restart. */
     private readonly opaque: string,
   ) {}
 
@@ -42,7 +42,7 @@ export class Dm2Authenticator {
   }
 
   private verifyDigest(device: Dm2DeviceRecord | undefined, request: HttpAuthRequest): HttpAuthVerdict {
-    const refuse = (reason: string, stale = false): HttpAuthVerdict => ({ ok: false, challenges: digestChallenges(this.realm, this.nonces.issue(), this.opaque, stale), reason });
+    const refuse = (reason: string, stale = false): HttpAuthVerdict => ({ ok: false, challenges: digestChallenges(this.realm, () => this.nonces.issue(), this.opaque, stale), reason });
     if (request.authorization === undefined) return refuse('no Authorization header');
     const { scheme, rest } = authScheme(request.authorization);
     if (scheme !== 'digest') return refuse(`Authorization scheme ${scheme} where Digest is expected`);
