@@ -135,3 +135,19 @@ test('DM 2.0 package 1 again while commands await statuses: they are reported lo
   assert.deepEqual(commandsOf(await package1(url, 'DM2-again', INITIATION, basicAuth())), [['END']]);
   assert.deepEqual(log.filter(([kind]) => kind === 'lost').map(([, , id]) => id), [entry.id]);
 });
+
+test('DM 2.0 session idle past DM_SESSION_IDLE_S: its unanswered commands are reported lost, a late package 3 finds no session', async (t) => {
+  const { proxy, omadm } = await proxyWithOmadm({ DM_SESSION_IDLE_S: '1' });
+  t.after(() => proxy.stop(true));
+  const { events, log } = recordingEvents();
+  const lost = new Promise<string>((resolve) => {
+    omadm.dm2Events = { ...events, commandLost: (devId, entry, reason) => resolve(`${entry.id}: ${reason}`) };
+  });
+  await enrol2(proxy, 'DM2-idle', 'basic');
+  const url = dm2Url(proxy);
+  const entry = await omadm.dm2Queue.enqueue('DM2-idle', ['GET', `${DEVINFO}//Man`]);
+  commandsOf(await package1(url, 'DM2-idle', INITIATION, basicAuth()));
+  assert.equal(await lost, `${entry.id}: the session went idle`);
+  assert.equal((await package3(url, 'DM2-idle', { Status: [{ sc: 200 }] }, basicAuth())).status, 400);
+  assert.equal(log.filter(([kind]) => kind === 'answered').length, 0);
+});
