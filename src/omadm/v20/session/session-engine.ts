@@ -3,7 +3,7 @@ import type { DeviceDirectory } from '../../../core/device-directory.js';
 import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
-import { type Dm2Command, type Dm2GenericAlert, type Dm2Initiation, type Dm2Response, DM2_REQUEST, END, encodeRequest } from '../codec/index.js';
+import { type Dm2Command, type Dm2GenericAlert, type Dm2Initiation, type Dm2Response, DM2_INITIATION, DM2_REQUEST, END, encodeRequest } from '../codec/index.js';
 import { type Dm2CommandQueue, type QueuedDm2Command, SESSION_URI } from './command-queue.js';
 import { publishDm2Device } from './device-publication.js';
 import type { Dm2SessionEvents } from './session-events.js';
@@ -38,6 +38,9 @@ export interface Dm2Answer {
   body: string;
 }
 
+/** A device sends one package at a time: more than this many at once is a flood (each holds a connection and memory). */
+const MAX_PACKAGES_WAITING_PER_DEVICE = 4;
+
 function refusal(status: number, text: string): Dm2Answer {
   return { status, contentType: 'text/plain; charset=utf-8', body: `${text}\n` };
 }
@@ -50,7 +53,8 @@ function refusal(status: number, text: string): Dm2Answer {
  */
 export class Dm2SessionEngine {
   private readonly turns = new KeyedQueue();
-  private readonly busy = new Set<string>();
+  /** Packages of each DevId in its turn or waiting for it. */
+  private readonly waiting = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly deps: Dm2SessionEngineDeps) {
@@ -84,7 +88,7 @@ export class Dm2SessionEngine {
   response(devId: string, response: Dm2Response, context: Dm2PackageContext): Promise<Dm2Answer> {
     return this.inTurn(devId, async () => {
       const session = await this.deps.sessions.current(devId, this.now());
-      if (session === undefined) return refusal(400, `no DM 2.0 session is open for "${devId}" (none, or it went idle): open one with package 1 (${'application/vnd.oma.dm.initiation+json'})`);
+      if (session === undefined) return refusal(400, `no DM 2.0 session is open for "${devId}" (none, or it went idle): open one with package 1 (${DM2_INITIATION})`);
       if (context.sessionToken !== undefined && context.sessionToken !== session.token) return refusal(404, 'no such DM 2.0 session URL');
       session.lastActivity = this.now();
       const sent = session.sent;
@@ -107,7 +111,7 @@ export class Dm2SessionEngine {
 
   /** Whether the device is in a session (a package being handled, or a session open and not idle). */
   async inSession(devId: string): Promise<boolean> {
-    return this.busy.has(devId) || (await this.deps.sessions.isOpen(devId, this.now()));
+    return this.waiting.has(devId) || (await this.deps.sessions.isOpen(devId, this.now()));
   }
 
   /** Ends every session idle for longer than DM_SESSION_IDLE_S (their unanswered commands are reported lost). */
@@ -120,12 +124,17 @@ export class Dm2SessionEngine {
     return this.turns.idle();
   }
 
+  /** One package of a device at a time; more than MAX_PACKAGES_WAITING_PER_DEVICE at once get 503 (a device sends one at a time). */
   private async inTurn(devId: string, task: () => Promise<Dm2Answer>): Promise<Dm2Answer> {
-    this.busy.add(devId);
+    const waiting = this.waiting.get(devId) ?? 0;
+    if (waiting >= MAX_PACKAGES_WAITING_PER_DEVICE) return refusal(503, `${waiting} packages of "${devId}" are already being handled: send one at a time`);
+    this.waiting.set(devId, waiting + 1);
     try {
       return await this.turns.run(devId, task);
     } finally {
-      this.busy.delete(devId);
+      const left = (this.waiting.get(devId) ?? 1) - 1;
+      if (left === 0) this.waiting.delete(devId);
+      else this.waiting.set(devId, left);
     }
   }
 
