@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/logger.js';
 import type { DmTls } from './tls-settings.js';
+import { readBody } from './common/read-body.js';
 import type { HttpAnswer } from './v13/syncml-endpoint.js';
 
 /** One device-facing path: what it answers to a POST with this body. */
@@ -12,11 +13,19 @@ export type DmRoute = (
   request: { serverUrl: string; peer: string; sessionToken?: string; hmac?: string },
 ) => Promise<HttpAnswer>;
 
+/**
+ * A device-facing path that handles its requests itself (any method, its own body reading): DM 2.0 at DM2_PATH and
+ * below. `origin` is `http://host:port` as the device reached the listener.
+ */
+export type DmHttpHandler = (req: IncomingMessage, res: ServerResponse, url: URL, origin: string) => Promise<void>;
+
 export interface DmListenerOptions {
   host: string;
   port: number;
   /** Path -> handler (DM_PATH for DM 1.2/1.3; DM2_PATH later). */
   routes: ReadonlyMap<string, DmRoute>;
+  /** Path prefix -> handler, for the path and everything below it (DM2_PATH). */
+  handlers?: ReadonlyMap<string, DmHttpHandler>;
   bodyLimitBytes: number;
   /** Open connections at once (DM_MAX_CONNECTIONS); more are closed on arrival. */
   maxConnections: number;
@@ -41,32 +50,17 @@ function hostUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Reads the body up to `limit` bytes; undefined when it is larger (the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
+/** host:port the device reached the listener at (its Host header when that is a plausible one). */
+function hostOf(req: IncomingMessage): string {
+  return req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
 }
 
 /** The device-facing HTTP (HTTPS with `tls`) listener on DM_PORT: routes POSTs by path, refuses everything else with a clear reason. */
 export async function openDmListener(options: DmListenerOptions): Promise<DmListener> {
   const { routes, logger } = options;
-  const paths = [...routes.keys()].join(', ');
+  const handlers = options.handlers ?? new Map<string, DmHttpHandler>();
+  const paths = [...routes.keys(), ...handlers.keys()].join(', ');
+  const handlerFor = (pathname: string) => [...handlers].find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`))?.[1];
   const handle: RequestListener = (req, res) => {
     void serve(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'DM request failed');
@@ -83,14 +77,15 @@ export async function openDmListener(options: DmListenerOptions): Promise<DmList
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://device');
+    const handler = handlerFor(url.pathname);
+    if (handler !== undefined) return handler(req, res, url, `${scheme}://${hostOf(req)}`);
     const route = routes.get(url.pathname);
     if (route === undefined) return text(res, 404, `no DM server at ${url.pathname}: devices post to ${paths}`);
     if (req.method !== 'POST') return text(res, 405, `${req.method} is not served: DM devices POST their messages`, { allow: 'POST' });
     const body = await readBody(req, options.bodyLimitBytes);
     if (body === undefined) return text(res, 413, `message over the limit of ${options.bodyLimitBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
     const peer = `${scheme}://${hostUrl(req.socket.remoteAddress ?? 'unknown')}:${req.socket.remotePort ?? 0}`;
-    const host = req.headers.host !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(req.headers.host) ? req.headers.host : `${hostUrl(req.socket.localAddress ?? 'localhost')}:${req.socket.localPort}`;
-    const serverUrl = `${scheme}://${host}${url.pathname}`;
+    const serverUrl = `${scheme}://${hostOf(req)}${url.pathname}`;
     const sessionToken = url.searchParams.get('s') ?? undefined;
     // A repeated header arrives joined with ', ' and then fails to parse: no guess at which one counts.
     const hmac = req.headers['x-syncml-hmac'];

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../core/core-deps.js';
 import type { DeviceDirectory } from '../core/device-directory.js';
 import { bindFailure } from '../core/startup-error.js';
@@ -5,7 +6,7 @@ import type { RunningModule, TechnologyModule } from '../core/technology-module.
 import type { MappingService } from '../mappings/types.js';
 import type { Store } from '../store/store.js';
 import { createOmadmAdminRouter } from './admin/admin-router.js';
-import { type DmRoute, openDmListener } from './dm-listener.js';
+import { type DmHttpHandler, type DmRoute, openDmListener } from './dm-listener.js';
 import { loadOmadmSettings, type OmadmSettings } from './settings.js';
 import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queue.js';
 import type { DmSessionEvents } from './v13/session/session-events.js';
@@ -16,6 +17,12 @@ import { SessionEngine } from './v13/session/session-engine.js';
 import { DmSessionMetrics } from './v13/session/session-metrics.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
 import { createSyncmlEndpoint } from './v13/syncml-endpoint.js';
+import { DigestNonces, Dm2Authenticator } from './v20/auth/index.js';
+import { DEFAULT_DM2_LIMITS } from './v20/codec/index.js';
+import { DataRepository } from './v20/repository/index.js';
+import {
+  createDm2Endpoint, Dm2CommandQueue, type Dm2SessionEvents, type Dm2SessionRecord, Dm2SessionEngine, Dm2SessionStore, NO_DM2_EVENTS, type QueuedDm2Command,
+} from './v20/session/index.js';
 
 export interface OmadmDeps extends CoreDeps {
   store: Store;
@@ -28,6 +35,24 @@ export interface RunningOmadm extends RunningModule {
   commandQueue: DmCommandQueue;
   /** Where answers to queued commands and Generic Alerts go: the DM adapter; tests replace it to listen themselves. */
   events: DmSessionEvents;
+  /** DM 2.0: per-device commands the sessions deliver (the omadm20 adapter's seam). */
+  dm2Queue: Dm2CommandQueue;
+  /** DM 2.0: where statuses, lost commands and Generic Alerts go (nowhere until an adapter or a test sets it). */
+  dm2Events: Dm2SessionEvents;
+  /** DM 2.0: the data repository HGET pulls from and HPUT/HPOST push to. */
+  dm2Repository: DataRepository;
+  /** DM 2.0: whether the device is in a session now. */
+  dm2InSession(devId: string): Promise<boolean>;
+}
+
+/** The key DM 2.0 Digest nonces are signed with, kept in the store so nonces outlive a restart. */
+async function digestKey(store: Store): Promise<Buffer> {
+  const records = store.records<string>('omadm20.digest-key');
+  const stored = await records.get('key');
+  if (stored !== undefined) return Buffer.from(stored, 'base64');
+  const key = randomBytes(32);
+  await records.put('key', key.toString('base64'));
+  return key;
 }
 
 /** The OMA DM technology module: listener `omadm-http` on DM_PORT (HTTPS with DM_TLS_CERT/DM_TLS_KEY; DM_PATH: DM 1.2/1.3 SyncML), admin API `/admin/omadm`. */
@@ -90,7 +115,40 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });
   const routes = new Map<string, DmRoute>([[settings.dmPath, (contentType, body, request) => v13(contentType, body, request)]]);
-  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, bodyLimitBytes: settings.bodyLimitBytes, maxConnections: settings.maxConnections, ...(settings.tls ? { tls: settings.tls } : {}), logger }).catch(
+
+  const dm2Queue = new Dm2CommandQueue(store.records<QueuedDm2Command[]>('omadm20.command-queue'), settings.maxQueuedCommands);
+  const dm2Running = { events: NO_DM2_EVENTS };
+  const dm2Events: Dm2SessionEvents = {
+    commandsSent: (devId, entries) => dm2Running.events.commandsSent(devId, entries),
+    commandAnswered: (devId, entry, status) => dm2Running.events.commandAnswered(devId, entry, status),
+    commandLost: (devId, entry, reason) => dm2Running.events.commandLost(devId, entry, reason),
+    commandsExpired: (devId, entries) => dm2Running.events.commandsExpired(devId, entries),
+    genericAlert: (devId, alert) => dm2Running.events.genericAlert(devId, alert),
+    devicePublished: (devId, mos) => dm2Running.events.devicePublished?.(devId, mos),
+  };
+  const dm2Lost = (record: Dm2SessionRecord): void => {
+    for (const entry of record.sent) dm2Events.commandLost(record.devId, entry, 'the session went idle');
+  };
+  const dm2Sessions = new Dm2SessionStore(store.records<Dm2SessionRecord>('omadm20.session'), idleMs, dm2Lost);
+  const dm2Engine = new Dm2SessionEngine({ sessions: dm2Sessions, queue: dm2Queue, events: dm2Events, directory: deps.directory, mappings: deps.mappings, logger });
+  const dm2Repository = new DataRepository(`${settings.dm2Path}/repo`, {
+    ttlMs: settings.dm2RepoTtlS * 1000,
+    maxUploadBytes: settings.maxObjSize,
+    maxHeldBytes: settings.dm2RepoMaxBytes,
+    maxOpen: 10_000,
+  });
+  const key = await digestKey(store);
+  const dm2 = createDm2Endpoint({
+    path: settings.dm2Path,
+    engine: dm2Engine,
+    authenticator: new Dm2Authenticator(settings.serverId, new DigestNonces(key, settings.dm2NonceTtlS * 1000), createHmac('sha256', key).update('opaque').digest('base64url').slice(0, 22)),
+    credentials: store.dmCredentials,
+    repository: dm2Repository,
+    limits: { ...DEFAULT_DM2_LIMITS, maxBytes: settings.bodyLimitBytes },
+    logger,
+  });
+  const handlers = new Map<string, DmHttpHandler>([[settings.dm2Path, dm2]]);
+  const listener = await openDmListener({ host: config.host, port: settings.dmPort, routes, handlers, bodyLimitBytes: settings.bodyLimitBytes, maxConnections: settings.maxConnections, ...(settings.tls ? { tls: settings.tls } : {}), logger }).catch(
     (error: unknown) => {
       throw bindFailure('DM_PORT', config.host, settings.dmPort, error);
     },
@@ -98,16 +156,26 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   // Sessions are forgotten within half an idle period of going idle; one timer for all of them.
   const sweeper = setInterval(() => {
     engine.sweepIdle().catch((error: unknown) => logger.warn({ err: error }, 'idle DM session sweep failed'));
+    dm2Engine.sweepIdle().catch((error: unknown) => logger.warn({ err: error }, 'idle DM 2.0 session sweep failed'));
   }, Math.max(1000, idleMs / 2));
   sweeper.unref();
-  logger.info({ dmPort: listener.port, dmPath: settings.dmPath, tls: settings.tls !== undefined }, 'OMA DM server listening');
+  logger.info({ dmPort: listener.port, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined }, 'OMA DM server listening');
 
   return {
     adapters: [dm13.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
     adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
-    health: () => ({ ok: true, dmPath: settings.dmPath, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() }),
+    health: () => ({ ok: true, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() }),
     commandQueue,
+    dm2Queue,
+    dm2Repository,
+    dm2InSession: (devId) => dm2Engine.inSession(devId),
+    get dm2Events() {
+      return dm2Running.events;
+    },
+    set dm2Events(value: Dm2SessionEvents) {
+      dm2Running.events = value;
+    },
     get events() {
       return running.events;
     },
@@ -117,7 +185,9 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     async close() {
       clearInterval(sweeper);
       await listener.close();
+      dm2Repository.close();
       await engine.idle();
+      await dm2Engine.idle();
     },
   };
 }

@@ -13,6 +13,14 @@ export interface OmadmSettings {
   dmPort: number;
   /** Path DM 1.2/1.3 devices post to. */
   dmPath: string;
+  /** Path DM 2.0 devices post to; its data repository lives under `<dm2Path>/repo/`. */
+  dm2Path: string;
+  /** How long a DM 2.0 Digest nonce is good for (s): after it, the device is told `stale=true`. */
+  dm2NonceTtlS: number;
+  /** How long a DM 2.0 data repository URI stays usable (s). */
+  dm2RepoTtlS: number;
+  /** Bytes the DM 2.0 data repository holds at once (data offered for HGETs). */
+  dm2RepoMaxBytes: number;
   /** A session with no message for this long is forgotten (s). */
   sessionIdleS: number;
   /** How long a read of a device's SCOMO inventory (its software mgmtObjs) waits for the device (s). */
@@ -55,12 +63,24 @@ function trigger(env: NodeJS.ProcessEnv): TriggerSettings {
   return { kind: 'webhook', url: target, timeoutMs, uiMode };
 }
 
+/** DM2_PATH: neither DM_PATH itself nor a prefix of it (DM 2.0 owns everything below its path). */
+function dm2Path(env: NodeJS.ProcessEnv, dmPath: string): string {
+  const text = path(env, 'DM2_PATH', '/dm2');
+  if (text === '/' || text === dmPath || dmPath.startsWith(`${text}/`)) throw invalidSetting('DM2_PATH', text, `a path other than DM_PATH (${dmPath}) and not above it`);
+  return text;
+}
+
 /** Reads and checks every OMA DM setting; throws a StartupError naming the first bad one. */
 export function loadOmadmSettings(env: NodeJS.ProcessEnv): OmadmSettings {
   const id = serverId(env);
+  const dmPath = path(env, 'DM_PATH', '/dm');
   return {
     dmPort: port(env, 'DM_PORT', 8090),
-    dmPath: path(env, 'DM_PATH', '/dm'),
+    dmPath,
+    dm2Path: dm2Path(env, dmPath),
+    dm2NonceTtlS: integer(env, 'DM2_NONCE_TTL_S', 300, 1, 86_400),
+    dm2RepoTtlS: integer(env, 'DM2_REPO_TTL_S', 600, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
+    dm2RepoMaxBytes: integer(env, 'DM2_REPO_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     sessionIdleS: integer(env, 'DM_SESSION_IDLE_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
     inventoryTimeoutS: integer(env, 'DM_INVENTORY_TIMEOUT_S', 300, 1, Math.floor(MAX_TIMER_DELAY_MS / 1000)),
     serverId: id,

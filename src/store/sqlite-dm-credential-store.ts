@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CommitBatcher } from './commit-batcher.js';
 import {
-  describeDmDevice, type DmAuthType, type DmCredentialStore, type DmDeviceCredentials, type DmDeviceRecord, type DmNonces,
+  type AnyDmDeviceCredentials, type AnyDmDeviceRecord, describeDmDevice, type Dm2AuthType, type DmAuthType, type DmCredentialStore, type DmNonces,
 } from './dm-credential-store.js';
 
 const SCHEMA = `
@@ -13,8 +13,15 @@ CREATE TABLE IF NOT EXISTS dm_credentials (
   server_id TEXT NOT NULL,
   server_secret TEXT NOT NULL,
   nonce_to_client TEXT,
-  nonce_to_server TEXT
+  nonce_to_server TEXT,
+  version TEXT NOT NULL DEFAULT '1.3'
 );`;
+
+/** Databases made before DM 2.0 devices existed lack the version column: every device there is a 1.3 one. */
+function addVersionColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('dm_credentials')").all();
+  if (!columns.some((column) => column.name === 'version')) db.exec("ALTER TABLE dm_credentials ADD COLUMN version TEXT NOT NULL DEFAULT '1.3'");
+}
 
 interface Row {
   dev_id: string;
@@ -25,9 +32,11 @@ interface Row {
   server_secret: string;
   nonce_to_client: string | null;
   nonce_to_server: string | null;
+  version: string;
 }
 
-function record(row: Row): DmDeviceRecord {
+function record(row: Row): AnyDmDeviceRecord {
+  if (row.version === '2.0') return { devId: row.dev_id, version: '2.0', auth: row.auth as Dm2AuthType, client: { user: row.client_user, secret: row.client_secret } };
   const nonces: DmNonces = {};
   if (row.nonce_to_client !== null) nonces.toClient = row.nonce_to_client;
   if (row.nonce_to_server !== null) nonces.toServer = row.nonce_to_server;
@@ -40,31 +49,34 @@ function record(row: Row): DmDeviceRecord {
   };
 }
 
-function credentialColumns(devId: string, credentials: DmDeviceCredentials) {
+function credentialColumns(devId: string, credentials: AnyDmDeviceCredentials) {
+  const server = credentials.version === '2.0' ? { id: '', secret: '' } : credentials.server;
   return {
     dev_id: devId,
+    version: credentials.version ?? '1.3',
     auth: credentials.auth,
     client_user: credentials.client.user,
     client_secret: credentials.client.secret,
-    server_id: credentials.server.id,
-    server_secret: credentials.server.secret,
+    server_id: server.id,
+    server_secret: server.secret,
   };
 }
 
 /** DM device credentials in their own table of the store's database; every write through the store's commit batcher. */
 export function sqliteDmCredentialStore(db: Database.Database, batcher: CommitBatcher): DmCredentialStore {
   db.exec(SCHEMA);
+  addVersionColumn(db);
   const select = db.prepare<[string], Row>('SELECT * FROM dm_credentials WHERE dev_id = ?');
   const selectAll = db.prepare<[], Row>('SELECT * FROM dm_credentials ORDER BY dev_id');
   const upsert = db.prepare(
-    `INSERT INTO dm_credentials (dev_id, auth, client_user, client_secret, server_id, server_secret)
-     VALUES (@dev_id, @auth, @client_user, @client_secret, @server_id, @server_secret)
-     ON CONFLICT (dev_id) DO UPDATE SET auth = excluded.auth, client_user = excluded.client_user,
+    `INSERT INTO dm_credentials (dev_id, version, auth, client_user, client_secret, server_id, server_secret)
+     VALUES (@dev_id, @version, @auth, @client_user, @client_secret, @server_id, @server_secret)
+     ON CONFLICT (dev_id) DO UPDATE SET version = excluded.version, auth = excluded.auth, client_user = excluded.client_user,
        client_secret = excluded.client_secret, server_id = excluded.server_id, server_secret = excluded.server_secret`,
   );
   const insertIfAbsent = db.prepare(
-    `INSERT INTO dm_credentials (dev_id, auth, client_user, client_secret, server_id, server_secret, nonce_to_client, nonce_to_server)
-     VALUES (@dev_id, @auth, @client_user, @client_secret, @server_id, @server_secret, @nonce_to_client, @nonce_to_server)
+    `INSERT INTO dm_credentials (dev_id, version, auth, client_user, client_secret, server_id, server_secret, nonce_to_client, nonce_to_server)
+     VALUES (@dev_id, @version, @auth, @client_user, @client_secret, @server_id, @server_secret, @nonce_to_client, @nonce_to_server)
      ON CONFLICT (dev_id) DO NOTHING`,
   );
   const remove = db.prepare<[string]>('DELETE FROM dm_credentials WHERE dev_id = ?');

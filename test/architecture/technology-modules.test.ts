@@ -30,7 +30,7 @@ test('a technology module from the list is started like LwM2M: listener by name,
   const report = (await health.json()) as { ok: boolean; listeners: Record<string, boolean>; modules: Record<string, { ok: boolean }> };
   assert.equal(report.ok, true);
   assert.deepEqual(report.listeners, { http: true, 'lwm2m-server': true, 'lwm2m-bootstrap': true, 'omadm-http': true, 'fake-tcp': true });
-  assert.deepEqual(report.modules.omadm, { ok: true, dmPath: '/dm', tls: false, waitingCalls: 0 });
+  assert.deepEqual(report.modules.omadm, { ok: true, dmPath: '/dm', dm2Path: '/dm2', tls: false, waitingCalls: 0 });
   assert.deepEqual(report.modules.fake, { ok: true, listening: true });
   assert.deepEqual(report.modules.lwm2m, { ok: true, registrations: 0 });
 

@@ -1,4 +1,4 @@
-import type { DmDeviceCredentials } from '../../store/dm-credential-store.js';
+import type { AnyDmDeviceCredentials, DmDeviceCredentials } from '../../store/dm-credential-store.js';
 
 /** Longest user name, server id or secret the admin API takes (they travel in every Cred). */
 const MAX_FIELD_LENGTH = 256;
@@ -28,14 +28,15 @@ export function devIdProblems(devId: string): string[] {
 }
 
 /**
- * The body of PUT /admin/omadm/devices/<DevId>:
- * `{"auth": "basic"|"md5"|"hmac", "client": {"user", "secret"}, "server": {"id", "secret"}}`; every problem listed.
+ * The body of PUT /admin/omadm/devices/<DevId>: DM 1.2/1.3 (`version` "1.3" or absent)
+ * `{"auth": "basic"|"md5"|"hmac", "client": {"user", "secret"}, "server": {"id", "secret"}}`; DM 2.0
+ * `{"version": "2.0", "auth": "basic"|"digest", "client": {"user", "secret"}}` (HTTP authentication; the proxy
+ * authenticates by TLS, so no server part). Every problem listed.
  */
-export function parseDeviceCredentials(body: unknown): { credentials: DmDeviceCredentials } | { errors: string[] } {
-  if (!isObject(body)) return { errors: ['the body must be a JSON object {"auth", "client": {"user", "secret"}, "server": {"id", "secret"}}'] };
+export function parseDeviceCredentials(body: unknown): { credentials: AnyDmDeviceCredentials } | { errors: string[] } {
+  if (!isObject(body)) return { errors: ['the body must be a JSON object {"version"?, "auth", "client": {"user", "secret"}, "server"?: {"id", "secret"}}'] };
+  if (body.version !== undefined && body.version !== '1.3' && body.version !== '2.0') return { errors: ['version must be "1.3" (DM 1.2/1.3, the default) or "2.0"'] };
   const errors: string[] = [];
-  unknownFields('', body, ['auth', 'client', 'server'], errors);
-  if (body.auth !== 'basic' && body.auth !== 'md5' && body.auth !== 'hmac') errors.push('auth must be "basic", "md5" or "hmac"');
   const part = (name: 'client' | 'server', fields: readonly [string, string]): Record<string, string> => {
     const value = body[name];
     if (!isObject(value)) {
@@ -45,6 +46,15 @@ export function parseDeviceCredentials(body: unknown): { credentials: DmDeviceCr
     unknownFields(`${name}.`, value, fields, errors);
     return Object.fromEntries(fields.map((key) => [key, field(`${name}.`, value, key, errors)]));
   };
+  if (body.version === '2.0') {
+    unknownFields('', body, ['version', 'auth', 'client'], errors);
+    if (body.auth !== 'basic' && body.auth !== 'digest') errors.push('auth must be "basic" or "digest" for version 2.0 (HTTP authentication)');
+    const client = part('client', ['user', 'secret']);
+    if (errors.length > 0) return { errors };
+    return { credentials: { version: '2.0', auth: body.auth as 'basic' | 'digest', client: { user: client.user, secret: client.secret } } };
+  }
+  unknownFields('', body, ['version', 'auth', 'client', 'server'], errors);
+  if (body.auth !== 'basic' && body.auth !== 'md5' && body.auth !== 'hmac') errors.push('auth must be "basic", "md5" or "hmac"');
   const client = part('client', ['user', 'secret']);
   const server = part('server', ['id', 'secret']);
   if (errors.length > 0) return { errors };

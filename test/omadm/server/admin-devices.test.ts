@@ -10,7 +10,7 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
 
   const created = await admin(proxy, 'PUT', path, CREDENTIALS);
   assert.equal(created.status, 201);
-  const view = { devId: 'IMEI:1', auth: 'md5', client: { user: 'dev' }, server: { id: 'dm-proxy' } };
+  const view = { devId: 'IMEI:1', version: '1.3', auth: 'md5', client: { user: 'dev' }, server: { id: 'dm-proxy' } };
   assert.deepEqual(await created.json(), view);
   assert.equal((await admin(proxy, 'PUT', path, { ...CREDENTIALS, auth: 'basic' })).status, 200, 'a second PUT replaces');
   const read = await admin(proxy, 'GET', path);
@@ -36,6 +36,19 @@ test('/admin/omadm/devices: PUT validates, GET and the list never show secrets, 
     assert.equal(badId.status, 400, devId);
     assert.match(((await badId.json()) as { details: string[] }).details.join(), /DevId must (not contain control characters|be at most 256 characters)/);
   }
+  const v2Path = `/devices/${encodeURIComponent('DM2:1')}`;
+  const v2 = await admin(proxy, 'PUT', v2Path, { version: '2.0', auth: 'digest', client: { user: 'dev2', secret: 'dm2-secret' } });
+  assert.equal(v2.status, 201);
+  const v2Text = await v2.text();
+  assert.deepEqual(JSON.parse(v2Text), { devId: 'DM2:1', version: '2.0', auth: 'digest', client: { user: 'dev2' } });
+  assert.doesNotMatch(v2Text + (await (await admin(proxy, 'GET', '/devices')).text()), /secret/);
+  const v2Bad = await admin(proxy, 'PUT', v2Path, { version: '2.0', auth: 'md5', client: { user: 'u', secret: 's' }, server: { id: 'x', secret: 'y' } });
+  assert.equal(v2Bad.status, 400);
+  const v2Details = ((await v2Bad.json()) as { details: string[] }).details.join('|');
+  assert.match(v2Details, /auth must be "basic" or "digest" for version 2.0/);
+  assert.match(v2Details, /server is not a field/);
+  const badVersion = await admin(proxy, 'PUT', v2Path, { version: '3', auth: 'basic', client: { user: 'u', secret: 's' } });
+  assert.match(((await badVersion.json()) as { details: string[] }).details.join(), /version must be "1.3"/);
   const notJson = await admin(proxy, 'PUT', path, '{"auth":');
   assert.equal(notJson.status, 400);
   assert.match(((await notJson.json()) as { error: string }).error, /not valid JSON/);

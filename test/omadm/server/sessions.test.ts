@@ -67,7 +67,7 @@ test('the enrolment rule lets a matching DevId with the fleet secret join and st
   assert.equal(outcome.result, 'completed', outcome.reason);
   assert.equal((await readNode(proxy, 'IMEI:3500')).rsc, '2000');
   const stored = (await (await admin(proxy, 'GET', `/devices/${encodeURIComponent('IMEI:3500')}`)).json()) as Record<string, unknown>;
-  assert.deepEqual(stored, { devId: 'IMEI:3500', auth: 'md5', client: { user: 'fleet-user' }, server: { id: 'dm-proxy' }, queued: 0 });
+  assert.deepEqual(stored, { devId: 'IMEI:3500', version: '1.3', auth: 'md5', client: { user: 'fleet-user' }, server: { id: 'dm-proxy' }, queued: 0 });
   assert.equal((await member.openSession()).result, 'completed', 'the stored credentials and nonces serve the next session');
 
   const wrongSecret = device(t, proxy, { devId: 'IMEI:3501', secret: 'another-secret-0123456', serverSecret: fleetSecret });

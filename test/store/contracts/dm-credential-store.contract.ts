@@ -1,13 +1,19 @@
 /** The promises of DmCredentialStore (src/store/dm-credential-store.ts), for any implementation. */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DmCredentialStore, DmDeviceCredentials } from '../../../src/store/dm-credential-store.js';
+import { type Dm2DeviceCredentials, type DmCredentialStore, type DmDeviceCredentials, dm13Record } from '../../../src/store/dm-credential-store.js';
 import { openedStores, type OpenStore } from './opened.js';
 
 const credentials = (secret = 'client-secret', auth: DmDeviceCredentials['auth'] = 'md5'): DmDeviceCredentials => ({
   auth,
   client: { user: 'device-user', secret },
   server: { id: 'proxy', secret: `server-${secret}` },
+});
+
+const dm2 = (secret = 'client-secret', auth: Dm2DeviceCredentials['auth'] = 'digest'): Dm2DeviceCredentials => ({
+  version: '2.0',
+  auth,
+  client: { user: 'device-user', secret },
 });
 
 export function dmCredentialStoreContract(name: string, open: OpenStore<DmCredentialStore>): void {
@@ -33,7 +39,7 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
       await store.put('IMEI:2', credentials('very-secret-2'));
       await store.put('IMEI:1', credentials('very-secret-1'));
       await store.setNonces('IMEI:1', { toClient: 'bm9uY2UtdG8tY2xpZW50', toServer: 'bm9uY2UtdG8tc2VydmVy' });
-      const expected = (devId: string) => ({ devId, auth: 'md5', client: { user: 'device-user' }, server: { id: 'proxy' } });
+      const expected = (devId: string) => ({ devId, version: '1.3', auth: 'md5', client: { user: 'device-user' }, server: { id: 'proxy' } });
       assert.deepEqual(await store.describe('IMEI:1'), expected('IMEI:1'));
       assert.deepEqual(await store.list(), [expected('IMEI:1'), expected('IMEI:2')]);
       const shown = JSON.stringify([await store.describe('IMEI:1'), await store.list()]);
@@ -54,7 +60,7 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
       assert.equal(await store.delete('IMEI:1'), false);
       assert.equal(await store.get('IMEI:1'), undefined);
       await store.put('IMEI:1', credentials());
-      assert.deepEqual((await store.get('IMEI:1'))?.nonces, {});
+      assert.deepEqual(dm13Record(await store.get('IMEI:1'))?.nonces, {});
     });
 
     test('setNonces changes the named directions only, null clears one; an unknown device is refused and not created', async () => {
@@ -64,16 +70,16 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
       await store.put('IMEI:1', credentials());
       assert.equal(await store.setNonces('IMEI:1', { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' }), true);
       await store.setNonces('IMEI:1', { toServer: 'bmV3' });
-      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'bmV3' });
+      assert.deepEqual(dm13Record(await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'bmV3' });
       await store.setNonces('IMEI:1', { toClient: null });
-      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toServer: 'bmV3' });
+      assert.deepEqual(dm13Record(await store.get('IMEI:1'))?.nonces, { toServer: 'bmV3' });
     });
 
     test('concurrent nonce changes of different directions are both kept', async () => {
       const store = await fresh();
       await store.put('IMEI:1', credentials());
       await Promise.all([store.setNonces('IMEI:1', { toClient: 'Y2xpZW50' }), store.setNonces('IMEI:1', { toServer: 'c2VydmVy' })]);
-      assert.deepEqual((await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' });
+      assert.deepEqual(dm13Record(await store.get('IMEI:1'))?.nonces, { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' });
     });
 
     test('put replaces the credentials and keeps the nonces', async () => {
@@ -97,17 +103,39 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
     test('a value read is a copy: changing it changes nothing stored', async () => {
       const store = await fresh();
       await store.put('IMEI:1', credentials());
-      const read = (await store.get('IMEI:1'))!;
+      const read = dm13Record(await store.get('IMEI:1'))!;
       read.client.secret = 'changed';
       read.nonces.toClient = 'changed';
       assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials(), nonces: {} });
+    });
+
+    test('a DM 2.0 device keeps its version and client credentials, no server part; describe shows no secret', async () => {
+      const store = await fresh();
+      assert.equal(await store.put('DEV2:1', dm2('very-secret-2')), true);
+      assert.deepEqual(await store.get('DEV2:1'), { devId: 'DEV2:1', ...dm2('very-secret-2') });
+      assert.deepEqual(await store.describe('DEV2:1'), { devId: 'DEV2:1', version: '2.0', auth: 'digest', client: { user: 'device-user' } });
+      assert.ok(!JSON.stringify(await store.list()).includes('very-secret'));
+      assert.equal(dm13Record(await store.get('DEV2:1')), undefined, 'the SyncML side never sees it');
+      await store.put('DEV2:1', dm2('s', 'basic'));
+      assert.equal((await store.describe('DEV2:1'))?.auth, 'basic');
+    });
+
+    test('a device may change version both ways; the record is always of the latest one', async () => {
+      const store = await fresh();
+      await store.put('IMEI:1', credentials('one'));
+      assert.equal(await store.put('IMEI:1', dm2('two')), false);
+      assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...dm2('two') });
+      await store.put('IMEI:1', credentials('three', 'basic'));
+      assert.deepEqual(await store.get('IMEI:1'), { devId: 'IMEI:1', ...credentials('three', 'basic'), nonces: {} });
     });
 
     test('credentials and nonces survive a restart', async () => {
       const opened = await stores.open();
       await opened.store.put('IMEI:1', credentials());
       await opened.store.setNonces('IMEI:1', { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' });
+      await opened.store.put('DEV2:1', dm2());
       const reopened = await opened.reopen();
+      assert.deepEqual(await reopened.get('DEV2:1'), { devId: 'DEV2:1', ...dm2() });
       assert.deepEqual(await reopened.get('IMEI:1'), { devId: 'IMEI:1', ...credentials(), nonces: { toClient: 'Y2xpZW50', toServer: 'c2VydmVy' } });
     });
   });

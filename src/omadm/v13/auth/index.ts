@@ -4,7 +4,7 @@ export { NONCE_BYTES, challengeFor, freshNonce, usesNonce } from './challenge.js
 export {
   type ClientAuthDecision, type ClientAuthInput, MAX_CHALLENGES_PER_SESSION, NEW_SESSION_AUTH, type SessionAuthState, decideClientAuth,
 } from './decide-client-auth.js';
-export { sameBytes } from './constant-time.js';
+export { sameBytes } from '../../common/constant-time.js';
 export { basicCredentialData, hmacData, md5CredentialData, nonceBytes } from './digest.js';
 export { type EnrolmentRule, type EnrolmentSettings, MIN_ENROL_SECRET_LENGTH, enrolmentRule } from './enrolment.js';
 export { type GlobMatcher, globMatcher } from './glob-pattern.js';

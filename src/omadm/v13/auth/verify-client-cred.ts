@@ -1,7 +1,7 @@
 import type { Cred } from '../codec/index.js';
 import type { DmDeviceRecord } from '../../../store/dm-credential-store.js';
 import { authTypeOf } from './auth-types.js';
-import { sameBytes } from './constant-time.js';
+import { sameBytes } from '../../common/constant-time.js';
 import { basicCredentialBytes, md5CredentialBytes } from './digest.js';
 
 /** What the device's Cred proves: accepted, missing (no Cred), or invalid (wrong type, format or data). */

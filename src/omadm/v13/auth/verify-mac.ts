@@ -1,4 +1,4 @@
-import { sameBytes } from './constant-time.js';
+import { sameBytes } from '../../common/constant-time.js';
 import { hmacBytes } from './digest.js';
 import { type HmacKey, parseHmacHeader } from './hmac-header.js';
 

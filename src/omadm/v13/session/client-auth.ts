@@ -1,6 +1,6 @@
 import { type ClientAuthDecision, type EnrolmentRule, type SignedMessage, decideClientAuth, freshNonce } from '../auth/index.js';
 import type { SyncHdr } from '../codec/index.js';
-import type { DmCredentialStore, DmDeviceRecord } from '../../../store/dm-credential-store.js';
+import { type DmCredentialStore, type DmDeviceRecord, dm13Record } from '../../../store/dm-credential-store.js';
 import type { DmSessionRecord } from './session-record.js';
 
 export interface ClientAuthOutcome {
@@ -23,8 +23,10 @@ export async function authenticateClient(
   signed?: SignedMessage,
 ): Promise<ClientAuthOutcome> {
   const devId = session.devId;
-  const stored = await credentials.get(devId);
-  const enrolled = stored === undefined ? enrolment(devId, header.source.locName) : undefined;
+  const known = await credentials.get(devId);
+  // A DM 2.0 device's credentials do not authenticate SyncML: it is refused like an unknown device, and not enrolled.
+  const stored = dm13Record(known);
+  const enrolled = known === undefined ? enrolment(devId, header.source.locName) : undefined;
   const device: DmDeviceRecord | undefined =
     stored ?? (enrolled && { devId, ...enrolled, nonces: session.enrolNonce === undefined ? {} : { toClient: session.enrolNonce } });
   const decision = decideClientAuth({ header, signed, device, session: session.auth, nextNonce: freshNonce() });
@@ -40,7 +42,8 @@ export async function authenticateClient(
     return { decision, device };
   }
   delete session.enrolNonce;
-  const record = await credentials.putIfAbsent(devId, enrolled, nonceToClient === undefined ? {} : { toClient: nonceToClient });
+  const record = dm13Record(await credentials.putIfAbsent(devId, enrolled, nonceToClient === undefined ? {} : { toClient: nonceToClient }));
+  if (record === undefined) return { decision, device };
   // Two first sessions raced and the other one stored first: this session's nonce is the one the device now holds.
   if (nonceToClient !== undefined && record.nonces.toClient !== nonceToClient) await credentials.setNonces(devId, { toClient: nonceToClient });
   return { decision, device: record };

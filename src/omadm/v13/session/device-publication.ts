@@ -1,5 +1,6 @@
 import type { DeviceDirectory, DiscoveredMgmtObj } from '../../../core/device-directory.js';
 import type { MappingSet } from '../../../mappings/types.js';
+import { DM_SINGLETON_MGMT_OBJS } from '../../common/singleton-mgmt-objs.js';
 
 /**
  * The mgmtObjs every DM device gets: the single-instance MOs of mappings/objects/omadm.yaml. Package 1 tells nothing
@@ -8,7 +9,7 @@ import type { MappingSet } from '../../../mappings/types.js';
  * device's SCOMO inventory (adapter/software-inventory.ts), so this publication covers the singletons only and leaves
  * the software children as they are.
  */
-export const DM_SINGLETON_MGMT_OBJS = ['deviceInfo', 'firmware', 'reboot', 'memory', 'battery'] as const;
+export { DM_SINGLETON_MGMT_OBJS };
 
 export function dmMgmtObjs(mappings: MappingSet): DiscoveredMgmtObj[] {
   return DM_SINGLETON_MGMT_OBJS.flatMap((type) => {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from '../../../core/logger.js';
-import type { DmCredentialStore } from '../../../store/dm-credential-store.js';
+import { type DmCredentialStore, dm13Record } from '../../../store/dm-credential-store.js';
 import { PACKAGE0_VERSION, type UiMode, encodePackage0 } from './package0.js';
 
 /** How the proxy wakes a DM device that has no session open (DM_TRIGGER). */
@@ -24,7 +24,7 @@ export const NO_TRIGGER: SessionTrigger = { wake: async () => ({ ok: true }) };
 export function webhookTrigger(settings: Extract<TriggerSettings, { kind: 'webhook' }>, credentials: DmCredentialStore, logger: Logger): SessionTrigger {
   return {
     async wake(devId) {
-      const device = await credentials.get(devId);
+      const device = dm13Record(await credentials.get(devId));
       if (!device) return { ok: false, reason: `no credentials for "${devId}" to sign its notification with` };
       const sessionId = randomInt(1, 0x10000);
       const package0 = encodePackage0(

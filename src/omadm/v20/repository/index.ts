@@ -1,0 +1,2 @@
+export { DataRepository, type RepositoryAnswer, type RepositoryData, RepositoryExpiredError, RepositoryFullError, type RepositoryLimits } from './data-repository.js';
+export { serveRepository } from './repository-route.js';

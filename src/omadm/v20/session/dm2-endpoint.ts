@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../../core/logger.js';
+import { type DmCredentialStore, dm2Record } from '../../../store/dm-credential-store.js';
+import { readBody } from '../../common/read-body.js';
+import type { Dm2Authenticator } from '../auth/index.js';
+import { type Dm2Limits, Dm2DecodeError, DM2_INITIATION, DM2_RESPONSE, decodeInitiation, decodeResponse, dm2PackageType } from '../codec/index.js';
+import { type DataRepository, serveRepository } from '../repository/index.js';
+import type { Dm2Answer, Dm2SessionEngine } from './session-engine.js';
+
+export interface Dm2EndpointDeps {
+  /** DM2_PATH. */
+  path: string;
+  engine: Dm2SessionEngine;
+  authenticator: Dm2Authenticator;
+  credentials: DmCredentialStore;
+  repository: DataRepository;
+  limits: Dm2Limits;
+  logger: Logger;
+}
+
+const DEV_ID_HEADER = 'omadm-devid';
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`${text}\n`);
+}
+
+function send(res: ServerResponse, answer: Dm2Answer): void {
+  res.writeHead(answer.status, { 'content-type': answer.contentType, 'cache-control': 'no-store' }).end(answer.body);
+}
+
+/**
+ * DM 2.0 over HTTP on `DM2_PATH` of the DM listener: `POST <DM2_PATH>[?s=<session>]` takes packages 1 and 3 (by
+ * Content-Type; 415 otherwise), authenticated per device by HTTP Basic or Digest (401 with a challenge, before
+ * anything is read or changed); `<DM2_PATH>/repo/<token>` is the data repository. Malformed packages get 400 (413 when
+ * too large) with the reason.
+ */
+export function createDm2Endpoint(deps: Dm2EndpointDeps): (req: IncomingMessage, res: ServerResponse, url: URL, origin: string) => Promise<void> {
+  const repoPrefix = `${deps.path}/repo/`;
+  return async (req, res, url, origin) => {
+    if (url.pathname.startsWith(repoPrefix)) return serveRepository(deps.repository, url.pathname.slice(repoPrefix.length), req, res);
+    if (url.pathname !== deps.path) return plain(res, 404, `no DM 2.0 resource at ${url.pathname}: devices post to ${deps.path}`);
+    if (req.method !== 'POST') return plain(res, 405, `${req.method} is not served: DM 2.0 devices POST their packages`, { allow: 'POST' });
+    const type = dm2PackageType(req.headers['content-type']);
+    if (type === undefined) return plain(res, 415, `Content-Type ${req.headers['content-type'] ?? '(none)'} is no DM 2.0 package: post ${DM2_INITIATION} (package 1) or ${DM2_RESPONSE} (package 3)`);
+    const devId = req.headers[DEV_ID_HEADER];
+    if (typeof devId !== 'string' || devId.length === 0 || devId.length > 256 || /[\u0000-\u001f\u007f]/.test(devId)) {
+      return plain(res, 400, 'the OMADM-DevID header must name the device (one value, 1-256 printable characters)');
+    }
+    const device = dm2Record(await deps.credentials.get(devId));
+    const verdict = deps.authenticator.verify(device, { method: 'POST', uri: req.url ?? url.pathname, ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }) });
+    if (!verdict.ok) {
+      deps.logger.info({ devId, reason: verdict.reason }, 'DM 2.0 package refused: not authenticated');
+      // The body is not read: the connection closes rather than drain what may be a large unauthenticated upload.
+      return plain(res, 401, 'authentication required', { 'www-authenticate': verdict.challenges, connection: 'close' });
+    }
+    const body = await readBody(req, deps.limits.maxBytes);
+    if (body === undefined) return plain(res, 413, `package over the limit of ${deps.limits.maxBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
+    const sessionToken = url.searchParams.get('s') ?? undefined;
+    const context = { origin, path: deps.path, peer: peerOf(req), ...(sessionToken === undefined ? {} : { sessionToken }) };
+    try {
+      if (type === 'initiation') return send(res, await deps.engine.initiation(decodeInitiation(devId, body, deps.limits), context));
+      return send(res, await deps.engine.response(devId, decodeResponse(body, deps.limits), context));
+    } catch (error) {
+      if (!(error instanceof Dm2DecodeError)) throw error;
+      deps.logger.info({ devId, reason: error.message }, 'DM 2.0 package refused: unreadable');
+      return plain(res, error.httpStatus, `${type === 'initiation' ? 'package 1' : 'package 3'} refused: ${error.message}`);
+    }
+  };
+}
+
+function peerOf(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.remotePort ?? 0}`;
+}
