@@ -22,7 +22,7 @@ export type DmHttpHandler = (req: IncomingMessage, res: ServerResponse, url: URL
 export interface DmListenerOptions {
   host: string;
   port: number;
-  /** Path -> handler (DM_PATH for DM 1.2/1.3; DM2_PATH later). */
+  /** Path -> handler (DM_PATH: DM 1.2/1.3; DM 2.0 comes through `handlers`). */
   routes: ReadonlyMap<string, DmRoute>;
   /** Path prefix -> handler, for the path and everything below it (DM2_PATH). */
   handlers?: ReadonlyMap<string, DmHttpHandler>;

@@ -114,7 +114,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     idleMs,
   });
   const v13 = createSyncmlEndpoint({ engine, logger, maxBytes: settings.bodyLimitBytes });
-  const routes = new Map<string, DmRoute>([[settings.dmPath, (contentType, body, request) => v13(contentType, body, request)]]);
+  const routes = new Map<string, DmRoute>([[settings.dmPath, v13]]);
 
   const dm2Queue = new Dm2CommandQueue(store.records<QueuedDm2Command[]>('omadm20.command-queue'), settings.maxQueuedCommands);
   const dm2Running = { events: NO_DM2_EVENTS };

@@ -31,7 +31,7 @@ function refusal(status: number, text: string): HttpAnswer {
  * Status with the SyncML code (400, 413, 505, 513); anything else gets an HTTP error (400, 413, 415; 503 for a device with
  * too many messages at once) with the reason.
  */
-export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: string | undefined, body: Buffer, context: MessageContext) => Promise<HttpAnswer> {
+export function createSyncmlEndpoint(deps: SyncmlEndpointDeps): (contentType: string | undefined, body: Buffer, context: Omit<MessageContext, 'encoding' | 'body'>) => Promise<HttpAnswer> {
   const limits: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, maxBytes: deps.maxBytes };
   return async (contentType, body, context) => {
     const type = syncmlMediaType(contentType);

@@ -27,7 +27,7 @@ export function itemCode(answer: CommandAnswer, uri: string): number | undefined
 }
 
 /** The command's own code: the first Status that is not a success, else the first one. */
-export function commandCode(answer: CommandAnswer): number | undefined {
+function commandCode(answer: CommandAnswer): number | undefined {
   return (answer.statuses.find((status) => !isSuccess(status.data)) ?? answer.statuses[0])?.data;
 }
 

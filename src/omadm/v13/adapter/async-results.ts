@@ -23,7 +23,7 @@ export interface AsyncResult {
   description: string;
 }
 
-export function resultOfAlert(alert: Alert): AsyncResult {
+function resultOfAlert(alert: Alert): AsyncResult {
   const item = alert.items[0];
   const type = item?.meta?.type ?? '';
   const code = asInteger(item?.data ?? '');

@@ -127,7 +127,6 @@ export interface UnknownCommand {
 }
 
 export type Command = ItemCommand | Alert | Exec | Status | Results | CommandGroup | UnknownCommand;
-export type CommandKind = Command['kind'];
 
 export interface SyncmlMessage {
   header: SyncHdr;

@@ -1,5 +1,14 @@
 /** Splitting an Item's Data into large-object chunks (reference §1.7); shared by the server and the simulated device. */
 
+/** A chunk before the last accepted and buffered. */
+export const CHUNK_ACCEPTED = 213;
+/** The object is larger than the receiver takes. */
+export const TOO_LARGE = 413;
+/** The assembled object's size is not the Size of its first chunk. */
+export const SIZE_MISMATCH = 424;
+/** Chunks one object may take (each costs a message and a session-record write; empty ones never reach a byte bound). */
+export const MAX_CHUNKS = 4096;
+
 /** An object's size as Meta Size counts it: the bytes of its Data as transmitted (UTF-8; base64 text for b64). */
 export function objectSize(data: string): number {
   return Buffer.byteLength(data, 'utf8');

@@ -10,7 +10,6 @@ export type DmServerCommand = ItemCommand | Exec | CommandGroup;
 export type QueuedDmCommand = QueuedCommand<DmServerCommand>;
 
 /** A SyncML command to queue, with its optional deadline and key. */
-export type DmCommandToQueue = CommandToQueue<DmServerCommand>;
 
 /** The DM 1.2/1.3 devices' queues: the session drains them as far as the device's MaxMsgSize allows. */
 export class DmCommandQueue extends CommandQueue<DmServerCommand> {}

@@ -9,8 +9,6 @@ import { DM_SINGLETON_MGMT_OBJS } from '../../common/singleton-mgmt-objs.js';
  * device's SCOMO inventory (adapter/software-inventory.ts), so this publication covers the singletons only and leaves
  * the software children as they are.
  */
-export { DM_SINGLETON_MGMT_OBJS };
-
 export function dmMgmtObjs(mappings: MappingSet): DiscoveredMgmtObj[] {
   return DM_SINGLETON_MGMT_OBJS.flatMap((type) => {
     const mapping = mappings.omadmByMgmtObj(type);

@@ -9,7 +9,7 @@
  * or 424 for a size mismatch or a cut-off) on the object's node, before the device's own Statuses.
  */
 import type { Alert, Command, Item, ItemCommand, Results, Status } from '../codec/index.js';
-import { objectSize } from './chunk-text.js';
+import { CHUNK_ACCEPTED, MAX_CHUNKS, SIZE_MISMATCH, TOO_LARGE, objectSize } from './chunk-text.js';
 
 /** An object of the device being received, kept in the session record between messages. */
 export interface IncomingObject {
@@ -48,14 +48,9 @@ export interface ChunkOutcome {
   open?: IncomingObject;
 }
 
-const CHUNK_ACCEPTED = 213;
-const TOO_LARGE = 413;
 /** Device Statuses held with an open Results object: a device sending more for one command is not heard further. */
 const MAX_HELD_STATUSES = 16;
-const SIZE_MISMATCH = 424;
 const NO_END_OF_DATA = 1225;
-/** Chunks one object may take (empty ones would never reach the byte bound). */
-export const MAX_CHUNKS = 4096;
 
 /** The bytes of a chunk: raw bytes for a binary one, the text's bytes otherwise. */
 function chunkBytes(item: Item): number {

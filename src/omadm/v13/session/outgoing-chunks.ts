@@ -8,8 +8,7 @@
  * took part of the value for the whole (answeredMidObject): 413 as well.
  */
 import { type Command, type Item, type ItemCommand, type Status, type SyncmlMessage, encodeSyncml } from '../codec/index.js';
-import { chunkEnd, objectSize } from './chunk-text.js';
-import { MAX_CHUNKS } from './incoming-chunks.js';
+import { MAX_CHUNKS, TOO_LARGE, chunkEnd, objectSize } from './chunk-text.js';
 import type { DmServerCommand } from './command-queue.js';
 import type { DmCommandAnswer } from './session-events.js';
 
@@ -20,8 +19,6 @@ export interface OutgoingChunks {
   acknowledged: boolean;
 }
 
-export const CHUNK_ACCEPTED = 213;
-const TOO_LARGE = 413;
 /** Below this much room for Data a chunk is not worth a message: the command goes whole, as before large objects. */
 const MIN_CHUNK_BYTES = 32;
 /** `<Data>…</Data>` is 6 bytes longer than the `<Data/>` measured in its place. */

@@ -16,7 +16,8 @@ import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command
 import { publishDmDevice } from './device-publication.js';
 import type { DmSessionEvents } from './session-events.js';
 import { type ChunkRules, takeChunks } from './incoming-chunks.js';
-import { CHUNK_ACCEPTED, answeredMidObject, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
+import { CHUNK_ACCEPTED } from './chunk-text.js';
+import { answeredMidObject, fitChunk, refusedAsTooLarge, tooLargeForDevice } from './outgoing-chunks.js';
 import type { DmSessionMetrics, DmSessionOutcome } from './session-metrics.js';
 import type { DmSessionRecord, DmSessionStore, SentCommand } from './session-record.js';
 
@@ -48,12 +49,12 @@ export interface MessageContext {
   peer: string;
   /** The `s` query parameter of the URL the message was posted to (the session token of the RespURI given). */
   sessionToken?: string;
-  /** The encoding the device posted in and is answered in (default xml): what its MaxMsgSize is measured in. */
-  encoding?: SyncmlEncoding;
+  /** The encoding the device posted in and is answered in: what its MaxMsgSize is measured in. */
+  encoding: SyncmlEncoding;
   /** The message's x-syncml-hmac header, if any (an hmac device signs every message). */
   hmac?: string;
   /** The exact bytes received (XML or WBXML): what the device's mac is computed over. */
-  body?: Buffer;
+  body: Buffer;
 }
 
 /** The answer to a device's message; `signWith`: the key of its x-syncml-hmac header (to an hmac device), computed over the exact bytes sent. */
@@ -149,7 +150,7 @@ export class SessionEngine {
     const ids = new CmdIds();
     if (!checked.auth.authenticated && this.failures.lockedOut(checked.devId, now)) return { message: this.lockedOut(message, checked, context, ids) };
     const resumed = stored !== undefined && checked === stored && stored.auth.authenticated;
-    const signed = context.body === undefined ? undefined : { body: context.body, hmac: context.hmac };
+    const signed = { body: context.body, hmac: context.hmac };
     const outcome = await authenticateClient(this.deps.credentials, this.deps.enrolment, header, checked, signed);
     const { device } = outcome;
     // To an hmac device the proxy proves itself by signing its answers, once the device proved who it is (as with a Cred).
@@ -219,7 +220,7 @@ export class SessionEngine {
     const chunking = session.sent.find((sent) => sent.chunks !== undefined);
     const { more, taken } = chunking
       ? this.addNextChunk(draft, session, chunking, ids)
-      : mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding ?? 'xml') : { more: false, taken: [] };
+      : mayDrain(session) ? await this.addQueuedCommands(draft, session, ids, context.encoding) : { more: false, taken: [] };
     // Right after a refusal the fresh Cred goes without Final: the device answers with its verdict on it (and Alert
     // 1222), and the requeued commands follow in this session once it accepts it.
     draft.final = !more && !awaitsVerdict(session);

@@ -31,7 +31,7 @@ export const TAG_HAS_ATTRIBUTES = 0x80;
 export const TAG_MASK = 0x3f;
 
 export const SYNCML_PAGE = 0;
-export const METINF_PAGE = 1;
+const METINF_PAGE = 1;
 
 export const SYNCML12_PUBLIC_ID = 0x1201;
 /** WBXML's "unknown or missing public identifier": the media type already says SyncML. */
