@@ -6,6 +6,7 @@ import type { CliIo } from './mappings-command.js';
 export const OMADM2_USAGE = `Usage:
   dm-proxy simulate omadm2 --devid <id> [--server http://host:port/dm2] [--user <u> --secret <s>]
                            [--auth basic|digest] [--poll <s>] [--notify-port <port>] [--fumo async|sync]
+                           [--server-id <id>] [--server-secret <s>]
 
   Runs a simulated OMA DM 2.0 device (MO instances DevInfo, FUMO, SCOMO, LAWMO, DiagMon; JSON packages over HTTP)
   until Ctrl-C. It opens a session (ClientInitiatedMgmt) at start and, with --poll, every <s> seconds after the last
@@ -18,6 +19,9 @@ export const OMADM2_USAGE = `Usage:
   --poll           seconds between sessions; without it an unreachable server is retried (2 s, doubling up to 30 s)
   --notify-port    take DM 2.0 package 0 (POST, as a push gateway delivers it) on this 127.0.0.1 port and open a
                    server-initiated session (ServerInitiatedMgmt with its NOTIFICATION-ID); 0 picks a free port
+  --server-id      the SERVER-ID a package 0 must name (default dm-proxy)
+  --server-secret  the DM Account's Noti AuthSecret: package 0 needs a right SHA256-DIGEST and a TIMESTAMP within
+                   300 s, and is taken once (without it package 0 is taken unchecked)
 
   One JSON line per event on stdout: session-started, session-ended, authenticated, challenged, command (cmd, uri,
   status), firmware, generic-alert-sent, generic-alert-delivered, subscription-reported, rebooted ...
@@ -32,6 +36,8 @@ const OPTIONS = {
   auth: { type: 'string' },
   poll: { type: 'string' },
   'notify-port': { type: 'string' },
+  'server-id': { type: 'string' },
+  'server-secret': { type: 'string' },
   fumo: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -107,6 +113,8 @@ function deviceOptions(values: Values): Dm2DeviceOptions {
     user: values.user,
     secret: values.secret,
     exec: values.fumo === undefined ? {} : { fumo: values.fumo as 'async' | 'sync' },
+    ...(values['server-id'] === undefined ? {} : { serverId: values['server-id'] }),
+    ...(values['server-secret'] === undefined ? {} : { serverSecret: values['server-secret'] }),
   };
 }
 

@@ -11,8 +11,10 @@ import { loadOmadmSettings, type OmadmSettings } from './settings.js';
 import { DmCommandQueue, type QueuedDmCommand } from './v13/session/command-queue.js';
 import type { DmSessionEvents } from './v13/session/session-events.js';
 import { createDmAdapter } from './v13/adapter/index.js';
-import { DeviceWaker } from './v13/trigger/device-waker.js';
-import { NO_TRIGGER, webhookTrigger } from './v13/trigger/session-trigger.js';
+import { AuthFailureLimiter } from './common/auth-failures.js';
+import { DeviceWaker } from './common/trigger/device-waker.js';
+import { NO_TRIGGER } from './common/trigger/session-trigger.js';
+import { webhookTrigger } from './v13/trigger/session-trigger.js';
 import { SessionEngine } from './v13/session/session-engine.js';
 import { DmSessionMetrics } from './v13/session/session-metrics.js';
 import { DmSessionStore, type DmSessionRecord } from './v13/session/session-record.js';
@@ -21,8 +23,10 @@ import { DigestNonces, Dm2Authenticator } from './v20/auth/index.js';
 import { DEFAULT_DM2_LIMITS } from './v20/codec/index.js';
 import { DataRepository } from './v20/repository/index.js';
 import {
-  createDm2Endpoint, Dm2CommandQueue, type Dm2SessionEvents, type Dm2SessionRecord, Dm2SessionEngine, Dm2SessionStore, NO_DM2_EVENTS, type QueuedDm2Command,
+  createDm2Endpoint, Dm2CommandQueue, type Dm2SessionEvents, Dm2SessionMetrics, type Dm2SessionRecord, Dm2SessionEngine, Dm2SessionStore, NO_DM2_EVENTS,
+  type QueuedDm2Command,
 } from './v20/session/index.js';
+import { Dm2Waker, dm2WebhookTrigger } from './v20/trigger/index.js';
 
 export interface OmadmDeps extends CoreDeps {
   store: Store;
@@ -43,6 +47,8 @@ export interface RunningOmadm extends RunningModule {
   dm2Repository: DataRepository;
   /** DM 2.0: whether the device is in a session now. */
   dm2InSession(devId: string): Promise<boolean>;
+  /** DM 2.0: wakes a device with a package 0 through DM_TRIGGER (the omadm20 adapter's seam; see v20/trigger/index.ts). */
+  dm2Waker: Dm2Waker;
 }
 
 /** The key DM 2.0 Digest nonces are signed with, kept in the store so nonces outlive a restart. */
@@ -127,10 +133,21 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     devicePublished: (devId, mos) => dm2Running.events.devicePublished?.(devId, mos),
   };
   const dm2Lost = (record: Dm2SessionRecord): void => {
+    dm2Metrics.sessionEnded(record, 'idle');
     for (const entry of record.sent) dm2Events.commandLost(record.devId, entry, 'the session went idle');
   };
   const dm2Sessions = new Dm2SessionStore(store.records<Dm2SessionRecord>('omadm20.session'), idleMs, dm2Lost);
-  const dm2Engine = new Dm2SessionEngine({ sessions: dm2Sessions, queue: dm2Queue, events: dm2Events, directory: deps.directory, mappings: deps.mappings, logger });
+  const dm2Metrics = new Dm2SessionMetrics(deps.metrics, () => dm2Sessions.count());
+  const dm2Waker = new Dm2Waker({
+    trigger: settings.trigger.kind === 'webhook' ? dm2WebhookTrigger(settings.trigger, store.dmCredentials, logger) : undefined,
+    sessionOpen: (devId) => dm2Engine.inSession(devId),
+    logger,
+    metrics: dm2Metrics,
+  });
+  const dm2Engine = new Dm2SessionEngine({
+    sessions: dm2Sessions, queue: dm2Queue, events: dm2Events, directory: deps.directory, mappings: deps.mappings, logger, metrics: dm2Metrics,
+    sessionOpened: (devId, alert) => dm2Waker.sessionOpened(devId, alert),
+  });
   const dm2Repository = new DataRepository(`${settings.dm2Path}/repo`, {
     ttlMs: settings.dm2RepoTtlS * 1000,
     maxUploadBytes: settings.maxObjSize,
@@ -145,6 +162,8 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     credentials: store.dmCredentials,
     repository: dm2Repository,
     limits: { ...DEFAULT_DM2_LIMITS, maxBytes: settings.bodyLimitBytes },
+    failures: new AuthFailureLimiter(),
+    metrics: dm2Metrics,
     logger,
   });
   const handlers = new Map<string, DmHttpHandler>([[settings.dm2Path, dm2]]);
@@ -170,6 +189,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     dm2Queue,
     dm2Repository,
     dm2InSession: (devId) => dm2Engine.inSession(devId),
+    dm2Waker,
     get dm2Events() {
       return dm2Running.events;
     },

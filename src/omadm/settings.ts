@@ -4,8 +4,7 @@ import { invalidSetting } from '../core/startup-error.js';
 import { type EnrolmentRule, enrolmentRule } from './v13/auth/index.js';
 import { DEFAULT_DECODE_LIMITS } from './v13/codec/index.js';
 import { type DmTls, loadDmTls } from './tls-settings.js';
-import { UI_MODES, type UiMode } from './v13/trigger/package0.js';
-import type { TriggerSettings } from './v13/trigger/session-trigger.js';
+import { type TriggerSettings, UI_MODES, type UiMode } from './common/trigger/session-trigger.js';
 
 /** The OMA DM module's own settings (README's configuration table). */
 export interface OmadmSettings {

@@ -30,13 +30,15 @@ export interface DmNonces {
 }
 
 /**
- * A DM 2.0 device's credentials: the device authenticates over HTTP; the proxy authenticates to it by TLS, so there is
- * no server secret.
+ * A DM 2.0 device's credentials: the device authenticates over HTTP; the proxy authenticates to it by TLS. `server`
+ * (optional) serves only package 0: its SERVER-ID and the secret of its SHA256-DIGEST (the device's DM Account
+ * Noti AuthSecret); without it the device cannot be woken.
  */
 export interface Dm2DeviceCredentials {
   version: '2.0';
   auth: Dm2AuthType;
   client: { user: string; secret: string };
+  server?: { id: string; secret: string };
 }
 
 /** Credentials of either version. */
@@ -56,7 +58,7 @@ export type AnyDmDeviceRecord = DmDeviceRecord | Dm2DeviceRecord;
 /** What may leave the proxy (the admin API): no secret, no nonce. */
 export type DmDeviceDescription =
   | { devId: string; version: '1.3'; auth: DmAuthType; client: { user: string }; server: { id: string } }
-  | { devId: string; version: '2.0'; auth: Dm2AuthType; client: { user: string } };
+  | { devId: string; version: '2.0'; auth: Dm2AuthType; client: { user: string }; server?: { id: string } };
 
 /** The record when it is a DM 1.2/1.3 device's (the SyncML side never sees a DM 2.0 device's). */
 export function dm13Record(record: AnyDmDeviceRecord | undefined): DmDeviceRecord | undefined {
@@ -96,6 +98,9 @@ export interface DmCredentialStore {
 
 /** The shape the admin API may show. */
 export function describeDmDevice(record: AnyDmDeviceRecord): DmDeviceDescription {
-  if (record.version === '2.0') return { devId: record.devId, version: '2.0', auth: record.auth, client: { user: record.client.user } };
+  if (record.version === '2.0') {
+    const described: DmDeviceDescription = { devId: record.devId, version: '2.0', auth: record.auth, client: { user: record.client.user } };
+    return record.server === undefined ? described : { ...described, server: { id: record.server.id } };
+  }
   return { devId: record.devId, version: '1.3', auth: record.auth, client: { user: record.client.user }, server: { id: record.server.id } };
 }

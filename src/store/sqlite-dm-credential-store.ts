@@ -36,7 +36,11 @@ interface Row {
 }
 
 function record(row: Row): AnyDmDeviceRecord {
-  if (row.version === '2.0') return { devId: row.dev_id, version: '2.0', auth: row.auth as Dm2AuthType, client: { user: row.client_user, secret: row.client_secret } };
+  if (row.version === '2.0') {
+    const device: AnyDmDeviceRecord = { devId: row.dev_id, version: '2.0', auth: row.auth as Dm2AuthType, client: { user: row.client_user, secret: row.client_secret } };
+    // A DM 2.0 device's package 0 credentials live in the server columns; empty: none.
+    return row.server_id === '' ? device : { ...device, server: { id: row.server_id, secret: row.server_secret } };
+  }
   const nonces: DmNonces = {};
   if (row.nonce_to_client !== null) nonces.toClient = row.nonce_to_client;
   if (row.nonce_to_server !== null) nonces.toServer = row.nonce_to_server;
@@ -50,7 +54,7 @@ function record(row: Row): AnyDmDeviceRecord {
 }
 
 function credentialColumns(devId: string, credentials: AnyDmDeviceCredentials) {
-  const server = credentials.version === '2.0' ? { id: '', secret: '' } : credentials.server;
+  const server = credentials.server ?? { id: '', secret: '' };
   return {
     dev_id: devId,
     version: credentials.version ?? '1.3',

@@ -1,4 +1,4 @@
-import type { AnyDmDeviceCredentials, DmDeviceCredentials } from '../../store/dm-credential-store.js';
+import type { AnyDmDeviceCredentials, Dm2DeviceCredentials, DmDeviceCredentials } from '../../store/dm-credential-store.js';
 
 /** Longest user name, server id or secret the admin API takes (they travel in every Cred). */
 const MAX_FIELD_LENGTH = 256;
@@ -30,8 +30,9 @@ export function devIdProblems(devId: string): string[] {
 /**
  * The body of PUT /admin/omadm/devices/<DevId>: DM 1.2/1.3 (`version` "1.3" or absent)
  * `{"auth": "basic"|"md5"|"hmac", "client": {"user", "secret"}, "server": {"id", "secret"}}`; DM 2.0
- * `{"version": "2.0", "auth": "basic"|"digest", "client": {"user", "secret"}}` (HTTP authentication; the proxy
- * authenticates by TLS, so no server part). Every problem listed.
+ * `{"version": "2.0", "auth": "basic"|"digest", "client": {"user", "secret"}, "server"?: {"id", "secret"}}` (HTTP
+ * authentication; the proxy authenticates by TLS: the optional server part only signs package 0 to wake the device,
+ * SERVER-ID and the device's Noti AuthSecret). Every problem listed.
  */
 export function parseDeviceCredentials(body: unknown): { credentials: AnyDmDeviceCredentials } | { errors: string[] } {
   if (!isObject(body)) return { errors: ['the body must be a JSON object {"version"?, "auth", "client": {"user", "secret"}, "server"?: {"id", "secret"}}'] };
@@ -47,11 +48,13 @@ export function parseDeviceCredentials(body: unknown): { credentials: AnyDmDevic
     return Object.fromEntries(fields.map((key) => [key, field(`${name}.`, value, key, errors)]));
   };
   if (body.version === '2.0') {
-    unknownFields('', body, ['version', 'auth', 'client'], errors);
+    unknownFields('', body, ['version', 'auth', 'client', 'server'], errors);
     if (body.auth !== 'basic' && body.auth !== 'digest') errors.push('auth must be "basic" or "digest" for version 2.0 (HTTP authentication)');
     const client = part('client', ['user', 'secret']);
+    const server = body.server === undefined ? undefined : part('server', ['id', 'secret']);
     if (errors.length > 0) return { errors };
-    return { credentials: { version: '2.0', auth: body.auth as 'basic' | 'digest', client: { user: client.user, secret: client.secret } } };
+    const credentials: Dm2DeviceCredentials = { version: '2.0', auth: body.auth as 'basic' | 'digest', client: { user: client.user, secret: client.secret } };
+    return { credentials: server === undefined ? credentials : { ...credentials, server: { id: server.id, secret: server.secret } } };
   }
   unknownFields('', body, ['version', 'auth', 'client', 'server'], errors);
   if (body.auth !== 'basic' && body.auth !== 'md5' && body.auth !== 'hmac') errors.push('auth must be "basic", "md5" or "hmac"');

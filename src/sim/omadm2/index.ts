@@ -25,6 +25,10 @@
  * result}} in a new session whose package 1 goes to that ServerURI.
  * Auth (http-auth.ts): Basic (every request to the server's origin) or Digest (RFC 7616 qop=auth, MD5/SHA-256).
  *
+ * Package 0 (`listenForNotifications(port)`, package0.ts is the proxy's codec): option numbers 1 SERVER-ID … 6 REQ-MOS;
+ * with `serverSecret` (the DM Account's Noti AuthSecret) the SHA256-DIGEST must be right, the TIMESTAMP within
+ * `notificationMaxAgeS` (300 s) of now and the notification new (a replay is refused); without it, taken unchecked.
+ *
  * Faults (`device.faults`): forceStatus(uriOrPredicate, code, {cmd, times}), wrongSecret, slowMs, dropAfterMessages,
  * serverUriFails (419), clear().
  * Events: session-started, session-ended (completed | auth-failed | dropped | failed | unreachable | stopped),
@@ -38,6 +42,6 @@ export { digestAuthorization, parseChallenges } from './http-auth.js';
 export type { Dm2SessionOutcome, Dm2SessionResult, OwedAlert } from './session.js';
 export type { Dm2CommandMatch, Dm2Faults, Dm2ForcedStatusOptions } from './faults.js';
 export { MOID } from './default-instances.js';
-export { encodeDm2Package0, decodeDm2Package0, type Dm2Notification } from './package0.js';
+export { encodeDm2Package0, decodeDm2Package0, signDm2Package0, type Dm2Notification } from './package0.js';
 export * from './wire.js';
 export { DM2_STATUS } from './status-codes.js';

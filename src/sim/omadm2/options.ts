@@ -16,6 +16,12 @@ export interface Dm2DeviceOptions {
   secret?: string;
   /** The server id a package 0 must name (SERVER-ID option) when it names one (default dm-proxy). */
   serverId?: string;
+  /** The DM Account's Noti AuthSecret: package 0's SHA256-DIGEST and TIMESTAMP are checked; unset: taken unchecked. */
+  serverSecret?: string;
+  /** Noti AuthData (hashed after the notification; default none). */
+  notificationAuthData?: string;
+  /** A checked package 0 whose TIMESTAMP is further than this from now is refused (default 300 s). */
+  notificationMaxAgeS?: number;
   exec?: Partial<ExecBehaviour>;
   identity?: Partial<Omit<Dm2Identity, 'devId'>>;
   /** How long one HTTP exchange may take (default 10000 ms). */
@@ -31,6 +37,9 @@ export interface ResolvedDm2Options {
   user?: string;
   secret?: string;
   serverId: string;
+  serverSecret?: string;
+  notificationAuthData?: string;
+  notificationMaxAgeS: number;
   exec: ExecBehaviour;
   identity: Dm2Identity;
   requestTimeoutMs: number;
@@ -47,6 +56,9 @@ export function resolveDm2Options(options: Dm2DeviceOptions): ResolvedDm2Options
     user: options.user,
     secret: options.secret,
     serverId: options.serverId ?? 'dm-proxy',
+    serverSecret: options.serverSecret,
+    notificationAuthData: options.notificationAuthData,
+    notificationMaxAgeS: options.notificationMaxAgeS ?? 300,
     exec: { ...DEFAULT_EXEC_BEHAVIOUR, ...options.exec },
     identity: { ...DEFAULT_IDENTITY, ...options.identity, devId: options.devId },
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,

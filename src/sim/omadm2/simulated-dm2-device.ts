@@ -10,7 +10,7 @@ import { FIRMWARE_VERSION_PATH, initialDm2Tree, initialInstances } from './defau
 import { Dm2Faults } from './faults.js';
 import { HttpAuthenticator } from './http-auth.js';
 import { MoInstances, type Target } from './mo-instances.js';
-import { boundPort, listenForDm2Notifications } from './notification-listener.js';
+import { Dm2NotificationChecker, boundPort, listenForDm2Notifications } from './notification-listener.js';
 import { type Dm2DeviceOptions, type ResolvedDm2Options, resolveDm2Options } from './options.js';
 import { type Dm2SessionHost, type Dm2SessionOutcome, type OwedAlert, runDm2Session } from './session.js';
 import { DM2_STATUS } from './status-codes.js';
@@ -118,10 +118,12 @@ export class SimulatedDm2Device extends EventEmitter {
 
   /** Takes DM 2.0 package 0s as POSTs on `port` (0: any free one, 127.0.0.1) and opens a server-initiated session for each. */
   async listenForNotifications(port: number): Promise<number> {
-    this.notifications = await listenForDm2Notifications(port, this.options.serverId, (outcome) => {
+    const { serverId, serverSecret, notificationAuthData, notificationMaxAgeS } = this.options;
+    const checker = new Dm2NotificationChecker({ serverId, serverSecret, authData: notificationAuthData, maxAgeS: notificationMaxAgeS, now: Date.now });
+    this.notifications = await listenForDm2Notifications(port, checker, (outcome) => {
       if (!outcome.accepted) return this.report('notification-refused', { reason: outcome.reason });
-      const { notificationId, serverId, reqMos, digest } = outcome.notification;
-      this.report('notification', { notificationId, serverId, reqMos, digestPresent: digest !== undefined, digestChecked: false });
+      const { notificationId, reqMos, digest, timestamp } = outcome.notification;
+      this.report('notification', { notificationId, serverId: outcome.notification.serverId, reqMos, timestamp, digestPresent: digest !== undefined, digestChecked: outcome.checked });
       void this.trigger(notificationId as number);
     });
     return boundPort(this.notifications);

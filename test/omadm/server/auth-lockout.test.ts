@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { md5CredentialData } from '../../../src/omadm/v13/auth/index.js';
-import { AuthFailureLimiter } from '../../../src/omadm/v13/session/auth-failures.js';
+import { AuthFailureLimiter } from '../../../src/omadm/common/auth-failures.js';
 import { startTestProxy } from '../../helpers/proxy-harness.js';
 import { CREDENTIALS, dmUrl, enrol, message, post, statusOf } from './dm-test-kit.js';
 

@@ -48,6 +48,7 @@ test('a request for a DM device without a session sends package 0 through the we
   assert.equal(push.pushes.length, 1, 'one notification');
   assert.equal(push.pushes[0].devId, DEV);
   assert.equal(push.pushes[0].uiMode, 'background');
+  assert.equal((push.pushes[0] as Push & { version?: string }).version, '1.3');
   const notified = await dm.sim.waitFor((event) => event.event === 'notification');
   assert.equal(notified.digestChecked, true);
   const session = dm.sim.events.find((event) => event.event === 'session-started' && event.alert === 1200);

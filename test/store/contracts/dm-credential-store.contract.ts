@@ -120,6 +120,16 @@ export function dmCredentialStoreContract(name: string, open: OpenStore<DmCreden
       assert.equal((await store.describe('DEV2:1'))?.auth, 'basic');
     });
 
+    test('a DM 2.0 device may have a server part (package 0 only): kept, its id described, its secret never; a put without it drops it', async () => {
+      const store = await fresh();
+      await store.put('DEV2:2', { ...dm2('client-2'), server: { id: 'dm-proxy', secret: 'noti-secret-2' } });
+      assert.deepEqual(await store.get('DEV2:2'), { devId: 'DEV2:2', ...dm2('client-2'), server: { id: 'dm-proxy', secret: 'noti-secret-2' } });
+      assert.deepEqual(await store.describe('DEV2:2'), { devId: 'DEV2:2', version: '2.0', auth: 'digest', client: { user: 'device-user' }, server: { id: 'dm-proxy' } });
+      assert.ok(!JSON.stringify(await store.list()).includes('noti-secret'));
+      await store.put('DEV2:2', dm2('client-2'));
+      assert.deepEqual(await store.get('DEV2:2'), { devId: 'DEV2:2', ...dm2('client-2') });
+    });
+
     test('a device may change version both ways; the record is always of the latest one', async () => {
       const store = await fresh();
       await store.put('IMEI:1', credentials('one'));

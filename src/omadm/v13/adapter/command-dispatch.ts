@@ -2,7 +2,7 @@ import type { DeviceCallContext } from '../../../core/device-adapter.js';
 import type { Logger } from '../../../core/logger.js';
 import { type DmCommandQueue, type DmServerCommand, type QueuedDmCommand, QueueFullError } from '../session/command-queue.js';
 import type { DmCommandAnswer, DmSessionEvents } from '../session/session-events.js';
-import type { DeviceWaker } from '../trigger/device-waker.js';
+import type { DeviceWaker } from '../../common/trigger/device-waker.js';
 
 /**
  * What became of a queued command: answered, sent but never answered, never sent (withdrawn at the call's end), or

@@ -10,7 +10,7 @@ import type { DmOperationDeps } from './adapter-deps.js';
 import { awaitAsyncExecs, parsePendingExecs } from './async-execs.js';
 import { AsyncResults } from './async-results.js';
 import { CommandDispatch } from './command-dispatch.js';
-import type { DeviceWaker } from '../trigger/device-waker.js';
+import type { DeviceWaker } from '../../common/trigger/device-waker.js';
 import { createMgmtObj } from './create.js';
 import { deleteMgmtObj } from './delete.js';
 import { dmReport } from './dm-report.js';

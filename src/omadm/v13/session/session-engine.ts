@@ -9,7 +9,7 @@ import {
 } from '../auth/index.js';
 import { type Alert, type Command, type Results, type Status, type SyncmlEncoding, type SyncmlMessage, encodedByteLength } from '../codec/index.js';
 import { CmdIds, answerable, commandStatus, headerStatus, serverMessage } from './answer-parts.js';
-import { type AuthFailureLimits, AuthFailureLimiter } from './auth-failures.js';
+import { type AuthFailureLimits, AuthFailureLimiter } from '../../common/auth-failures.js';
 import { ChallengedSessions } from './challenged-sessions.js';
 import { authenticateClient } from './client-auth.js';
 import type { DmCommandQueue, DmServerCommand, QueuedDmCommand } from './command-queue.js';

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { UI_MODES, type UiMode } from '../../common/trigger/session-trigger.js';
 import { nonceBytes } from '../auth/index.js';
 
 /**
@@ -15,8 +16,6 @@ const DIGEST_BYTES = 16;
 const FIXED_TRIGGER_BYTES = 8;
 const MAX_SERVER_ID_BYTES = 255;
 
-export const UI_MODES = ['not-specified', 'background', 'informative', 'user-interaction'] as const;
-export type UiMode = (typeof UI_MODES)[number];
 
 export interface Package0 {
   version: number;

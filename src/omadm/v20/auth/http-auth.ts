@@ -12,8 +12,12 @@ export interface HttpAuthRequest {
   authorization?: string;
 }
 
-/** Accepted, or 401 with the WWW-Authenticate values to send and the reason (for the log, never for the device). */
-export type HttpAuthVerdict = { ok: true } | { ok: false; challenges: string[]; reason: string };
+/**
+ * Accepted, or 401 with the WWW-Authenticate values to send and the reason (for the log, never for the device);
+ * `failed`: credentials were presented and are wrong (a lockout counts these; a first request without any, or a stale
+ * nonce, is a challenge, not a failure).
+ */
+export type HttpAuthVerdict = { ok: true } | { ok: false; challenges: string[]; reason: string; failed: boolean };
 
 /**
  * HTTP authentication of DM 2.0 devices, per device: Basic (RFC 7617) or Digest (RFC 7616, qop=auth, SHA-256 or
@@ -34,16 +38,18 @@ export class Dm2Authenticator {
   }
 
   private verifyBasic(device: Dm2DeviceRecord, request: HttpAuthRequest): HttpAuthVerdict {
-    const refuse = (reason: string): HttpAuthVerdict => ({ ok: false, challenges: [basicChallenge(this.realm)], reason });
-    if (request.authorization === undefined) return refuse('no Authorization header');
+    const refuse = (reason: string, failed = true): HttpAuthVerdict => ({ ok: false, challenges: [basicChallenge(this.realm)], reason, failed });
+    if (request.authorization === undefined) return refuse('no Authorization header', false);
     const { scheme, rest } = authScheme(request.authorization);
     if (scheme !== 'basic') return refuse(`Authorization scheme ${scheme} where Basic is expected`);
     return basicMatches(rest, device.client.user, device.client.secret) ? { ok: true } : refuse('wrong user or secret');
   }
 
   private verifyDigest(device: Dm2DeviceRecord | undefined, request: HttpAuthRequest): HttpAuthVerdict {
-    const refuse = (reason: string, stale = false): HttpAuthVerdict => ({ ok: false, challenges: digestChallenges(this.realm, () => this.nonces.issue(), this.opaque, stale), reason });
-    if (request.authorization === undefined) return refuse('no Authorization header');
+    const refuse = (reason: string, stale = false, failed = !stale): HttpAuthVerdict => ({
+      ok: false, challenges: digestChallenges(this.realm, () => this.nonces.issue(), this.opaque, stale), reason, failed,
+    });
+    if (request.authorization === undefined) return refuse('no Authorization header', false, false);
     const { scheme, rest } = authScheme(request.authorization);
     if (scheme !== 'digest') return refuse(`Authorization scheme ${scheme} where Digest is expected`);
     const params = parseAuthParams(rest);

@@ -9,10 +9,14 @@ function sessionAlertKind(alertType: string): Dm2SessionAlertKind | undefined {
   return undefined;
 }
 
-/** NOTIFICATION-ID of package 0 (16 bits), given as the server-initiated alert's `Data` (a number or decimal text). */
+/**
+ * NOTIFICATION-ID of package 0 (16 bits), given as the server-initiated alert's `Data`: a number, decimal text, or
+ * `{"NOTIFICATION-ID": n}` (the protocol says the alert carries it, not in which shape).
+ */
 function notificationId(alert: Dm2GenericAlert, checks: JsonChecks): number | undefined {
   if (alert.data === undefined) return undefined;
-  const value = typeof alert.data === 'string' && /^\d{1,5}$/.test(alert.data) ? Number(alert.data) : alert.data;
+  const data = typeof alert.data === 'object' && alert.data !== null && !Array.isArray(alert.data) && 'NOTIFICATION-ID' in alert.data ? (alert.data as Record<string, unknown>)['NOTIFICATION-ID'] : alert.data;
+  const value = typeof data === 'string' && /^\d{1,5}$/.test(data) ? Number(data) : data;
   return checks.integer(value, `Alert ${alert.alertType} Data (NOTIFICATION-ID)`, 0, 0xffff);
 }
 

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../core/logger.js';
 import { type DmCredentialStore, dm2Record } from '../../../store/dm-credential-store.js';
+import type { AuthFailureLimiter } from '../../common/auth-failures.js';
 import { readBody } from '../../common/read-body.js';
 import type { Dm2Authenticator } from '../auth/index.js';
 import { type Dm2Limits, Dm2DecodeError, DM2_INITIATION, DM2_RESPONSE, decodeInitiation, decodeResponse, dm2PackageType } from '../codec/index.js';
 import { type DataRepository, serveRepository } from '../repository/index.js';
 import type { Dm2Answer, Dm2SessionEngine } from './session-engine.js';
+import type { Dm2SessionMetrics } from './session-metrics.js';
 
 export interface Dm2EndpointDeps {
   /** DM2_PATH. */
@@ -15,7 +17,11 @@ export interface Dm2EndpointDeps {
   credentials: DmCredentialStore;
   repository: DataRepository;
   limits: Dm2Limits;
+  /** Failed authentications per DevId: a DevId that failed too often is refused without a look at its credentials. */
+  failures: AuthFailureLimiter;
+  metrics?: Dm2SessionMetrics;
   logger: Logger;
+  now?: () => number;
 }
 
 const DEV_ID_HEADER = 'omadm-devid';
@@ -47,12 +53,24 @@ export function createDm2Endpoint(deps: Dm2EndpointDeps): (req: IncomingMessage,
       return plain(res, 400, 'the OMADM-DevID header must name the device (one value, 1-256 printable characters)');
     }
     const device = dm2Record(await deps.credentials.get(devId));
-    const verdict = deps.authenticator.verify(device, { method: 'POST', uri: req.url ?? url.pathname, ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }) });
+    const uri = req.url ?? url.pathname;
+    const now = (deps.now ?? Date.now)();
+    const lockedOut = deps.failures.lockedOut(devId, now);
+    // Locked out: answered like a request without credentials (a challenge), whatever it carries; nothing is checked.
+    const verdict = deps.authenticator.verify(device, { method: 'POST', uri, ...(req.headers.authorization === undefined || lockedOut ? {} : { authorization: req.headers.authorization }) });
     if (!verdict.ok) {
-      deps.logger.info({ devId, reason: verdict.reason }, 'DM 2.0 package refused: not authenticated');
+      if (lockedOut && req.headers.authorization !== undefined) {
+        deps.metrics?.authFailure();
+        deps.logger.warn({ devId }, 'DM 2.0 device locked out after repeated authentication failures');
+      } else if (verdict.failed) {
+        deps.metrics?.authFailure();
+        if (device !== undefined) deps.failures.failed(devId, now);
+        deps.logger.info({ devId, reason: verdict.reason }, 'DM 2.0 package refused: not authenticated');
+      }
       // The body is not read: the connection closes rather than drain what may be a large unauthenticated upload.
       return plain(res, 401, 'authentication required', { 'www-authenticate': verdict.challenges, connection: 'close' });
     }
+    deps.failures.succeeded(devId);
     const body = await readBody(req, deps.limits.maxBytes);
     if (body === undefined) return plain(res, 413, `package over the limit of ${deps.limits.maxBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
     const sessionToken = url.searchParams.get('s') ?? undefined;

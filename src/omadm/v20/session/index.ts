@@ -4,3 +4,4 @@ export { createDm2Endpoint, type Dm2EndpointDeps } from './dm2-endpoint.js';
 export { type Dm2Answer, type Dm2PackageContext, Dm2SessionEngine, type Dm2SessionEngineDeps } from './session-engine.js';
 export { type Dm2SessionEvents, NO_DM2_EVENTS } from './session-events.js';
 export { type Dm2SessionRecord, Dm2SessionStore } from './session-record.js';
+export { Dm2SessionMetrics, type Dm2SessionOutcome } from './session-metrics.js';

@@ -3,10 +3,11 @@ import type { DeviceDirectory } from '../../../core/device-directory.js';
 import { KeyedQueue } from '../../../core/keyed-queue.js';
 import type { Logger } from '../../../core/logger.js';
 import type { MappingService } from '../../../mappings/types.js';
-import { type Dm2Command, type Dm2GenericAlert, type Dm2Initiation, type Dm2Response, DM2_INITIATION, DM2_REQUEST, END, encodeRequest } from '../codec/index.js';
+import { type Dm2Command, type Dm2GenericAlert, type Dm2SessionAlertKind, type Dm2Initiation, type Dm2Response, DM2_INITIATION, DM2_REQUEST, END, encodeRequest } from '../codec/index.js';
 import { type Dm2CommandQueue, type QueuedDm2Command, SESSION_URI } from './command-queue.js';
 import { publishDm2Device } from './device-publication.js';
 import type { Dm2SessionEvents } from './session-events.js';
+import type { Dm2SessionMetrics } from './session-metrics.js';
 import type { Dm2SessionRecord, Dm2SessionStore } from './session-record.js';
 
 export interface Dm2SessionEngineDeps {
@@ -16,6 +17,9 @@ export interface Dm2SessionEngineDeps {
   directory: DeviceDirectory;
   mappings: MappingService;
   logger: Logger;
+  metrics?: Dm2SessionMetrics;
+  /** Every package 1, once authenticated (the waker: the device is reachable; a server-initiated one's NOTIFICATION-ID). */
+  sessionOpened?(devId: string, alert: { kind: Dm2SessionAlertKind; notificationId?: number } | undefined): void;
   now?: () => number;
 }
 
@@ -66,9 +70,12 @@ export class Dm2SessionEngine {
     return this.inTurn(initiation.devId, async () => {
       const { devId } = initiation;
       const now = this.now();
+      this.deps.metrics?.packageIn('initiation');
+      await this.safely('sessionOpened', devId, () => this.deps.sessionOpened?.(devId, initiation.sessionAlert));
       const previous = await this.deps.sessions.current(devId, now);
       if (previous !== undefined) {
         await this.deps.sessions.end(previous);
+        this.deps.metrics?.sessionEnded(previous, 'replaced');
         this.lose(previous, previous.sent, 'the device opened a new session before answering them');
       }
       await publishDm2Device(this.deps.directory, this.deps.mappings.current(), { devId, address: context.peer, mos: initiation.mos });
@@ -87,6 +94,7 @@ export class Dm2SessionEngine {
    */
   response(devId: string, response: Dm2Response, context: Dm2PackageContext): Promise<Dm2Answer> {
     return this.inTurn(devId, async () => {
+      this.deps.metrics?.packageIn('response');
       const session = await this.deps.sessions.current(devId, this.now());
       if (session === undefined) return refusal(400, `no DM 2.0 session is open for "${devId}" (none, or it went idle): open one with package 1 (${DM2_INITIATION})`);
       if (context.sessionToken !== undefined && context.sessionToken !== session.token) return refusal(404, 'no such DM 2.0 session URL');
@@ -95,9 +103,14 @@ export class Dm2SessionEngine {
       const paired = Math.min(sent.length, response.statuses.length);
       const mismatch = sent.length !== response.statuses.length;
       session.sent = sent.slice(paired);
-      if (mismatch) await this.deps.sessions.end(session);
-      else await this.deps.sessions.put(session);
-      for (let index = 0; index < paired; index++) await this.safely('commandAnswered', devId, () => this.deps.events.commandAnswered(devId, sent[index], response.statuses[index]));
+      if (mismatch) {
+        await this.deps.sessions.end(session);
+        this.deps.metrics?.sessionEnded(session, 'broken');
+      } else await this.deps.sessions.put(session);
+      for (let index = 0; index < paired; index++) {
+        this.deps.metrics?.commandAnswered();
+        await this.safely('commandAnswered', devId, () => this.deps.events.commandAnswered(devId, sent[index], response.statuses[index]));
+      }
       await this.alerts(devId, response.genericAlerts);
       if (mismatch) {
         const reason = `package 3 has ${response.statuses.length} statuses for the ${sent.length} commands of package 2`;
@@ -156,17 +169,23 @@ export class Dm2SessionEngine {
       }
       return waiting.map((entry) => entry.id);
     });
-    if (expired.length > 0) this.deps.events.commandsExpired(devId, expired);
+    if (expired.length > 0) {
+      this.deps.metrics?.commandsExpired(expired.length);
+      this.deps.events.commandsExpired(devId, expired);
+    }
     if (taken.length === 0) {
       await this.deps.sessions.end(session);
+      this.deps.metrics?.sessionEnded(session, 'completed');
       return this.package2([END]);
     }
+    this.deps.metrics?.commandsSent(taken.length);
     this.deps.events.commandsSent(devId, taken);
     const sessionUrl = `${context.origin}${context.path}?s=${session.token}`;
     return this.package2(taken.map((entry) => absolute(entry.command, context.origin, sessionUrl)));
   }
 
   private package2(commands: readonly Dm2Command[]): Dm2Answer {
+    this.deps.metrics?.packageOut();
     return { status: 200, contentType: DM2_REQUEST, body: encodeRequest(commands) };
   }
 
