@@ -123,7 +123,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
     commandAnswered: (devId, entry, status) => dm2Running.events.commandAnswered(devId, entry, status),
     commandLost: (devId, entry, reason) => dm2Running.events.commandLost(devId, entry, reason),
     commandsExpired: (devId, entries) => dm2Running.events.commandsExpired(devId, entries),
-    genericAlert: (devId, alert) => dm2Running.events.genericAlert(devId, alert),
+    genericAlert: (devId, alert, reportToken) => dm2Running.events.genericAlert(devId, alert, reportToken),
     devicePublished: (devId, mos) => dm2Running.events.devicePublished?.(devId, mos),
   };
   const dm2Lost = (record: Dm2SessionRecord): void => {
