@@ -8,7 +8,7 @@ import { runSteps, step, type Step } from './command-steps.js';
 import { execNode, replaceLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
 import { mgmtObjNodes } from './mgmt-obj-nodes.js';
-import { nodeFromAttribute } from './node-values.js';
+import { nodeFromAttribute } from '../../common/node-values.js';
 import { DmRefusal } from './refusal.js';
 
 interface UpdatePlan {
