@@ -43,16 +43,27 @@ export async function managedDm2Device(
   return { proxy, omadm, sim, node: `/proxy/${devId}`, devId };
 }
 
+/** Resolves once `count` commands are queued for the device. */
+export function queued(dm: Pick<ManagedDm2Device, 'omadm' | 'devId'>, count = 1): Promise<unknown> {
+  return eventually(async () => ((await dm.omadm.dm2Queue.waiting(dm.devId)).length >= count ? true : undefined), UPPER_BOUND_MS, `${count} DM 2.0 command(s) queued`);
+}
+
 /** Waits until `count` commands are queued for the device, then lets it open a session. */
 export async function sessionOnceQueued(dm: Pick<ManagedDm2Device, 'omadm' | 'sim' | 'devId'>, count = 1): Promise<Dm2SessionOutcome> {
-  await eventually(async () => ((await dm.omadm.dm2Queue.waiting(dm.devId)).length >= count ? true : undefined), UPPER_BOUND_MS, `${count} DM 2.0 command(s) queued`);
+  await queued(dm, count);
   return dm.sim.openSession();
 }
 
 /** A oneM2M request whose answer needs the device's next session: the session opens once its commands are queued. */
 export async function throughSession(dm: ManagedDm2Device, request: () => Promise<OneM2MAnswer>, count = 1): Promise<OneM2MAnswer> {
   const answer = request();
-  const session = await sessionOnceQueued(dm, count);
+  // An answer before anything was queued (the proxy refused the request itself) fails at once, showing why.
+  const early = answer.then((given): never => {
+    throw new Error(`answered ${given.rsc} before ${count} DM 2.0 command(s) were queued: ${given.dbg ?? JSON.stringify(given.body)}`);
+  });
+  early.catch(() => undefined);
+  await Promise.race([queued(dm, count), early]);
+  const session = await dm.sim.openSession();
   if (session.result !== 'completed') throw new Error(`session: ${session.result} ${session.reason ?? ''}`);
   return answer;
 }
