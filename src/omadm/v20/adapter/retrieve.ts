@@ -51,6 +51,9 @@ function readReport(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, statu
   const shown = getCommand(plan).join(' ');
   if (status.sc === NOT_MODIFIED && !plan.cached) return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → 304 though no cache validator was sent)` });
   if (!isSuccess(status.sc) && status.sc !== NOT_MODIFIED) return dm2Report('retrieve', status.sc, { detail: `(OMA DM 2.0 ${shown} → ${status.sc})` });
+  if (status.sc !== NOT_MODIFIED && status.moData === undefined && status.data !== undefined) {
+    return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → ${status.sc} with Data that is no JSON MO data)` });
+  }
   const leaves = leavesAnswered(deps, devId, plan, status) ?? new Map<string, string>();
   const attributes: Record<string, unknown> = {};
   const leftOut: LeftOutAttribute[] = [];

@@ -5,7 +5,7 @@ import { nodeFromAttribute } from '../../common/node-values.js';
 import { DmRefusal } from '../../common/refusal.js';
 import type { Dm2Command } from '../codec/index.js';
 import { RepositoryFullError } from '../repository/index.js';
-import { reportUri } from '../session/index.js';
+import { reportTokenOf, reportUri } from '../session/index.js';
 import type { Dm2OperationDeps } from './adapter-deps.js';
 import { ACCEPTED, awaitAsyncExecs, type PendingExec } from './async-execs.js';
 import { dm2Report, isSuccess, reportOfRefusal, unansweredReport } from './dm2-report.js';
@@ -89,7 +89,13 @@ export async function updateMgmtObj(deps: Dm2OperationDeps, device: DeviceRef, o
   const operation = execs > 0 ? 'execute' : 'update';
   let outcomes;
   try {
-    outcomes = await deps.dispatch.send(device.deviceId, plan.steps.map((step) => step.command), ctx, callKey(ctx, 'update', obj.ri));
+    // A request rerun after a restart takes over the commands it queued before: their report URIs are the ones to wait on.
+    const adopt = (entries: ReadonlyArray<{ command: Dm2Command }>) =>
+      entries.forEach((entry, index) => {
+        const step = plan.steps[index];
+        if (step.token !== undefined) step.token = reportTokenOf(entry.command) ?? step.token;
+      });
+    outcomes = await deps.dispatch.send(device.deviceId, plan.steps.map((step) => step.command), ctx, callKey(ctx, 'update', obj.ri), adopt);
   } finally {
     for (const url of plan.offered) deps.repository.withdraw(url);
   }
@@ -100,7 +106,7 @@ export async function updateMgmtObj(deps: Dm2OperationDeps, device: DeviceRef, o
     const outcome = outcomes[index];
     const label = `${step.command[0]} ${step.command[step.command[0] === 'HGET' ? 2 : 1]}`;
     const already = done.length > 0 ? `; already done: ${done.join(', ')}` : '';
-    if (!('answer' in outcome)) return { ...unansweredReport(step.operation, outcome), attributes };
+    if (!('answer' in outcome)) return { ...unansweredReport(operation, outcome), attributes };
     const { sc } = outcome.answer;
     if (!isSuccess(sc)) return dm2Report(step.operation, sc, { detail: `(OMA DM 2.0 ${label} → ${sc})${already}`, attributes });
     done.push(label);

@@ -32,6 +32,13 @@ export function reportUri(path: string, token: string): string {
   return `${path}?${REPORT_PARAM}=${token}`;
 }
 
+/** The token of an EXEC's report URI (its last argument), if it names one. */
+export function reportTokenOf(command: readonly string[]): string | undefined {
+  const uri = command[0] === 'EXEC' ? command[2] : undefined;
+  const token = uri === undefined || !URL.canParse(uri, 'http://proxy') ? undefined : new URL(uri, 'http://proxy').searchParams.get(REPORT_PARAM);
+  return token !== null && token !== undefined && REPORT_TOKEN.test(token) ? token : undefined;
+}
+
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string | string[]> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`${text}\n`);
 }
