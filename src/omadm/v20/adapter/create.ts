@@ -24,23 +24,17 @@ function planCreate(deps: Dm2OperationDeps, devId: string, obj: MgmtObjRef): Cre
   const { mapping } = address;
   const mapped = new Set(mapping.attributes.map((attribute) => attribute.attribute));
   const writable = mapping.attributes.filter((attribute) => !attribute.executable && attribute.access.includes('W') && address.pathOf(attribute) !== undefined);
-  const given = writable.filter((attribute) => obj.attrs[attribute.attribute] !== undefined);
+  // A multi-instance mapping (software-<x>) writes the instance node inside the device's MO instance, with the leaves below it.
+  const instanceNode = address.instanceNode;
+  const given = writable.filter((attribute) => obj.attrs[attribute.attribute] !== undefined && (instanceNode === undefined || address.pathOf(attribute)?.startsWith(`${instanceNode}/`)));
   const attributes = Object.fromEntries(Object.entries(obj.attrs).filter(([name]) => !mapped.has(name) || given.some((leaf) => leaf.attribute === name)));
-  const values = given.map((attribute) => [address.pathOf(attribute) as string, nodeFromAttribute(deps.converters, attribute, obj.attrs[attribute.attribute]).data] as const);
-  if (address.instance === undefined) {
+  const leaves = given.map((attribute) => [below(instanceNode ?? '', address.pathOf(attribute) as string), nodeFromAttribute(deps.converters, attribute, obj.attrs[attribute.attribute]).data] as const);
+  if (instanceNode === undefined || address.instance === undefined) {
     // A single-instance MO: a new MO instance (the device chooses its MIID and names it in Status.URI).
     const name = mapping.rootPath.slice(mapping.rootPath.lastIndexOf('/') + 1);
-    return { clientUri: mapping.moUrn, name, leaves: values, attributes, moUrn: mapping.moUrn };
+    return { clientUri: mapping.moUrn, name, leaves, attributes, moUrn: mapping.moUrn };
   }
-  // A multi-instance mapping (software-<x>): the instance node inside the device's MO instance, where the writable leaves go.
-  const instanceNode = address.instanceNode as string;
-  return {
-    clientUri: address.clientUri(instanceNode),
-    name: address.instance,
-    leaves: values.filter(([path]) => path.startsWith(`${instanceNode}/`)).map(([path, text]) => [below(instanceNode, path), text] as const),
-    attributes,
-    moUrn: mapping.moUrn,
-  };
+  return { clientUri: address.clientUri(instanceNode), name: address.instance, leaves, attributes, moUrn: mapping.moUrn };
 }
 
 /**
