@@ -21,6 +21,7 @@ import { DmSessionStore, type DmSessionRecord } from './v13/session/session-reco
 import { createSyncmlEndpoint } from './v13/syncml-endpoint.js';
 import { DigestNonces, Dm2Authenticator } from './v20/auth/index.js';
 import { DEFAULT_DM2_LIMITS } from './v20/codec/index.js';
+import { createDm2Adapter } from './v20/adapter/index.js';
 import { DataRepository } from './v20/repository/index.js';
 import {
   createDm2Endpoint, Dm2CommandQueue, type Dm2SessionEvents, Dm2SessionMetrics, type Dm2SessionRecord, Dm2SessionEngine, Dm2SessionStore, NO_DM2_EVENTS,
@@ -41,7 +42,7 @@ export interface RunningOmadm extends RunningModule {
   events: DmSessionEvents;
   /** DM 2.0: per-device commands the sessions deliver (the omadm20 adapter's seam). */
   dm2Queue: Dm2CommandQueue;
-  /** DM 2.0: where statuses, lost commands and Generic Alerts go (nowhere until an adapter or a test sets it). */
+  /** DM 2.0: where statuses, lost commands and Generic Alerts go: the omadm20 adapter; tests replace it to listen themselves. */
   dm2Events: Dm2SessionEvents;
   /** DM 2.0: the data repository HGET pulls from and HPUT/HPOST push to. */
   dm2Repository: DataRepository;
@@ -123,13 +124,31 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   const routes = new Map<string, DmRoute>([[settings.dmPath, v13]]);
 
   const dm2Queue = new Dm2CommandQueue(store.records<QueuedDm2Command[]>('omadm20.command-queue'), settings.maxQueuedCommands);
-  const dm2Running = { events: NO_DM2_EVENTS };
+  const dm2Repository = new DataRepository(`${settings.dm2Path}/repo`, {
+    ttlMs: settings.dm2RepoTtlS * 1000,
+    maxUploadBytes: settings.maxObjSize,
+    maxHeldBytes: settings.dm2RepoMaxBytes,
+    maxOpen: 10_000,
+  });
+  const dm20 = createDm2Adapter({
+    queue: dm2Queue,
+    repository: dm2Repository,
+    repositoryTtlMs: settings.dm2RepoTtlS * 1000,
+    dm2Path: settings.dm2Path,
+    mappings: deps.mappings,
+    logger,
+    knows: async (devId) => (await store.dmCredentials.describe(devId))?.version === '2.0',
+    // Package 0 through DM_TRIGGER (the waker is made below, with the engine it asks whether a session is open).
+    waker: { wake: (devId) => dm2Waker.wake(devId), sessionOpened: (devId) => dm2Waker.sessionOpened(devId) },
+    sentInSession: (devId) => dm2Sessions.sentEntries(devId),
+  });
+  const dm2Running = { events: dm20.events };
   const dm2Events: Dm2SessionEvents = {
     commandsSent: (devId, entries) => dm2Running.events.commandsSent(devId, entries),
     commandAnswered: (devId, entry, status) => dm2Running.events.commandAnswered(devId, entry, status),
     commandLost: (devId, entry, reason) => dm2Running.events.commandLost(devId, entry, reason),
     commandsExpired: (devId, entries) => dm2Running.events.commandsExpired(devId, entries),
-    genericAlert: (devId, alert) => dm2Running.events.genericAlert(devId, alert),
+    genericAlert: (devId, alert, reportToken) => dm2Running.events.genericAlert(devId, alert, reportToken),
     devicePublished: (devId, mos) => dm2Running.events.devicePublished?.(devId, mos),
   };
   const dm2Lost = (record: Dm2SessionRecord): void => {
@@ -147,12 +166,6 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   const dm2Engine = new Dm2SessionEngine({
     sessions: dm2Sessions, queue: dm2Queue, events: dm2Events, directory: deps.directory, mappings: deps.mappings, logger, metrics: dm2Metrics,
     sessionOpened: (devId, alert) => dm2Waker.sessionOpened(devId, alert),
-  });
-  const dm2Repository = new DataRepository(`${settings.dm2Path}/repo`, {
-    ttlMs: settings.dm2RepoTtlS * 1000,
-    maxUploadBytes: settings.maxObjSize,
-    maxHeldBytes: settings.dm2RepoMaxBytes,
-    maxOpen: 10_000,
   });
   const key = await digestKey(store);
   const dm2 = createDm2Endpoint({
@@ -181,10 +194,10 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   logger.info({ dmPort: listener.port, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined }, 'OMA DM server listening');
 
   return {
-    adapters: [dm13.adapter],
+    adapters: [dm13.adapter, dm20.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
     adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
-    health: () => ({ ok: true, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() }),
+    health: () => ({ ok: true, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() + dm20.waiting() }),
     commandQueue,
     dm2Queue,
     dm2Repository,

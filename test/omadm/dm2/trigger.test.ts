@@ -158,3 +158,26 @@ test('/metrics counts DM 2.0 sessions, packages, commands and their durations', 
   assert.equal(metrics.get('omadm20_packages_total{package="2"}'), 4);
   assert.equal(metrics.get('omadm20_session_seconds_count'), 3);
 });
+
+test('a oneM2M Retrieve of a DM 2.0 device without a session wakes it through the webhook; its ServerInitiatedMgmt session answers the request', async (t) => {
+  let notifyPort = 0;
+  const push = await gateway(t, 204, async (package0) => {
+    const delivered = await fetch(`http://127.0.0.1:${notifyPort}/`, { method: 'POST', body: new Uint8Array(package0) });
+    if (!delivered.ok) throw new Error(`the device refused package 0: ${delivered.status}`);
+  });
+  const { proxy } = await proxyWithOmadm({ DM_TRIGGER: 'webhook', DM_TRIGGER_URL: push.url });
+  t.after(() => proxy.stop(true));
+  await enrolWithServer(proxy, DEV);
+  const sim = new SimulatedDm2Device({ devId: DEV, server: dm2Url(proxy), user: USER, secret: SECRET, serverSecret: NOTI_SECRET });
+  t.after(() => sim.close());
+  assert.equal((await sim.openSession()).result, 'completed', 'the first session publishes the node');
+  notifyPort = await sim.listenForNotifications(0);
+
+  const answer = await proxy.request('GET', `/proxy/${DEV}/deviceInfo`, { headers: { Accept: 'application/json', 'X-M2M-RET': '30000' } });
+  assert.equal(answer.headers.get('x-m2m-rsc'), '2000', await answer.clone().text());
+  assert.equal(((await answer.json()) as { 'm2m:dvi': { dlb?: string } })['m2m:dvi'].dlb, DEV);
+  assert.deepEqual(push.failures, []);
+  assert.equal(push.pushes.length, 1);
+  assert.equal(push.pushes[0].version, '2.0');
+  assert.ok(sim.events.some((event) => event.event === 'session-started' && event.alert === 'urn:oma:at:dm:2.0:ServerInitiatedMgmt'), 'a server-initiated session');
+});

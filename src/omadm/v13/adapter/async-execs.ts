@@ -1,6 +1,6 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
-import { ACTION_STATUS, actionStatusOf } from './action-status.js';
+import { ACTION_STATUS, actionStatusOf } from '../../common/action-status.js';
 import { dmReport } from './dm-report.js';
 import { retrieveMgmtObjs } from './retrieve.js';
 

@@ -6,7 +6,7 @@ import { runSteps, step } from './command-steps.js';
 import { addInterior, addLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
 import { mgmtObjNodes } from './mgmt-obj-nodes.js';
-import { nodeFromAttribute } from './node-values.js';
+import { nodeFromAttribute } from '../../common/node-values.js';
 
 /**
  * Create: Add of the instance node (Format node; the MO root for a single-instance MO), then Add of each writable

@@ -1,6 +1,6 @@
 import type { CommandGroup, Exec, ItemCommand } from '../codec/index.js';
 import type { DmServerCommand } from '../session/command-queue.js';
-import type { NodeData } from './node-values.js';
+import type { NodeData } from '../../common/node-values.js';
 
 /** Server commands as queued: CmdIDs are given when a session sends them. */
 

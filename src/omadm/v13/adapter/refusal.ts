@@ -1,15 +1,8 @@
-import type { OneM2MOperation, ProxyOutcome } from '../../../core/device-adapter.js';
+import type { OneM2MOperation } from '../../../core/device-adapter.js';
+import { type DmRefusal, refusalReport as reportOf } from '../../common/refusal.js';
 
-/** The proxy answers without asking the device: a proxy outcome, or a DM status code the device would give (405 read-only). */
-export class DmRefusal extends Error {
-  constructor(
-    readonly code: ProxyOutcome | '405',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { DmRefusal } from '../../common/refusal.js';
 
 export function refusalReport(operation: OneM2MOperation, refusal: DmRefusal) {
-  return { technology: 'omadm13' as const, operation, code: refusal.code, detail: `(${refusal.code} without asking the device): ${refusal.message}` };
+  return reportOf('omadm13', operation, refusal);
 }

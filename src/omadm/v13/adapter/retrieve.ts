@@ -6,7 +6,7 @@ import { answerOf, itemCode, isSuccess } from './answer-reading.js';
 import { getNodes } from './dm-commands.js';
 import { dmReport, reportOfRefusal, unansweredReport } from './dm-report.js';
 import { type MgmtObjNodes, mgmtObjNodes } from './mgmt-obj-nodes.js';
-import { attributeFromNode } from './node-values.js';
+import { attributeFromNode } from '../../common/node-values.js';
 
 const NOT_FOUND = 404;
 

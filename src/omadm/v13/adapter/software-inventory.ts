@@ -7,7 +7,7 @@ import type { DmOperationDeps } from './adapter-deps.js';
 import { answerOf, itemCode, isSuccess } from './answer-reading.js';
 import { getNodes } from './dm-commands.js';
 import { mgmtObjNodes } from './mgmt-obj-nodes.js';
-import { attributeFromNode } from './node-values.js';
+import { attributeFromNode } from '../../common/node-values.js';
 
 const SOFTWARE = 'software';
 /** The reads' request ids (and queue keys): `software-inventory:<DevId>:<n>`. */

@@ -1,14 +1,14 @@
 import type { DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef } from '../../../core/device-adapter.js';
 import type { DmOperationDeps } from './adapter-deps.js';
 import { callKey } from './command-dispatch.js';
-import { ACTION_STATUS, actionStatusOf } from './action-status.js';
+import { ACTION_STATUS, actionStatusOf } from '../../common/action-status.js';
 import { successCode } from './answer-reading.js';
 import { ACCEPTED, awaitAsyncExecs, type PendingExec } from './async-execs.js';
 import { runSteps, step, type Step } from './command-steps.js';
 import { execNode, replaceLeaf } from './dm-commands.js';
 import { dmReport, reportOfRefusal } from './dm-report.js';
 import { mgmtObjNodes } from './mgmt-obj-nodes.js';
-import { nodeFromAttribute } from './node-values.js';
+import { nodeFromAttribute } from '../../common/node-values.js';
 import { DmRefusal } from './refusal.js';
 
 interface UpdatePlan {

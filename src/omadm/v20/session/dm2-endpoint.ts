@@ -25,6 +25,25 @@ export interface Dm2EndpointDeps {
 }
 
 const DEV_ID_HEADER = 'omadm-devid';
+/** `<DM2_PATH>?r=<token>`: a ServerURI for an EXEC's asynchronous report (see reportUri). */
+const REPORT_PARAM = 'r';
+const REPORT_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The ServerURI an EXEC names for its asynchronous report: the device posts the package 1 carrying its Generic Alert
+ * there, and the session engine tells whoever listens which token the alert came with. Server-relative (the engine
+ * sends it absolute, with the address the device reached the proxy at).
+ */
+export function reportUri(path: string, token: string): string {
+  return `${path}?${REPORT_PARAM}=${token}`;
+}
+
+/** The token of an EXEC's report URI (its last argument), if it names one. */
+export function reportTokenOf(command: readonly string[]): string | undefined {
+  const uri = command[0] === 'EXEC' ? command[2] : undefined;
+  const token = uri === undefined || !URL.canParse(uri, 'http://proxy') ? undefined : new URL(uri, 'http://proxy').searchParams.get(REPORT_PARAM);
+  return token !== null && token !== undefined && REPORT_TOKEN.test(token) ? token : undefined;
+}
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string | string[]> = {}): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(`${text}\n`);
@@ -74,7 +93,14 @@ export function createDm2Endpoint(deps: Dm2EndpointDeps): (req: IncomingMessage,
     const body = await readBody(req, deps.limits.maxBytes);
     if (body === undefined) return plain(res, 413, `package over the limit of ${deps.limits.maxBytes} bytes (DM_BODY_LIMIT_BYTES)`, { connection: 'close' });
     const sessionToken = url.searchParams.get('s') ?? undefined;
-    const context = { origin, path: deps.path, peer: peerOf(req), ...(sessionToken === undefined ? {} : { sessionToken }) };
+    const reportToken = url.searchParams.get(REPORT_PARAM) ?? undefined;
+    const context = {
+      origin,
+      path: deps.path,
+      peer: peerOf(req),
+      ...(sessionToken === undefined ? {} : { sessionToken }),
+      ...(reportToken !== undefined && REPORT_TOKEN.test(reportToken) ? { reportToken } : {}),
+    };
     try {
       if (type === 'initiation') return send(res, await deps.engine.initiation(decodeInitiation(devId, body, deps.limits), context));
       return send(res, await deps.engine.response(devId, decodeResponse(body, deps.limits), context));

@@ -33,6 +33,8 @@ export interface Dm2PackageContext {
   peer: string;
   /** The `s` query parameter of the URL the package was posted to (a session URL named in a CONT). */
   sessionToken?: string;
+  /** The `r` query parameter of the URL a package 1 was posted to: the report URI of an EXEC (its Generic Alert comes in it). */
+  reportToken?: string;
 }
 
 /** An HTTP answer to a package: package 2 (200) or a plain-text refusal. */
@@ -80,7 +82,7 @@ export class Dm2SessionEngine {
       }
       await publishDm2Device(this.deps.directory, this.deps.mappings.current(), { devId, address: context.peer, mos: initiation.mos });
       await this.safely('devicePublished', devId, () => this.deps.events.devicePublished?.(devId, initiation.mos));
-      await this.alerts(devId, initiation.genericAlerts);
+      await this.alerts(devId, initiation.genericAlerts, context.reportToken);
       const session: Dm2SessionRecord = { devId, token: randomBytes(16).toString('base64url'), openedAt: now, lastActivity: now, mos: initiation.mos, sent: [], packages: 0 };
       this.deps.logger.debug({ devId, alert: initiation.sessionAlert, mos: initiation.mos.length }, 'DM 2.0 session opened');
       return this.nextPackage(session, context);
@@ -189,8 +191,8 @@ export class Dm2SessionEngine {
     return { status: 200, contentType: DM2_REQUEST, body: encodeRequest(commands) };
   }
 
-  private async alerts(devId: string, alerts: readonly Dm2GenericAlert[]): Promise<void> {
-    for (const alert of alerts) await this.safely('genericAlert', devId, () => this.deps.events.genericAlert(devId, alert));
+  private async alerts(devId: string, alerts: readonly Dm2GenericAlert[], reportToken?: string): Promise<void> {
+    for (const alert of alerts) await this.safely('genericAlert', devId, () => this.deps.events.genericAlert(devId, alert, reportToken));
   }
 
   /** An event handler that fails costs the device nothing: the session goes on. */

@@ -14,8 +14,11 @@ export interface Dm2SessionEvents {
   commandLost(devId: string, entry: QueuedDm2Command, reason: string): void;
   /** Commands dropped unsent from the queue: their deadline (`notAfter`) passed before a session took them. */
   commandsExpired(devId: string, entries: readonly QueuedDm2Command[]): void;
-  /** A Generic Alert of package 1 or 3 (the session waits for a returned promise). */
-  genericAlert(devId: string, alert: Dm2GenericAlert): void | Promise<void>;
+  /**
+   * A Generic Alert of package 1 or 3 (the session waits for a returned promise). `reportToken`: the package 1 came to
+   * the report URI of an EXEC (`reportUri`), the alert reports its result.
+   */
+  genericAlert(devId: string, alert: Dm2GenericAlert, reportToken?: string): void | Promise<void>;
   /**
    * The session published the device's node after package 1 (with the MOs it listed). The session waits for a
    * returned promise before it sends the queued commands: what it queues goes out in this session.

@@ -1,6 +1,6 @@
-import { attributeInfo } from '../../../core/attribute-dictionary.js';
-import { asBoolean, asInteger } from '../../../mappings/device-values.js';
-import type { ConverterRegistry, OmadmAttributeMapping } from '../../../mappings/types.js';
+import { attributeInfo } from '../../core/attribute-dictionary.js';
+import { asBoolean, asInteger } from '../../mappings/device-values.js';
+import type { ConverterRegistry, OmadmAttributeMapping } from '../../mappings/types.js';
 import { DmRefusal } from './refusal.js';
 
 /** A leaf value as it travels in an Item: the text and its Meta Format. */

@@ -1,4 +1,4 @@
-import type { ActionStatusValue } from '../../../mappings/types.js';
+import type { ActionStatusValue } from '../../mappings/types.js';
 
 /** m2m:status (TS-0004): what an executable attribute's action came to. */
 export const ACTION_STATUS = { successful: 1, failure: 2, inProcess: 3 } as const;

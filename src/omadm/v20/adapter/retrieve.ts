@@ -1,0 +1,131 @@
+import type { DeviceCallContext, DeviceRef, DeviceReport, LeftOutAttribute, MgmtObjRef } from '../../../core/device-adapter.js';
+import type { OmadmAttributeMapping } from '../../../mappings/types.js';
+import { callKey } from '../../common/command-dispatch.js';
+import { attributeFromNode } from '../../common/node-values.js';
+import type { Dm2Command, Dm2Status } from '../codec/index.js';
+import type { Dm2OperationDeps } from './adapter-deps.js';
+import { dm2Report, isSuccess, reportOfRefusal, unansweredReport } from './dm2-report.js';
+import { below, commonNode, moAddress } from './mo-address.js';
+import { leavesOf } from './mo-data.js';
+import type { CachedRead } from './read-cache.js';
+
+const NOT_FOUND = 404;
+const NOT_MODIFIED = 304;
+
+interface ReadPlan {
+  /** The GET's ClientURI without the query: the subtree holding every leaf read. */
+  node: string;
+  /** The attributes and their paths below `node`. */
+  leaves: Array<{ attribute: OmadmAttributeMapping; path: string }>;
+  /** The CSE named the attributes (`atrl`): a leaf the device lacks fails the read instead of being left out. */
+  named: boolean;
+  cached?: CachedRead;
+}
+
+function readable(attribute: OmadmAttributeMapping): boolean {
+  return !attribute.executable && attribute.access.includes('R');
+}
+
+/** `GET <node>[?cv=<validator>]`: the validator of the last read of that subtree, so an unchanged one answers 304. */
+function getCommand(plan: ReadPlan): Dm2Command {
+  return ['GET', plan.cached ? `${plan.node}?cv=${encodeURIComponent(plan.cached.cv)}` : plan.node];
+}
+
+/** The subtree's leaves the device sent (200), or those cached (304); the validator is kept for the next read. */
+function leavesAnswered(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, status: Dm2Status): Map<string, string> | undefined {
+  if (status.sc === NOT_MODIFIED) return plan.cached?.leaves;
+  const entry = status.moData?.find((data) => sameNode(data.clientUri, plan.node)) ?? status.moData?.[0];
+  const leaves = leavesOf(entry?.moData);
+  if (entry?.cv !== undefined) deps.cache.put(devId, plan.node, { cv: entry.cv, leaves });
+  else deps.cache.forget(devId, plan.node);
+  return leaves;
+}
+
+/** ClientURIs of one node: the query and a trailing `/` make no difference. */
+function sameNode(a: string, b: string): boolean {
+  const bare = (uri: string) => uri.split('?')[0].replace(/\/$/, '');
+  return bare(a) === bare(b);
+}
+
+function readReport(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, status: Dm2Status): DeviceReport {
+  const shown = getCommand(plan).join(' ');
+  if (status.sc === NOT_MODIFIED && !plan.cached) return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → 304 though no cache validator was sent)` });
+  if (!isSuccess(status.sc) && status.sc !== NOT_MODIFIED) return dm2Report('retrieve', status.sc, { detail: `(OMA DM 2.0 ${shown} → ${status.sc})` });
+  if (status.sc !== NOT_MODIFIED && status.moData === undefined && status.data !== undefined) {
+    return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → ${status.sc} with Data that is no JSON MO data)` });
+  }
+  const leaves = leavesAnswered(deps, devId, plan, status) ?? new Map<string, string>();
+  const attributes: Record<string, unknown> = {};
+  const leftOut: LeftOutAttribute[] = [];
+  let absent = 0;
+  for (const { attribute, path } of plan.leaves) {
+    const text = leaves.get(path);
+    const uri = plan.node + path;
+    if (text === undefined) {
+      if (plan.named) return dm2Report('retrieve', NOT_FOUND, { detail: `(OMA DM 2.0 ${shown} → ${status.sc} without ${uri})` });
+      absent++;
+      leftOut.push({ attribute: attribute.attribute, reason: `the device sent no node ${uri}` });
+      continue;
+    }
+    const value = attributeFromNode(deps.converters, attribute, text);
+    if ('value' in value) attributes[attribute.attribute] = value.value;
+    else leftOut.push({ attribute: attribute.attribute, reason: value.reason });
+  }
+  // A subtree with none of the mgmtObj's leaves: the device lacks them.
+  if (absent === plan.leaves.length) return dm2Report('retrieve', NOT_FOUND, { detail: `(OMA DM 2.0 ${shown} → ${status.sc} with none of the leaves read)` });
+  const detail = status.sc === NOT_MODIFIED ? { detail: '(not modified since the last read: the values of that read)' } : {};
+  return dm2Report('retrieve', status.sc, { attributes, ...(leftOut.length > 0 ? { leftOut } : {}), ...detail });
+}
+
+/**
+ * Retrieve of mgmtObjs of one device: one GET per mgmtObj of the deepest node holding every readable leaf (or those of
+ * `named`), all queued for the device's next session; with the cache validator of the last read of that node, so an
+ * unchanged subtree answers 304 and the last values stand. Reports in the order of `objs`.
+ */
+export async function retrieveMgmtObjs(
+  deps: Dm2OperationDeps,
+  device: DeviceRef,
+  objs: readonly MgmtObjRef[],
+  ctx: DeviceCallContext,
+  named?: readonly string[],
+  /** Called once the GETs wait in the queue (or when nothing needs to be read). */
+  queued?: () => void,
+): Promise<DeviceReport[]> {
+  const table = deps.table();
+  const devId = device.deviceId;
+  const reports: DeviceReport[] = [];
+  const plans: Array<{ index: number; plan: ReadPlan }> = [];
+  objs.forEach((obj, index) => {
+    try {
+      const address = moAddress(table, obj, (moid) => deps.miids(devId, moid));
+      const leaves = address.mapping.attributes
+        .filter((attribute) => readable(attribute) && (!named || named.includes(attribute.attribute)))
+        .flatMap((attribute) => {
+          const path = address.pathOf(attribute);
+          return path === undefined ? [] : [{ attribute, path }];
+        });
+      if (leaves.length === 0) {
+        reports[index] = dm2Report('retrieve', 200, { attributes: {} });
+        return;
+      }
+      const nodePath = commonNode(leaves.map((leaf) => leaf.path));
+      const node = address.clientUri(nodePath === '' ? '' : `${nodePath}/`);
+      const cached = deps.cache.get(devId, node);
+      const relative = leaves.map((leaf) => ({ attribute: leaf.attribute, path: below(nodePath, leaf.path) }));
+      plans.push({ index, plan: { node, leaves: relative, named: named !== undefined, ...(cached ? { cached } : {}) } });
+    } catch (error) {
+      reports[index] = reportOfRefusal('retrieve', error);
+    }
+  });
+  if (plans.length === 0) {
+    queued?.();
+    return reports;
+  }
+  const commands = plans.map(({ plan }) => getCommand(plan));
+  const outcomes = await deps.dispatch.send(devId, commands, ctx, callKey(ctx, 'retrieve', objs.map((obj) => obj.ri).join(',')), queued && (() => queued()));
+  plans.forEach(({ index, plan }, at) => {
+    const outcome = outcomes[at];
+    reports[index] = 'answer' in outcome ? readReport(deps, devId, plan, outcome.answer) : unansweredReport('retrieve', outcome);
+  });
+  return reports;
+}
