@@ -7,8 +7,8 @@ import { devIdProblems, parseDeviceCredentials } from './device-credentials-body
 /** Operator API of the OMA DM module (mounted at /admin/omadm): device credentials; secrets are never shown. */
 export interface OmadmAdminDeps {
   credentials: DmCredentialStore;
-  /** The commands waiting for each device's next session (only counted here). */
-  queue: { waiting(devId: string): Promise<readonly unknown[]> };
+  /** The commands waiting for each device's next session, per protocol version (only counted here). */
+  queues: Record<'1.3' | '2.0', { waiting(devId: string): Promise<readonly unknown[]> }>;
   bodyLimitBytes: number;
   logger: Logger;
 }
@@ -25,7 +25,7 @@ export function createOmadmAdminRouter(deps: OmadmAdminDeps): Router {
   router.get('/devices/:devId', async (req, res) => {
     const device = await credentials.describe(req.params.devId);
     if (!device) return adminFail(res, 404, `no credentials for DevId "${req.params.devId}"`);
-    res.json({ ...device, queued: (await deps.queue.waiting(req.params.devId)).length });
+    res.json({ ...device, queued: (await deps.queues[device.version === '2.0' ? '2.0' : '1.3'].waiting(req.params.devId)).length });
   });
 
   router.put('/devices/:devId', json, async (req, res) => {
