@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DM_SERVER, DEFAULT_SERVER_ID, type DmDeviceOptions, type DmSimEvent, SimulatedDmDevice } from '../sim/omadm/index.js';
 import type { CliIo } from './mappings-command.js';
+import { runDmDevice } from './run-dm-device.js';
 
 export const OMADM_USAGE = `Usage:
   dm-proxy simulate omadm --devid <id> [--server http(s)://host:port/dm] [--ca <file>] [--version 1.2|1.3]
@@ -76,36 +77,8 @@ export async function runOmadmSimulation(args: string[], io: CliIo, stopSignal: 
     return 2;
   }
 
-  let fatal: string | undefined;
-  const refused = new AbortController();
   const device = new SimulatedDmDevice({ ...options, sink: (event: DmSimEvent) => io.out(JSON.stringify(event)) });
-  device.on('session', (outcome: { result: string; reason?: string }) => {
-    if (outcome.result !== 'auth-failed') return;
-    fatal ??= `${options.devId}: ${outcome.reason ?? 'authentication failed'}`;
-    refused.abort();
-  });
-  const stopped = new Promise<void>((resolve) => {
-    if (stopSignal.aborted) return resolve();
-    stopSignal.addEventListener('abort', () => resolve(), { once: true });
-    refused.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  if (notifyPort !== undefined) {
-    try {
-      io.out(JSON.stringify({ event: 'notify-listening', devId: options.devId, port: await device.listenForNotifications(notifyPort) }));
-    } catch (error) {
-      io.err(`dm-proxy simulate omadm: --notify-port ${notifyPort}: ${(error as Error).message}`);
-      await device.close();
-      return 2;
-    }
-  }
-  device.startSessions(poll);
-  // A device that does not poll has nothing pending between sessions: it still runs until it is stopped.
-  const alive = setInterval(() => undefined, 2 ** 30);
-  await stopped;
-  clearInterval(alive);
-  await device.close();
-  if (fatal) io.err(`dm-proxy simulate omadm: ${fatal}`);
-  return fatal ? 1 : 0;
+  return runDmDevice('simulate omadm', options.devId, device, { poll, notifyPort }, io, stopSignal);
 }
 
 function deviceOptions(values: Values): DmDeviceOptions {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DM2_SERVER, type Dm2DeviceOptions, SimulatedDm2Device } from '../sim/omadm2/index.js';
 import type { DmSimEvent } from '../sim/omadm/index.js';
 import type { CliIo } from './mappings-command.js';
+import { runDmDevice } from './run-dm-device.js';
 
 export const OMADM2_USAGE = `Usage:
   dm-proxy simulate omadm2 --devid <id> [--server http://host:port/dm2] [--user <u> --secret <s>]
@@ -66,36 +67,8 @@ export async function runOmadm2Simulation(args: string[], io: CliIo, stopSignal:
     return 2;
   }
 
-  let fatal: string | undefined;
-  const refused = new AbortController();
   const device = new SimulatedDm2Device({ ...options, sink: (event: DmSimEvent) => io.out(JSON.stringify(event)) });
-  device.on('session', (outcome: { result: string; reason?: string }) => {
-    if (outcome.result !== 'auth-failed') return;
-    fatal ??= `${options.devId}: ${outcome.reason ?? 'authentication failed'}`;
-    refused.abort();
-  });
-  const stopped = new Promise<void>((resolve) => {
-    if (stopSignal.aborted) return resolve();
-    stopSignal.addEventListener('abort', () => resolve(), { once: true });
-    refused.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  if (notifyPort !== undefined) {
-    try {
-      io.out(JSON.stringify({ event: 'notify-listening', devId: options.devId, port: await device.listenForNotifications(notifyPort) }));
-    } catch (error) {
-      io.err(`dm-proxy simulate omadm2: --notify-port ${notifyPort}: ${(error as Error).message}`);
-      await device.close();
-      return 2;
-    }
-  }
-  device.startSessions(poll);
-  // A device that does not poll has nothing pending between sessions: it still runs until it is stopped.
-  const alive = setInterval(() => undefined, 2 ** 30);
-  await stopped;
-  clearInterval(alive);
-  await device.close();
-  if (fatal) io.err(`dm-proxy simulate omadm2: ${fatal}`);
-  return fatal ? 1 : 0;
+  return runDmDevice('simulate omadm2', options.devId, device, { poll, notifyPort }, io, stopSignal);
 }
 
 function deviceOptions(values: Values): Dm2DeviceOptions {
