@@ -5,6 +5,7 @@
  * Final with Alert 1222, splits its own packages by the server's MaxMsgSize, stops at Alert 1223. With hmac every
  * message carries an x-syncml-hmac header over its exact body, and every answer's signature is checked.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Alert, type Command, type Item, type ItemCommand, type Results, SYNCML_DM_WBXML, SYNCML_DM_XML, SYNCML_DS_WBXML, SYNCML_DS_XML, type Status,
   type SyncHdr, type SyncmlMessage, decodeSyncmlAs, encodeSyncmlAs, encodedByteLength, syncmlMediaType,
@@ -391,19 +392,12 @@ class DmSession {
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    const { signal } = this.host;
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new SessionEnd('stopped', 'the device was stopped'));
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.host.signal });
+    } catch {
+      throw new SessionEnd('stopped', 'the device was stopped');
+    }
   }
 }
 

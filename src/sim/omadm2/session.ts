@@ -4,6 +4,7 @@
  * CONT URI once one came), until a package 2 holds END (the rest is carried out, nothing sent). An HTTP error status
  * from the server ends the session without a retry (reference §2).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runCommand, type CommandContext } from './commands.js';
 import type { Dm2Faults } from './faults.js';
 import type { HttpAuthenticator } from './http-auth.js';
@@ -199,19 +200,12 @@ class Dm2Session {
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    const { signal } = this.host;
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new SessionEnd('stopped', 'the device was stopped'));
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: this.host.signal });
+    } catch {
+      throw new SessionEnd('stopped', 'the device was stopped');
+    }
   }
 }
 
