@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Dm2Status } from '../../../src/omadm/v20/codec/index.js';
 import { SimulatedDm2Device } from '../../../src/sim/omadm2/index.js';
 import { admin, proxyWithOmadm } from '../server/dm-test-kit.js';
 import { DEVINFO, INITIATION, SECRET, USER, basicAuth, dm2Url, enrol2, package1, recordingEvents } from './dm2-test-kit.js';
+import { notificationGateway } from '../../helpers/notification-gateway.js';
 
 interface Push {
   version: string;
@@ -14,24 +13,8 @@ interface Push {
   package0: string;
 }
 
-/** A notification gateway for the test: records each push, answers `status`, and hands package 0 to `deliver`. */
-async function gateway(t: { after(fn: () => unknown): void }, status: number, deliver?: (package0: Buffer) => Promise<void>) {
-  const pushes: Push[] = [];
-  const failures: unknown[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      const push = JSON.parse(body) as Push;
-      pushes.push(push);
-      response.writeHead(status).end();
-      if (status < 300 && deliver) deliver(Buffer.from(push.package0, 'base64')).catch((error: unknown) => failures.push(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  return { pushes, failures, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/push` };
+function gateway(t: { after(fn: () => unknown): void }, status: number, deliver?: (package0: Buffer) => Promise<void>) {
+  return notificationGateway<Push>(t, status, deliver);
 }
 
 /** The sample lines of /metrics: `name{labels}` → value. */

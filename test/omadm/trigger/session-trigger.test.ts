@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { type Server, createServer } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { PATIENT, managedDmDevice, oneM2M } from '../adapter/dm-adapter-kit.js';
+import { notificationGateway } from '../../helpers/notification-gateway.js';
 
 interface Push {
   devId: string;
@@ -11,24 +12,8 @@ interface Push {
   package0: string;
 }
 
-/** A notification gateway for the test: records each push and answers `status`; `deliver` hands package 0 to the device. */
-async function gateway(t: { after(fn: () => unknown): void }, status: number, deliver?: (package0: Buffer) => Promise<void>) {
-  const pushes: Push[] = [];
-  const failures: unknown[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      const push = JSON.parse(body) as Push;
-      pushes.push(push);
-      response.writeHead(status).end();
-      if (status < 300 && deliver) deliver(Buffer.from(push.package0, 'base64')).catch((error: unknown) => failures.push(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  return { pushes, failures, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/push` };
+function gateway(t: { after(fn: () => unknown): void }, status: number, deliver?: (package0: Buffer) => Promise<void>) {
+  return notificationGateway<Push>(t, status, deliver);
 }
 
 const DEV = 'IMEI:2001';
