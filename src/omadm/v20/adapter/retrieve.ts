@@ -9,6 +9,7 @@ import { below, commonNode, moAddress } from './mo-address.js';
 import { leavesOf } from './mo-data.js';
 import type { CachedRead } from './read-cache.js';
 
+const OK = 200;
 const NOT_FOUND = 404;
 const NOT_MODIFIED = 304;
 
@@ -47,6 +48,13 @@ function sameNode(a: string, b: string): boolean {
   return bare(a) === bare(b);
 }
 
+/** 204 No Content (or another 2xx without Data): the read succeeded, the device returned no values; none is made up. */
+function noDataReport(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, sc: number): DeviceReport {
+  deps.cache.forget(devId, plan.node);
+  const reason = `the device answered ${sc} to GET ${plan.node} without data`;
+  return dm2Report('retrieve', sc, { attributes: {}, leftOut: plan.leaves.map(({ attribute }) => ({ attribute: attribute.attribute, reason })) });
+}
+
 function readReport(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, status: Dm2Status): DeviceReport {
   const shown = getCommand(plan).join(' ');
   if (status.sc === NOT_MODIFIED && !plan.cached) return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → 304 though no cache validator was sent)` });
@@ -54,6 +62,7 @@ function readReport(deps: Dm2OperationDeps, devId: string, plan: ReadPlan, statu
   if (status.sc !== NOT_MODIFIED && status.moData === undefined && status.data !== undefined) {
     return dm2Report('retrieve', 'decode-error', { detail: `(OMA DM 2.0 ${shown} → ${status.sc} with Data that is no JSON MO data)` });
   }
+  if (status.sc !== OK && status.sc !== NOT_MODIFIED && status.moData === undefined && status.data === undefined) return noDataReport(deps, devId, plan, status.sc);
   const leaves = leavesAnswered(deps, devId, plan, status) ?? new Map<string, string>();
   const attributes: Record<string, unknown> = {};
   const leftOut: LeftOutAttribute[] = [];
