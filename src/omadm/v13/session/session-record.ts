@@ -1,6 +1,7 @@
 import type { SessionAuthState } from '../auth/index.js';
 import type { VerDtd, VerProto } from '../codec/index.js';
 import type { RecordStore } from '../../../store/record-store.js';
+import { IdleSessionStore } from '../../common/idle-session-store.js';
 import type { QueuedDmCommand } from './command-queue.js';
 import type { IncomingObject } from './incoming-chunks.js';
 import type { OutgoingChunks } from './outgoing-chunks.js';
@@ -58,29 +59,10 @@ export interface DmSessionRecord {
   deferred?: boolean;
 }
 
-/**
- * The authenticated session of each DevId (one open session per device: a new one replaces it); a session idle for
- * longer than `idleMs` is gone (and reported through `onExpired`).
- */
-export class DmSessionStore {
-  constructor(
-    private readonly records: RecordStore<DmSessionRecord>,
-    private readonly idleMs: number,
-    private readonly onExpired: (record: DmSessionRecord) => void,
-  ) {}
-
-  /** The device's open session, whichever its SessionID (undefined when it went idle: then it is ended). */
-  async current(devId: string, now: number): Promise<DmSessionRecord | undefined> {
-    const record = await this.records.get(devId);
-    if (record === undefined || now - record.lastActivity <= this.idleMs) return record;
-    await this.end(record, true);
-    return undefined;
-  }
-
-  /** Whether the device has a session that is not idle (read only: ending an idle one is the engine's business). */
-  async isOpen(devId: string, now: number): Promise<boolean> {
-    const record = await this.records.get(devId);
-    return record !== undefined && now - record.lastActivity <= this.idleMs;
+/** The authenticated session of each DevId (one open session per device: a new one replaces it). */
+export class DmSessionStore extends IdleSessionStore<DmSessionRecord> {
+  constructor(records: RecordStore<DmSessionRecord>, idleMs: number, onExpired: (record: DmSessionRecord) => void) {
+    super(records, idleMs, onExpired, (stored, held) => stored.sessionId === held.sessionId);
   }
 
   /** The commands the device's stored session sent and awaits answers to (read only). */
@@ -92,24 +74,5 @@ export class DmSessionStore {
   async get(devId: string, sessionId: string, now: number): Promise<DmSessionRecord | undefined> {
     const record = await this.current(devId, now);
     return record?.sessionId === sessionId ? record : undefined;
-  }
-
-  put(record: DmSessionRecord): Promise<void> {
-    return this.records.put(record.devId, record);
-  }
-
-  /** Forgets the session (unless another one of the device replaced it); `expired`: it went idle (its unanswered commands are reported lost). */
-  async end(record: DmSessionRecord, expired = false): Promise<void> {
-    if ((await this.records.get(record.devId))?.sessionId === record.sessionId) await this.records.delete(record.devId);
-    if (expired) this.onExpired(record);
-  }
-
-  /** The sessions idle for too long (end each through get(), under the device's turn). */
-  async idle(now: number): Promise<DmSessionRecord[]> {
-    return (await this.records.list()).map(({ value }) => value).filter((record) => now - record.lastActivity > this.idleMs);
-  }
-
-  async count(): Promise<number> {
-    return (await this.records.list()).length;
   }
 }

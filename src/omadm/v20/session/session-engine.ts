@@ -132,7 +132,7 @@ export class Dm2SessionEngine {
   /** Ends every session idle for longer than DM_SESSION_IDLE_S (their unanswered commands are reported lost). */
   async sweepIdle(): Promise<void> {
     const now = this.now();
-    for (const devId of await this.deps.sessions.idle(now)) await this.turns.run(devId, () => this.deps.sessions.current(devId, now));
+    for (const { devId } of await this.deps.sessions.idle(now)) await this.turns.run(devId, () => this.deps.sessions.current(devId, now));
   }
 
   idle(): Promise<void> {
