@@ -12,6 +12,7 @@ import type { GenericAlert } from './generic-alert.js';
 import { type DmDeviceOptions, type ResolvedDmOptions, resolveDmOptions } from './options.js';
 import { type SessionHost, type SessionOutcome, runSession } from './session.js';
 import type { AnswerContext } from './tree-commands.js';
+import { waitForEvent } from '../common/wait-for-event.js';
 
 export interface OpenSessionOptions {
   /** 1201 client-initiated (default), 1200 as after a package-0 trigger. */
@@ -90,21 +91,7 @@ export class SimulatedDmDevice extends EventEmitter {
 
   /** The first event (from the start) that matches; rejects after `timeoutMs` with the events seen. */
   waitFor(match: (event: DmSimEvent) => boolean, timeoutMs = 10_000): Promise<DmSimEvent> {
-    const seen = this.events.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const onEvent = (event: DmSimEvent): void => {
-        if (!match(event)) return;
-        clearTimeout(timer);
-        this.off('event', onEvent);
-        resolve(event);
-      };
-      const timer = setTimeout(() => {
-        this.off('event', onEvent);
-        reject(new Error(`no matching event within ${timeoutMs} ms; events: ${this.events.map((event) => JSON.stringify(event)).join('\n')}`));
-      }, timeoutMs);
-      this.on('event', onEvent);
-    });
+    return waitForEvent(this, this.events, match, timeoutMs);
   }
 
   /**

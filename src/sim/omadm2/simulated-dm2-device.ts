@@ -16,6 +16,7 @@ import { type Dm2SessionHost, type Dm2SessionOutcome, type OwedAlert, runDm2Sess
 import { DM2_STATUS } from './status-codes.js';
 import { Subscriptions } from './subscriptions.js';
 import { DM2_MEDIA, DEVID_HEADER, type Dm2Alert } from './wire.js';
+import { waitForEvent } from '../common/wait-for-event.js';
 
 export interface Dm2OpenSessionOptions {
   /** Where package 1 goes (default the DM server; an EXEC's ServerURI for its report). */
@@ -99,21 +100,7 @@ export class SimulatedDm2Device extends EventEmitter {
   }
 
   waitFor(match: (event: DmSimEvent) => boolean, timeoutMs = 10_000): Promise<DmSimEvent> {
-    const seen = this.events.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const onEvent = (event: DmSimEvent): void => {
-        if (!match(event)) return;
-        clearTimeout(timer);
-        this.off('event', onEvent);
-        resolve(event);
-      };
-      const timer = setTimeout(() => {
-        this.off('event', onEvent);
-        reject(new Error(`no matching event within ${timeoutMs} ms; events: ${this.events.map((event) => JSON.stringify(event)).join('\n')}`));
-      }, timeoutMs);
-      this.on('event', onEvent);
-    });
+    return waitForEvent(this, this.events, match, timeoutMs);
   }
 
   /** Takes DM 2.0 package 0s as POSTs on `port` (0: any free one, 127.0.0.1) and opens a server-initiated session for each. */
