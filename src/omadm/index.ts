@@ -196,7 +196,7 @@ export async function startOmadm(deps: OmadmDeps, settings: OmadmSettings): Prom
   return {
     adapters: [dm13.adapter, dm20.adapter],
     listeners: [{ name: 'omadm-http', protocol: 'tcp', host: config.host, port: listener.port }],
-    adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: commandQueue, bodyLimitBytes: config.bodyLimitBytes, logger }),
+    adminRouter: createOmadmAdminRouter({ credentials: store.dmCredentials, queue: { waiting: async (devId) => [...(await commandQueue.waiting(devId)), ...(await dm2Queue.waiting(devId))] }, bodyLimitBytes: config.bodyLimitBytes, logger }),
     health: () => ({ ok: true, dmPath: settings.dmPath, dm2Path: settings.dm2Path, tls: settings.tls !== undefined, waitingCalls: dm13.waiting() + dm20.waiting() }),
     commandQueue,
     dm2Queue,
