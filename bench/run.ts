@@ -3,7 +3,7 @@ import { killAllChildren } from './processes/bench-child.js';
 import { discovery } from './scenarios/discovery.js';
 import { httpFrontDoor } from './scenarios/http-front-door.js';
 import { mappings } from './scenarios/mappings.js';
-import { omadm13 } from './scenarios/omadm13.js';
+import { omadm13, omadm20 } from './scenarios/dm-sessions.js';
 import { registration } from './scenarios/registration.js';
 import { retrieveLwm2m } from './scenarios/retrieve-lwm2m.js';
 import type { Scenario } from './scenarios/scenario.js';
@@ -20,6 +20,7 @@ const scenarios: Record<string, Scenario> = {
   mappings,
   discovery,
   omadm13,
+  omadm20,
 };
 
 process.on('exit', killAllChildren);

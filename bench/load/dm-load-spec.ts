@@ -1,6 +1,6 @@
-/** What the omadm13 scenario's load generators are given and print (bench/load/dm-session-load.ts, echo-session-load.ts). */
+/** What the omadm13 and omadm20 scenarios' load generators are given and print (bench/load/dm-session-load.ts, echo-session-load.ts). */
 
-/** A bench DM device: basic auth both ways (the cheapest check), as enrolled through /admin/omadm/devices/<DevId>. */
+/** A bench DM device: basic auth (both ways for DM 1.3), as enrolled through /admin/omadm/devices/<DevId>. */
 export interface DmBenchDevice {
   devId: string;
   /** Its `<node>`'s name under /proxy. */
@@ -27,6 +27,8 @@ interface SessionRun {
 /** The subject: oneM2M Retrieves queue DM commands, then a DM session serves them. */
 export interface DmLoadSpec extends SessionRun {
   mode: 'calibrate' | 'measure';
+  /** The device speaks SyncML DM 1.2 (bench/load/dm-bench-client.ts) or DM 2.0 JSON packages (dm2-bench-client.ts). */
+  protocol: 'omadm13' | 'omadm20';
   /** The oneM2M port's base URL (Retrieves and the admin API) and the DM server's URL. */
   httpUrl: string;
   dmUrl: string;

@@ -1,13 +1,14 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DmBenchClient, type DmSessionTrace } from './dm-bench-client.js';
+import { Dm2BenchClient } from './dm2-bench-client.js';
 import type { DmBenchDevice, DmCalibration, DmLoadSpec, MgmtObjCost, SessionFigures } from './dm-load-spec.js';
 import { type DmPlan, choosePlan } from './dm-plan.js';
 import { httpExchange } from './http-post.js';
 import { driveSessions, type SessionTimes } from './session-driver.js';
 
 /**
- * The omadm13 scenario's subject load generator, a process of its own: `node dm-session-load.js '<DmLoadSpec JSON>'`.
+ * The omadm13 and omadm20 scenarios' subject load generator, a process of its own: `node dm-session-load.js '<DmLoadSpec JSON>'`.
  * One cycle of a device: blocking oneM2M Retrieves of the plan's mgmtObjs, a wait until the proxy has queued their DM
  * commands (`queued` of GET /admin/omadm/devices/<DevId>), one DM session that carries them (timed), and every Retrieve
  * answered 2000. `calibrate` opens each device's first session (its `<node>`), finds what each mgmtObj's Retrieve
@@ -24,11 +25,12 @@ const SETTLING_SESSIONS = 5;
 
 class SubjectLoad {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  private readonly clients: DmBenchClient[];
+  private readonly clients: Array<{ session(): Promise<DmSessionTrace> }>;
   private requestCounter = 0;
 
   constructor(private readonly spec: DmLoadSpec) {
-    this.clients = spec.devices.map((device) => new DmBenchClient(device.devId, spec.dmUrl, spec.credentials, this.agent, spec.timeoutMs));
+    const Client = spec.protocol === 'omadm20' ? Dm2BenchClient : DmBenchClient;
+    this.clients = spec.devices.map((device) => new Client(device.devId, spec.dmUrl, spec.credentials, this.agent, spec.timeoutMs));
   }
 
   close(): void {

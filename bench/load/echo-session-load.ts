@@ -4,7 +4,7 @@ import { httpExchange } from './http-post.js';
 import { driveSessions } from './session-driver.js';
 
 /**
- * The omadm13 scenario's baseline load generator, a process of its own: `node echo-session-load.js '<EchoLoadSpec JSON>'`.
+ * The omadm13 and omadm20 scenarios' baseline load generator, a process of its own: `node echo-session-load.js '<EchoLoadSpec JSON>'`.
  * A session is one POST per step to `<url>/<step>` (1-based) with a body of that step's request size, each answer
  * read whole and checked for its size: the HTTP exchanges of a DM session with none of the DM work. `concurrency`
  * sessions in flight, over keep-alive connections as the subject's devices use. Prints one JSON line (SessionFigures).

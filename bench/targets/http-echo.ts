@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 
 /**
- * The omadm13 baseline, a process of its own: a minimal node HTTP server that reads each POST to `/<step>` whole and
+ * The omadm13 and omadm20 baseline, a process of its own: a minimal node HTTP server that reads each POST to `/<step>` whole and
  * answers it with a body of that step's size (argv[2]: the JSON array of sizes, the proxy's answers in one session).
  * Prints {"listening": port}.
  */

@@ -97,13 +97,16 @@ test('BENCH_QUICK=1 runs every scenario, prints its JSON lines and leaves no pro
     assert.ok(Number.isFinite(discoveries[0][field]), `discovery: ${field} in ${JSON.stringify(discoveries[0])}`);
   }
 
-  const dmSessions = run.lines.filter((line) => line.scenario === 'omadm13');
-  assert.deepEqual(dmSessions.map((line) => line.concurrency), [1, 3], 'omadm13 at 1 and 3 devices (quick)');
-  for (const line of dmSessions) {
-    assert.equal(line.auth, 'basic');
-    assert.ok(Array.isArray(line.retrieves) && line.retrieves.length > 0, 'the Retrieves of each session are named');
-    for (const field of ['commandsPerSession', 'exchangesPerSession']) assert.equal(typeof line[field], 'number', `omadm13: ${field}`);
-    assertFigures(line, ['proxySessionsPerSec', 'echoSessionsPerSec', 'ratio', 'proxyP50Ms', 'proxyP99Ms', 'echoP50Ms', 'echoP99Ms', 'cycleP99Ms']);
+  for (const scenario of ['omadm13', 'omadm20']) {
+    const dmSessions = run.lines.filter((line) => line.scenario === scenario);
+    assert.deepEqual(dmSessions.map((line) => line.concurrency), [1, 3], `${scenario} at 1 and 3 devices (quick)`);
+    for (const line of dmSessions) {
+      assert.equal(line.auth, 'basic');
+      assert.ok(Array.isArray(line.retrieves) && line.retrieves.length > 0, 'the Retrieves of each session are named');
+      assert.equal(line.commandsPerSession, 5, `${scenario}: five-command sessions`);
+      assert.equal(typeof line.exchangesPerSession, 'number', `${scenario}: exchangesPerSession`);
+      assertFigures(line, ['proxySessionsPerSec', 'echoSessionsPerSec', 'ratio', 'proxyP50Ms', 'proxyP99Ms', 'echoP50Ms', 'echoP99Ms', 'cycleP99Ms']);
+    }
   }
 
   assert.ok(run.markSeen);

@@ -47,7 +47,7 @@ async function walkthrough(variant: Variant): Promise<void> {
   const proxy = await startProxyProcess();
   proxies.push(proxy);
   const toVariant = (text: string): string => text.replaceAll('"auth":"md5"', `"auth":"${variant.auth}"`);
-  const steps = readmeSteps('## OMA DM').map((step) => ({ ...step, command: toVariant(step.command), ...(step.answer ? { answer: step.answer.map(toVariant) } : {}) }));
+  const steps = readmeSteps('### Manage an OMA DM device').map((step) => ({ ...step, command: toVariant(step.command), ...(step.answer ? { answer: step.answer.map(toVariant) } : {}) }));
   const httpPort = proxy.ports.http!;
   const dmPort = proxy.ports['omadm-http']!;
   assert.ok(httpPort && dmPort, `the proxy logged its http and omadm-http ports: ${JSON.stringify(proxy.ports)}`);

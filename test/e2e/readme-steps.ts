@@ -1,5 +1,5 @@
 /**
- * README's walkthroughs as steps a test runs: the shell commands of one `## ` section's sh blocks, continuation lines
+ * README's walkthroughs as steps a test runs: the shell commands of one section's sh blocks, continuation lines
  * joined, in order. Two kinds of comment speak to the test:
  * - before a command, "… until … shows {…}": the command is repeated until its output holds that JSON;
  * - after a command, "# → a … b … c": its output holds the fragments a, b and c in this order (`…` separates them).
@@ -23,12 +23,25 @@ export interface Step {
   answer?: string[];
 }
 
-export function readmeSteps(heading: string): Step[] {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf(`\n${heading}\n`);
+/** The lines from `heading` to the next heading of its level or above (a `#` comment inside a code block is no heading). */
+function sectionOf(readme: string, heading: string): string {
+  const lines = readme.split('\n');
+  const start = lines.indexOf(heading);
   assert.ok(start >= 0, `README has a "${heading}" section`);
-  const end = readme.indexOf('\n## ', start + heading.length + 2);
-  const section = readme.slice(start, end < 0 ? undefined : end);
+  const level = /^#+/.exec(heading)![0].length;
+  let inCode = false;
+  for (let index = start + 1; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.startsWith('```')) inCode = !inCode;
+    const headingLevel = /^(#+) /.exec(line)?.[1]!.length;
+    if (!inCode && headingLevel !== undefined && headingLevel <= level) return lines.slice(start, index).join('\n');
+  }
+  return lines.slice(start).join('\n');
+}
+
+/** The steps of the sh blocks below `heading` (its subsections included) up to the next heading of its level or above. */
+export function readmeSteps(heading: string): Step[] {
+  const section = sectionOf(readFileSync(README, 'utf8'), heading);
   const steps: Step[] = [];
   for (const [, block] of section.matchAll(/```sh\n([\s\S]*?)```/g)) {
     let until: string | undefined;
