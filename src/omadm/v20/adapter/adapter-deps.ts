@@ -3,6 +3,7 @@ import type { AsyncResults } from '../../common/async-results.js';
 import type { ConverterRegistry, MappingSet } from '../../../mappings/types.js';
 import type { DataRepository } from '../repository/index.js';
 import type { Dm2Dispatch } from './dm2-dispatch.js';
+import type { GetUnsupportedDevices } from './get-support.js';
 import type { ReadCache } from './read-cache.js';
 
 /** What the DM 2.0 operations share. */
@@ -15,6 +16,8 @@ export interface Dm2OperationDeps {
   /** DM2_PATH: EXEC report URIs live there. */
   dm2Path: string;
   cache: ReadCache;
+  /** Devices read with HPUT because they cannot GET. */
+  getUnsupported: GetUnsupportedDevices;
   converters: ConverterRegistry;
   logger: Logger;
   /** One table snapshot per request, so a hot reload never mixes two versions in one answer. */

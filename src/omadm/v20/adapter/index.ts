@@ -14,6 +14,7 @@ import { createMgmtObj } from './create.js';
 import { deleteMgmtObj } from './delete.js';
 import { Dm2Dispatch } from './dm2-dispatch.js';
 import { dm2Report } from './dm2-report.js';
+import { GetUnsupportedDevices } from './get-support.js';
 import { ReadCache } from './read-cache.js';
 import { retrieveMgmtObjs } from './retrieve.js';
 import { updateMgmtObj } from './update.js';
@@ -48,8 +49,8 @@ export interface Dm2Adapter {
 
 /**
  * The OMA DM 2.0 DeviceAdapter (protocol omadm20): Retrieve -> GET (with the last cache validator: 304 answers with
- * the last values), Create and Update -> HGET of MO data offered in the data repository, executable attributes ->
- * EXEC with a report URI (202 now, the Generic Alert posted there later completes the call), Delete -> DELETE. The
+ * the last values; HPUT to the data repository for a device that cannot GET), Create and Update -> HGET of MO data
+ * offered in the data repository, executable attributes -> EXEC with a report URI (202 now, the Generic Alert posted there later completes the call), Delete -> DELETE. The
  * device's status codes are reported for the core's table mappings/status/omadm20.yaml.
  */
 export function createDm2Adapter(deps: Dm2AdapterDeps): Dm2Adapter {
@@ -63,6 +64,7 @@ export function createDm2Adapter(deps: Dm2AdapterDeps): Dm2Adapter {
     repositoryTtlMs: deps.repositoryTtlMs,
     dm2Path: deps.dm2Path,
     cache: new ReadCache(),
+    getUnsupported: new GetUnsupportedDevices(),
     converters: converterRegistry,
     logger: deps.logger,
     table: () => deps.mappings.current(),
