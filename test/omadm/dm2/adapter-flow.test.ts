@@ -67,8 +67,8 @@ test('firmware ud=true through a non-blocking request: 202 now, the <request> co
   const ri = answer.body as unknown as string;
   const from = dm.sim.events.length;
   const { sessionOnceQueued } = await import('./dm2-adapter-kit.js');
-  assert.equal((await sessionOnceQueued(dm, 2)).result, 'completed');
-  assert.deepEqual(commandsSince(dm.sim, from).slice(0, 2).map((command) => command.split(' ')[0]), ['HGET', 'EXEC']);
+  assert.equal((await sessionOnceQueued(dm, 3)).result, 'completed');
+  assert.deepEqual(commandsSince(dm.sim, from).slice(0, 3).map((command) => command.split(' ')[0]), ['HGET', 'SUB', 'EXEC']);
   const done = await eventually(async () => {
     const request = await oneM2M(dm.proxy, 'GET', `/~/id-proxy/${ri}`);
     return request.body.rs === 1 ? request.body : undefined;

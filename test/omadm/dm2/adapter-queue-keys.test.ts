@@ -54,19 +54,21 @@ test('an Update rerun after a restart takes over its queued EXEC and waits for t
   const before = new AbortController();
   // The process that queued the EXEC goes away without an answer.
   void adapterOn(queue).adapter.update({ protocol: 'omadm20', deviceId: DEV, nodeRi: 'n1' }, FIRMWARE, { ud: true }, context(before.signal));
-  const [queued] = await waitForQueue(queue, 1);
-  const token = reportTokenOf(queued.command);
-  assert.ok(token, `a report URI in ${JSON.stringify(queued.command)}`);
+  // SUB of FUMO State (progress while the update runs), then the EXEC.
+  const queued = (await waitForQueue(queue, 2)).find((entry) => entry.command[0] === 'EXEC');
+  const token = queued && reportTokenOf(queued.command);
+  assert.ok(token, `a report URI in ${JSON.stringify(queued?.command)}`);
 
   const after = adapterOn(queue);
   const stop = new AbortController();
   const progress: DeviceCallProgress[] = [];
   const call = after.adapter.update({ protocol: 'omadm20', deviceId: DEV, nodeRi: 'n1' }, FIRMWARE, { ud: true }, context(stop.signal, (update) => progress.push(update)));
-  await waitFor(() => (after.waiting() === 1 ? true : undefined));
+  await waitFor(() => (after.waiting() === 2 ? true : undefined));
   const waiting = await queue.waiting(DEV);
-  assert.equal(waiting.length, 1, 'the rerun queued nothing new');
+  assert.equal(waiting.length, 2, 'the rerun queued nothing new');
   after.events.commandsSent(DEV, waiting);
-  await after.events.commandAnswered(DEV, waiting[0], { sc: 202 });
+  await after.events.commandAnswered(DEV, waiting[0], { sc: 200 });
+  await after.events.commandAnswered(DEV, waiting[1], { sc: 202 });
   const accepted = await waitFor(() => progress.find((update) => update.state === 'accepted'));
   assert.deepEqual((accepted as { resume: unknown }).resume, { execs: [{ attribute: 'ud', token }] });
 

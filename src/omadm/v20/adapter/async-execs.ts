@@ -41,7 +41,15 @@ export function resultOfDm2Alert(alert: Dm2GenericAlert): AsyncResult {
  * as progress, so a restart waits only for the alerts still to come. When all succeeded the mgmtObj is read again (the
  * new firmware version...), in the session that brought the last alert.
  */
-export async function awaitAsyncExecs(deps: Dm2OperationDeps, device: DeviceRef, obj: MgmtObjRef, pending: readonly PendingExec[], ctx: DeviceCallContext): Promise<DeviceReport> {
+export async function awaitAsyncExecs(
+  deps: Dm2OperationDeps,
+  device: DeviceRef,
+  obj: MgmtObjRef,
+  pending: readonly PendingExec[],
+  ctx: DeviceCallContext,
+  /** Runs once the last alert came (or a failed one), before the session that brought it goes on: queues follow-ups (UNSUB). */
+  settled?: () => Promise<void>,
+): Promise<DeviceReport> {
   const attributes: Record<string, unknown> = {};
   for (const [index, exec] of pending.entries()) {
     const alerted = await deps.asyncResults.wait(device.deviceId, exec.token, ctx.signal);
@@ -49,6 +57,7 @@ export async function awaitAsyncExecs(deps: Dm2OperationDeps, device: DeviceRef,
       return dm2Report('execute', 'timeout', { detail: `(the device accepted ${exec.attribute} but sent no Generic Alert with its result before the request ended)` });
     }
     const { result, continued } = alerted;
+    if (!result.succeeded || index === pending.length - 1) await settled?.().catch(() => undefined);
     if (!result.succeeded) {
       continued();
       return dm2Report('execute', 500, { detail: `(Generic Alert: ${result.description})`, attributes: { ...attributes, ...actionStatusOf(exec.attribute, ACTION_STATUS.failure) } });

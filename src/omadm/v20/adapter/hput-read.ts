@@ -39,7 +39,7 @@ export async function statusWithUpload(deps: Dm2OperationDeps, read: HputRead, s
 }
 
 /** JSON MO data (`[{"ClientURI", "CV"?, "MOData"}]`, or one such object), or undefined when the text is not that. */
-function moDataOf(text: string): Dm2MoData[] | undefined {
+export function moDataOf(text: string): Dm2MoData[] | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -46,6 +46,19 @@ interface Expected {
   reject(error: Error): void;
 }
 
+/** A multi-use URI a SUB names: each change the device PUTs/POSTs there is delivered, up to `remaining` of them. */
+interface Subscribed {
+  kind: 'subscribe';
+  devId: string;
+  expiresAt: number;
+  timer: NodeJS.Timeout;
+  remaining: number;
+  deliver(data: RepositoryData): void;
+}
+
+/** Reports one subscription URI takes at most: a device reporting more gets 410 (its SUB is over). */
+export const MAX_REPORTS_PER_SUBSCRIPTION = 100;
+
 /** A URI that was used or expired: asked again, it answers 410 until `forgetAt`, 404 afterwards. */
 interface Gone {
   why: string;
@@ -60,13 +73,14 @@ const GONE_PER_OPEN = 4;
  * expiring after its time to live. The DM 2.0 adapter uses two calls:
  * - `offer(devId, data)` -> a path to put in HGET (the device GETs it once; Create and Update reach the device so);
  * - `expect(devId)` -> `{url, received}`: a path to put in HPUT/HPOST; `received` resolves with the first body the
- *   device PUTs/POSTs there, or rejects with RepositoryExpiredError when none comes in time.
+ *   device PUTs/POSTs there, or rejects with RepositoryExpiredError when none comes in time;
+ * - `subscribe(devId, deliver)` -> a path to put in SUB, the one kind of URI used more than once (bounded reports).
  * Paths are server-relative (`/dm2/repo/<token>`): the session engine makes every server-relative argument of a
  * command absolute with the address the device reached the proxy at. Held in memory and bounded (bytes and URIs); a
  * restart forgets them (the device's HGET then gets 404, which it reports as 419 ServerURI Error).
  */
 export class DataRepository {
-  private readonly live = new Map<string, Offered | Expected>();
+  private readonly live = new Map<string, Offered | Expected | Subscribed>();
   /** In the order they went, so by forgetAt (every tombstone lives for ttlMs). */
   private readonly gone = new Map<string, Gone>();
   private heldBytes = 0;
@@ -100,6 +114,16 @@ export class DataRepository {
     return { url: this.pathOf(token), received };
   }
 
+  /**
+   * A new URI for a SUB: every body the device PUTs or POSTs there (at most `maxReports`, each within the upload limit)
+   * goes to `deliver`, until `withdraw` or the time to live. Throws RepositoryFullError when too many URIs are open.
+   */
+  subscribe(devId: string, deliver: (data: RepositoryData) => void, ttlMs = this.limits.ttlMs, maxReports = MAX_REPORTS_PER_SUBSCRIPTION): string {
+    const token = this.newToken();
+    this.live.set(token, { kind: 'subscribe', devId, expiresAt: this.now() + ttlMs, timer: this.expireLater(token, ttlMs), remaining: maxReports, deliver });
+    return this.pathOf(token);
+  }
+
   /** The URI is no longer needed (its request ended): it answers 410 from now on; an expectation rejects. */
   withdraw(url: string): void {
     const token = url.slice(url.lastIndexOf('/') + 1);
@@ -124,9 +148,15 @@ export class DataRepository {
       this.close(token, 'used');
       return { status: 200, data: entry.data };
     }
-    if (method !== 'PUT' && method !== 'POST') return { status: 405, reason: `${method} is not served here: this URI waits for an HPUT or HPOST`, allow: 'PUT, POST' };
+    if (method !== 'PUT' && method !== 'POST') return { status: 405, reason: `${method} is not served here: this URI waits for an HPUT, HPOST or subscription report`, allow: 'PUT, POST' };
     const upload = await readUpload(this.limits.maxUploadBytes);
     if (upload === undefined) return { status: 413, reason: `upload over the limit of ${this.limits.maxUploadBytes} bytes (DM_MAX_OBJ_SIZE); the URI stays open` };
+    if (entry.kind === 'subscribe') {
+      if (this.live.get(token) !== entry) return { status: 410, reason: 'this subscription ended meanwhile' };
+      if (--entry.remaining <= 0) this.close(token, `used up (${MAX_REPORTS_PER_SUBSCRIPTION} reports at most)`);
+      entry.deliver(upload);
+      return { status: 204 };
+    }
     // Two uploads raced while the body was read: the first one to finish wins.
     if (this.live.get(token) !== entry) return { status: 410, reason: 'this repository URI was used meanwhile' };
     this.close(token, 'used');
@@ -147,7 +177,7 @@ export class DataRepository {
     clearTimeout(entry.timer);
     this.live.delete(token);
     if (entry.kind === 'offer') this.heldBytes -= entry.data.body.length;
-    else if (why !== 'used') entry.reject(new RepositoryExpiredError(`no upload came to ${this.pathOf(token)} (${why})`));
+    else if (entry.kind === 'expect' && why !== 'used') entry.reject(new RepositoryExpiredError(`no upload came to ${this.pathOf(token)} (${why})`));
     this.gone.set(token, { why, forgetAt: this.now() + this.limits.ttlMs });
     if (this.gone.size > GONE_PER_OPEN * this.limits.maxOpen) this.gone.delete(this.gone.keys().next().value!);
   }
