@@ -65,3 +65,24 @@ test('DM 2.0 repository: URIs expire (410, an expectation rejects), are withdraw
   assert.deepEqual(kept.usage(), { heldBytes: 0, open: 0 });
   clearInterval(keepAlive);
 });
+
+test('DM 2.0 repository: a subscription URI takes several reports, each delivered, up to its bound; oversize 413; withdrawn: 410', async (t) => {
+  const { proxy, omadm } = await proxyWithOmadm({ DM_MAX_OBJ_SIZE: '2048' });
+  t.after(() => proxy.stop(true));
+  const repository = omadm.dm2Repository;
+  const origin = new URL(dm2Url(proxy)).origin;
+  const delivered: string[] = [];
+  const url = repository.subscribe('DM2-sub', (data) => delivered.push(data.body.toString()), undefined, 2);
+  assert.match(url, /^\/dm2\/repo\/[A-Za-z0-9_-]{32}$/);
+  assert.equal((await raw(`${origin}${url}`, 'GET', {})).status, 405, 'a subscription URI serves nothing');
+  assert.equal((await raw(`${origin}${url}`, 'PUT', { 'content-type': MO_JSON }, 'x'.repeat(4096))).status, 413);
+  assert.equal((await raw(`${origin}${url}`, 'PUT', { 'content-type': MO_JSON }, 'first')).status, 204);
+  assert.equal((await raw(`${origin}${url}`, 'POST', { 'content-type': MO_JSON }, 'second')).status, 204);
+  assert.equal((await raw(`${origin}${url}`, 'PUT', { 'content-type': MO_JSON }, 'third')).status, 410, 'past its bound');
+  assert.deepEqual(delivered, ['first', 'second']);
+
+  const other = repository.subscribe('DM2-sub', (data) => delivered.push(data.body.toString()));
+  repository.withdraw(other);
+  assert.equal((await raw(`${origin}${other}`, 'PUT', { 'content-type': MO_JSON }, 'late')).status, 410);
+  assert.deepEqual(repository.usage(), { heldBytes: 0, open: 0 });
+});

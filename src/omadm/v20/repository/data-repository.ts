@@ -153,7 +153,7 @@ export class DataRepository {
     if (upload === undefined) return { status: 413, reason: `upload over the limit of ${this.limits.maxUploadBytes} bytes (DM_MAX_OBJ_SIZE); the URI stays open` };
     if (entry.kind === 'subscribe') {
       if (this.live.get(token) !== entry) return { status: 410, reason: 'this subscription ended meanwhile' };
-      if (--entry.remaining <= 0) this.close(token, `used up (${MAX_REPORTS_PER_SUBSCRIPTION} reports at most)`);
+      if (--entry.remaining <= 0) this.close(token, 'used up (its reports are bounded)');
       entry.deliver(upload);
       return { status: 204 };
     }
