@@ -67,6 +67,8 @@ export const CSE_BASE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.CSEBase, 'CSEB
   readOnly('cst', 'cseType', int),
   readOnly('srt', 'supportedResourceType', intList),
   readOnly('poa', 'pointOfAccess', strList),
+  readOnly('srv', 'supportedReleaseVersions', strList),
+  readOnly('ctm', 'currentTime', time),
 ]);
 
 export const NODE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.node, 'node', 'm2m:nod', [

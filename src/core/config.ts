@@ -13,6 +13,8 @@ export interface ProxyConfig {
   host: string;
   cseId: string;
   cseName: string;
+  /** M2M-SP-ID (an FQDN, without the `//`): absolute targets `//<spId>/<cseId>/...` are this CSE's, other SP-IDs are not served. */
+  spId: string;
   dataDir: string;
   /** How long the store's first queued write waits for others to share its commit (ms); 0: the current event loop turn. */
   storeCommitWindowMs: number;
@@ -64,6 +66,15 @@ function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string, lead
   return text;
 }
 
+/** An M2M-SP-ID: a domain name (TS-0001 §7.2), given without its `//` prefix. */
+function fqdn(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = raw(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(text)) {
+    throw invalidSetting(name, text, 'a domain name: labels of letters, digits and -, separated by .');
+  }
+  return text;
+}
+
 /** Reads and checks every setting; throws a StartupError naming the first bad one before anything is opened. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
   const discoveryMaxLimit = integer(env, 'DISCOVERY_MAX_LIMIT', 10_000, 1, DISCOVERY_LIMIT_CAP);
@@ -72,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     host: raw(env, 'HOST') ?? '::',
     cseId: identifier(env, 'CSE_ID', 'id-proxy', true),
     cseName: identifier(env, 'CSE_NAME', 'proxy', false),
+    spId: fqdn(env, 'SP_ID', 'proxy.example'),
     dataDir: raw(env, 'DATA_DIR') ?? './data',
     storeCommitWindowMs: integer(env, 'STORE_COMMIT_WINDOW_MS', 0, 0, 1000),
     mappingsDir: raw(env, 'MAPPINGS_DIR') ?? './mappings',

@@ -66,7 +66,6 @@ test('request paths become targets in primitive form, undecoded structure kept',
   t.after(() => binding.close());
   const cases: Array<[string, string]> = [
     ['/proxy', 'proxy'],
-    ['/proxy/', 'proxy'],
     ['/proxy/gateway-1/firmware', 'proxy/gateway-1/firmware'],
     ['/nod4711', 'nod4711'],
     ['/~/id-proxy/proxy/gateway-1', '/id-proxy/proxy/gateway-1'],
@@ -94,6 +93,9 @@ test('paths that cannot be a target get 4000 with the reason', async (t) => {
     ['/~/', /CSE-ID/],
     ['/_/sp-only', /SP-ID and a CSE-ID/],
     ['/proxy//n1', /empty segment/],
+    ['/proxy/', /ends with "\/"/],
+    ['/~/id-proxy/proxy/', /ends with "\/"/],
+    ['/_/proxy.example/id-proxy/proxy/n1/', /ends with "\/"/],
   ];
   for (const [path, dbg] of cases) {
     const response = await rawRequest(binding.server.port, { method: 'GET', path, headers: { 'X-M2M-Origin': 'CAdmin', 'X-M2M-RI': 'p1' } });

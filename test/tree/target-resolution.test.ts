@@ -7,13 +7,13 @@ test('every target form reaches the same resource', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
   const node = await createNode(h, 'dev-1');
-  const forms = ['proxy/dev-1', '-/dev-1', 'proxy/dev-1/', '/id-proxy/proxy/dev-1', '//sp.example.com/id-proxy/proxy/dev-1', String(node.ri), `/id-proxy/${String(node.ri)}`, `//sp.example.com/id-proxy/${String(node.ri)}`];
+  const forms = ['proxy/dev-1', '-/dev-1', '/id-proxy/proxy/dev-1', '//proxy.example/id-proxy/proxy/dev-1', '//PROXY.example/id-proxy/proxy/dev-1', String(node.ri), `/id-proxy/${String(node.ri)}`, `//proxy.example/id-proxy/${String(node.ri)}`];
   for (const to of forms) {
     const response = await h.request({ op: Operation.Retrieve, to });
     assert.equal(response.rsc, 2000, to);
     assert.equal(body(response).ri, node.ri, to);
   }
-  for (const to of ['proxy', '/id-proxy', '/id-proxy/', '/id-proxy/proxy', '//sp/id-proxy/proxy']) {
+  for (const to of ['proxy', 'id-proxy', '/id-proxy/proxy', '/id-proxy/id-proxy', '//proxy.example/id-proxy/proxy']) {
     assert.equal(body(await h.request({ op: Operation.Retrieve, to })).rn, 'proxy', to);
   }
 });
@@ -26,7 +26,13 @@ test('unknown targets answer 4004, another CSE 5103, malformed targets 4000, eac
     ['nod0000', 4004, /nod0000/],
     ['other/dev-1', 4004, /start with the CSEBase name/],
     ['/id-other/cse/dev-1', 5103, /id-other/],
-    ['//sp/id-other/x', 5103, /id-other/],
+    ['//proxy.example/id-other/x', 5103, /id-other/],
+    ['//unknown-sp/id-proxy/proxy', 4004, /SP "\/\/unknown-sp"/],
+    ['//sp.example.com/id-proxy/nod0000', 4004, /not this one \("\/\/proxy.example"\)/],
+    ['/id-proxy', 4000, /names the CSE but no resource/],
+    ['//proxy.example/id-proxy', 4000, /names the CSE but no resource/],
+    ['/id-proxy/', 4000, /empty path segment/],
+    ['proxy/dev-1/', 4000, /empty path segment/],
     ['', 4000, /empty/],
     ['/', 4000, /names no CSE/],
     ['//sp.example.com', 4000, /names no CSE/],

@@ -22,6 +22,13 @@ function decodeSegments(segments: string[], what: string): string {
   return segments.map(decodeSegment).join('/');
 }
 
+/** `/proxy/` is not `/proxy`: a trailing slash leaves an empty resource name, which TS-0004 addresses never have. */
+function checkNoTrailingSlash(rawPath: string, segments: string[]): void {
+  if (segments[segments.length - 1] === '') {
+    throw new RequestError(RSC.BAD_REQUEST, `request path "${rawPath}" ends with "/": a target ends with a resource name or ID`);
+  }
+}
+
 /**
  * HTTP request path (still percent-encoded, without query) → `to` in primitive form (TS-0009 §6.2.1):
  * `/~/<csi>/<rest>` → SP-relative `/<csi>/<rest>`, `/_/<sp>/<csi>/<rest>` → absolute `//<sp>/<csi>/<rest>`,
@@ -30,17 +37,19 @@ function decodeSegments(segments: string[], what: string): string {
 export function targetFromPath(rawPath: string): string {
   if (!rawPath.startsWith('/')) throw new RequestError(RSC.BAD_REQUEST, 'request path must start with "/"');
   const segments = rawPath.slice(1).split('/');
-  if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop(); // tolerate one trailing slash
   const [first, ...rest] = segments;
   if (first === '~') {
-    if (rest.length === 0) throw new RequestError(RSC.BAD_REQUEST, 'SP-relative target "/~/" needs a CSE-ID');
+    if (rest.length === 0 || rest[0] === '') throw new RequestError(RSC.BAD_REQUEST, 'SP-relative target "/~/" needs a CSE-ID');
+    checkNoTrailingSlash(rawPath, segments);
     return `/${decodeSegments(rest, 'segment in an SP-relative target')}`;
   }
   if (first === '_') {
-    if (rest.length < 2) throw new RequestError(RSC.BAD_REQUEST, 'absolute target "/_/" needs an SP-ID and a CSE-ID');
+    if (rest.length < 2 || rest[0] === '' || rest[1] === '') throw new RequestError(RSC.BAD_REQUEST, 'absolute target "/_/" needs an SP-ID and a CSE-ID');
+    checkNoTrailingSlash(rawPath, segments);
     return `//${decodeSegments(rest, 'segment in an absolute target')}`;
   }
   if (first === '') throw new RequestError(RSC.BAD_REQUEST, 'request path names no target resource');
+  checkNoTrailingSlash(rawPath, segments);
   return decodeSegments(segments, 'segment');
 }
 

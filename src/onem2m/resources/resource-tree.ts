@@ -4,7 +4,7 @@ import { spRelativeCseId, type ProxyConfig } from '../../core/config.js';
 import { ResourceConditionError, ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../../core/rsc.js';
 import { RequestError } from '../../core/request-error.js';
-import { parseTarget } from './target-address.js';
+import { parseTarget, type OwnAddress } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
 import {
@@ -14,12 +14,15 @@ import {
 /** The proxy acts as a management gateway between an IN-CSE and devices and registers upstream as a remoteCSE: an MN-CSE. */
 const CSE_TYPE_MN = 2;
 const SUPPORTED_RESOURCE_TYPES = [RESOURCE_TYPE.CSEBase, RESOURCE_TYPE.mgmtObj, RESOURCE_TYPE.node, RESOURCE_TYPE.request];
+/** Releases whose requests the proxy serves (`srv`); a request's X-M2M-RVI is echoed, whichever of these it names. */
+export const SUPPORTED_RELEASE_VERSIONS = ['2a', '3'];
 
 function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
   return {
     csi: spRelativeCseId(config.cseId),
     cst: CSE_TYPE_MN,
     srt: SUPPORTED_RESOURCE_TYPES,
+    srv: SUPPORTED_RELEASE_VERSIONS,
     ...(config.upstreamPoa ? { poa: [config.upstreamPoa] } : {}),
   };
 }
@@ -31,11 +34,14 @@ const COMMIT_ATTEMPTS = 5;
 export class ResourceTree {
   private constructor(
     private readonly store: ResourceStore,
-    readonly cseId: string,
+    private readonly own: OwnAddress,
     readonly cseBase: StoredResource,
   ) {}
 
-  /** Opens the tree, creating the CSEBase on first start; its ri is stored and therefore stable across restarts. */
+  /**
+   * Opens the tree, creating the CSEBase on first start. Its ri is the CSE-ID without its slash, as CSEs commonly do
+   * (TS-0001 leaves the value to the hosting CSE); a data directory created before keeps the ri it stored.
+   */
   static async open(store: ResourceStore, config: ProxyConfig): Promise<ResourceTree> {
     const configured = cseBaseAttributes(config);
     const stored = (await store.listChildren('')).find((r) => r.ty === RESOURCE_TYPE.CSEBase);
@@ -44,7 +50,7 @@ export class ResourceTree {
     }
     let cseBase: StoredResource;
     if (!stored) {
-      const ri = newResourceId(CSE_BASE_SPEC.rootKey);
+      const ri = config.cseId.replace(/^\//, '');
       const now = oneM2MTimestamp();
       cseBase = {
         ri, pi: '', ty: RESOURCE_TYPE.CSEBase, rn: config.cseName, path: config.cseName, internal: {},
@@ -57,7 +63,11 @@ export class ResourceTree {
       cseBase = isDeepStrictEqual(refreshed, stored.attrs) ? stored : { ...stored, attrs: { ...refreshed, lt: oneM2MTimestamp() } };
       if (cseBase !== stored) await store.putResource(cseBase);
     }
-    return new ResourceTree(store, config.cseId, cseBase);
+    return new ResourceTree(store, { cseId: config.cseId, cseName: config.cseName, spId: config.spId }, cseBase);
+  }
+
+  get cseId(): string {
+    return this.own.cseId;
   }
 
   get cseName(): string {
@@ -66,7 +76,7 @@ export class ResourceTree {
 
   /** The resource a `To` parameter addresses; 4004 / 5103 / 4000 as RequestError. */
   async resolve(to: string): Promise<StoredResource> {
-    const target = parseTarget(to, this.cseId, this.cseName);
+    const target = parseTarget(to, this.own);
     const found = target.kind === 'path' ? await this.store.getResourceByPath(target.path) : await this.store.getResource(target.ri);
     if (!found) throw new RequestError(RSC.NOT_FOUND, `no resource "${to}"`);
     return found;

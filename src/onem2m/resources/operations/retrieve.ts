@@ -5,6 +5,7 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { storeDeviceValues } from '../device-nodes.js';
+import { oneM2MTimestamp } from '../onem2m-time.js';
 import { discover } from './discovery.js';
 import { partialContent, withoutLeftOut } from './partial-content.js';
 import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-content.js';
@@ -70,7 +71,8 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   checkDrt(req.drt);
   if (req.atrl) checkAttributeList(ctx, target, req.atrl, rcn);
 
-  let current = target;
+  // currentTime is the CSE's clock at the moment of the answer, never stored.
+  let current = target.ty === RESOURCE_TYPE.CSEBase ? { ...target, attrs: { ...target.attrs, ctm: oneM2MTimestamp() } } : target;
   let rsc: number = RSC.OK;
   let leftOut: LeftOutAttribute[] = [];
   const showsAttributes = rcn === RCN.attributes || rcn === RCN.attributesAndChildren || rcn === RCN.attributesAndChildReferences;
