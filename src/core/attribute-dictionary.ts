@@ -4,7 +4,7 @@
  * typing and the resource tree all read it.
  */
 import {
-  anyObject, attr, enumOf, int, intList, mgmtLinkRefList, readOnly, str, strList, time, uri, uriList, bool,
+  anyObject, attr, enumOf, int, intList, mgmtLinkRefList, nonEmpty, readOnly, str, strList, time, uri, uriList, bool,
   type AttributeInfo, type AttributeSpec,
 } from './attribute-model.js';
 import { SPECIALIZATIONS } from './mgmt-obj-specializations.js';
@@ -47,13 +47,16 @@ const UNIVERSAL: readonly AttributeSpec[] = [
   attr('lbl', 'labels', strList, 'O/O'),
 ];
 
-/** Common to every `<mgmtObj>` (TS-0001 Table 9.6.15-2); `mgs` is left out: self-defined mgmtObjs (mgd 0) are not served. */
+/**
+ * Common to every `<mgmtObj>` (TS-0001 Table 9.6.15-2); `mgs` is left out: self-defined mgmtObjs (mgd 0) are not served.
+ * Lists that name other things (objects, paths, links) are refused empty, as reference CSEs do: "none" is the absent attribute.
+ */
 const MGMT_OBJ_COMMON: readonly AttributeSpec[] = [
   attr('mgd', 'mgmtDefinition', int, 'M/NP'),
-  attr('obis', 'objectIDs', uriList, 'O/NP'),
-  attr('obps', 'objectPaths', uriList, 'O/NP'),
+  attr('obis', 'objectIDs', nonEmpty(uriList), 'O/NP'),
+  attr('obps', 'objectPaths', nonEmpty(uriList), 'O/NP'),
   attr('dc', 'description', str, 'O/O'),
-  attr('cmlk', 'mgmtLink', mgmtLinkRefList, 'O/O'),
+  attr('cmlk', 'mgmtLink', nonEmpty(mgmtLinkRefList), 'O/O'),
 ];
 
 function spec(ty: number, name: string, rootKey: string, attributes: readonly AttributeSpec[]): ResourceTypeSpec {
@@ -75,8 +78,8 @@ export const NODE_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.node, 'node', 'm2m
   ...UNIVERSAL,
   attr('ni', 'nodeID', str, 'M/O'),
   attr('hcl', 'hostedCSELink', uri, 'O/O'),
-  attr('hael', 'hostedAELinks', uriList, 'O/O'),
-  attr('hsl', 'hostedServiceLinks', uriList, 'O/O'),
+  attr('hael', 'hostedAELinks', nonEmpty(uriList), 'O/O'),
+  attr('hsl', 'hostedServiceLinks', nonEmpty(uriList), 'O/O'),
   attr('mgca', 'mgmtClientAddress', str, 'O/O'),
   attr('rms', 'roamingStatus', bool, 'O/O'),
   attr('nid', 'networkID', str, 'O/O'),

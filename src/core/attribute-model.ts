@@ -13,6 +13,8 @@ export interface AttributeInfo {
   values?: readonly number[];
   minimum?: number;
   maximum?: number;
+  /** A list that must hold at least this many items when present (1: an empty list is refused). */
+  minItems?: number;
 }
 
 /** Request optionality (TS-0004): M mandatory, O optional, NP not present. */
@@ -29,7 +31,7 @@ export interface AttributeSpec extends AttributeInfo {
 }
 
 type Optionality = `${CreateOptionality}/${UpdateOptionality}`;
-type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum'>;
+type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum' | 'minItems'>;
 
 export const str: Shape = { kind: 'string' };
 export const int: Shape = { kind: 'integer' };
@@ -41,6 +43,11 @@ export const strList: Shape = { kind: 'list', itemKind: 'string' };
 export const uriList: Shape = { kind: 'list', itemKind: 'anyURI' };
 export const intList: Shape = { kind: 'list', itemKind: 'integer' };
 export const anyObject: Shape = { kind: 'object' };
+
+/** A list that, when present, names at least one item (an empty one says nothing the absent attribute would not). */
+export function nonEmpty(list: Shape): Shape {
+  return { ...list, minItems: 1 };
+}
 
 export function enumOf(...values: number[]): Shape {
   return { kind: 'integer', values };

@@ -84,7 +84,7 @@ test('Update of a <mgmtObj>: the device gets the changes; stored are the values 
   assert.deepEqual(stored.lbl, ['x']);
   assert.deepEqual(stored.uds, { acn: 'ud', sus: 3 });
   assert.equal('ud' in stored, false);
-  assert.deepEqual(body(response), stored);
+  assert.deepEqual(body(response), { ...stored, ud: false }, 'the answer shows the executable attribute read false');
 
   adapter.script.update = () => ({ code: '4.05', detail: '(write not allowed)' });
   const refused = await h.request({ op: Operation.Update, to: 'proxy/imei:4711/firmware', pc: { 'm2m:fwr': { url: 'coap://other' } } });

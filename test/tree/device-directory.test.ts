@@ -53,7 +53,8 @@ test('upsertDevice creates the node and one mgmtObj per discovered object, with 
 
   const fwr = (node['m2m:fwr'] as Attrs[])[0];
   assert.deepEqual(fwr.uds, { acn: '', sus: 0 });
-  for (const absent of ['vr', 'fwn', 'url', 'ud']) assert.equal(absent in fwr, false);
+  for (const absent of ['vr', 'fwn', 'url']) assert.equal(absent in fwr, false);
+  assert.equal(fwr.ud, false, 'an executable attribute reads false');
   const swr = (node['m2m:swr'] as Attrs[])[0];
   assert.equal(swr.rn, 'software-0');
   assert.deepEqual(swr.ins, { acn: '', sus: 0 });

@@ -31,8 +31,11 @@ function kindSchema(kind: AttributeKind, info: AttributeInfo): SchemaObject {
       return info.fields
         ? { type: 'object', properties: Object.fromEntries(info.fields.map((f) => [f.short, attributeSchema(f)])), additionalProperties: false }
         : { type: 'object' };
-    case 'list':
-      return { type: 'array', items: kindSchema(info.itemKind ?? 'any', info) };
+    case 'list': {
+      const schema: SchemaObject = { type: 'array', items: kindSchema(info.itemKind ?? 'any', info) };
+      if (info.minItems !== undefined) schema.minItems = info.minItems;
+      return schema;
+    }
     case 'any':
       return {};
   }
@@ -101,6 +104,8 @@ function describe(spec: ResourceTypeSpec, operation: ContentOperation, error: Er
       return `attribute "mgd" must be ${String(params.allowedValue)} for ${spec.rootKey}`;
     case 'enum':
       return `attribute "${at}" must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'minItems':
+      return `attribute "${at}"${spec.byShort.has(at) ? ` (${spec.byShort.get(at)!.long})` : ''} must not be an empty list`;
     case 'type':
       return at === '' ? `content of ${spec.rootKey} must be an object` : `attribute "${at}" must be ${String(params.type)}`;
     default:

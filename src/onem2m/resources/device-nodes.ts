@@ -223,7 +223,9 @@ function isSpecializationAttribute(spec: MgmtObjSpec): (name: string) => boolean
 /** Only the specialization's own attributes come from a device; anything else it reports is ignored. */
 export function deviceValues(spec: MgmtObjSpec, attributes: Record<string, unknown> | undefined): Record<string, unknown> {
   const own = isSpecializationAttribute(spec);
-  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => own(key) && value !== undefined));
+  // an executable attribute is an action, not a value: answers show it false, the store never holds it
+  const stored = (key: string) => own(key) && !spec.executables.includes(key);
+  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key, value]) => stored(key) && value !== undefined));
 }
 
 /** The attributes the proxy itself holds (universal and common ones): a specialization's values are the device's to confirm. */

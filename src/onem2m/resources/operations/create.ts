@@ -10,6 +10,7 @@ import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.j
 import { bindDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
+import { withExecutablesRead } from './executable-attributes.js';
 
 /** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
 const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
@@ -21,17 +22,18 @@ function specForContent(ty: number, rootKey: string): ResourceTypeSpec {
 }
 
 function createdContent(ctx: OperationContext, rcn: number, created: StoredResource, requested: Record<string, unknown>): Record<string, unknown> | undefined {
+  const shown = withExecutablesRead(ctx.tree, created, created.attrs);
   switch (rcn) {
     case RCN.nothing:
       return undefined;
     case RCN.hierarchicalAddress:
       return { 'm2m:uri': created.path };
     case RCN.hierarchicalAddressAndAttributes:
-      return { 'm2m:rce': { ...wrap(ctx.tree, created, created.attrs), uri: created.path } };
+      return { 'm2m:rce': { ...wrap(ctx.tree, created, shown), uri: created.path } };
     case RCN.modifiedAttributes:
-      return wrap(ctx.tree, created, modifiedAttributes(created.attrs, requested));
+      return wrap(ctx.tree, created, modifiedAttributes(shown, requested));
     default:
-      return wrap(ctx.tree, created, created.attrs);
+      return wrap(ctx.tree, created, shown);
   }
 }
 

@@ -12,6 +12,7 @@ import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-co
 import { bindDevice, bindMgmtObjDevice, type DeviceBinding, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess, type DeviceOutcome } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
+import { withExecutablesRead } from './executable-attributes.js';
 
 const FU_DISCOVERY = 1;
 const FU_CONDITIONAL_RETRIEVAL = 2;
@@ -85,7 +86,10 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
     current = withoutLeftOut(await storeDeviceValues(ctx.tree, target, outcome.attributes), leftOut);
     rsc = outcome.rsc;
   }
-  if (req.atrl) return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, pick(current.attrs, req.atrl)), ...partialContent(leftOut) };
+  if (req.atrl) {
+    const attrs = pick(withExecutablesRead(ctx.tree, current, current.attrs), req.atrl);
+    return { rsc, rqi: req.rqi, pc: wrap(ctx.tree, current, attrs), ...partialContent(leftOut) };
+  }
 
   const live = target.ty === RESOURCE_TYPE.node && rcn === RCN.attributesAndChildren
     ? await readChildrenLive(ctx, req, target)
@@ -93,7 +97,10 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   if (!('fresh' in live)) return outcomeResponse(req, live);
   const view = {
     tree: ctx.tree,
-    attributesOf: (r: StoredResource) => (r.ri === current.ri ? current : live.fresh.get(r.ri) ?? r).attrs,
+    attributesOf: (r: StoredResource) => {
+      const shown = r.ri === current.ri ? current : live.fresh.get(r.ri) ?? r;
+      return withExecutablesRead(ctx.tree, shown, shown.attrs);
+    },
     visible: visibleTo(ctx, req),
     drt: req.drt,
   };

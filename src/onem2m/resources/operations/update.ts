@@ -10,6 +10,7 @@ import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.j
 import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
+import { withExecutablesRead } from './executable-attributes.js';
 
 function notFound(target: StoredResource): never {
   throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while it was being updated`);
@@ -47,8 +48,9 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
     await ctx.tree.commit([merged], [], [{ unchanged: latest }]);
     return [latest, merged] as const;
   });
+  const shown = withExecutablesRead(ctx.tree, updated, updated.attrs);
   const pc = rcn === RCN.nothing
     ? undefined
-    : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(updated.attrs, changes, current.attrs) : updated.attrs);
+    : wrap(ctx.tree, updated, rcn === RCN.modifiedAttributes ? modifiedAttributes(shown, changes, withExecutablesRead(ctx.tree, current, current.attrs)) : shown);
   return { rsc, rqi: req.rqi, pc };
 }
