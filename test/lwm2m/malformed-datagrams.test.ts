@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { generate, parse, type ParsedPacket } from 'coap-packet';
+import { eventually } from './helpers.js';
 import { startTestProxy } from '../helpers/proxy-harness.js';
 
 /** Hostile and broken datagrams against both LwM2M ports: answered per RFC 7252 or dropped, counted, never fatal. */
@@ -127,7 +128,14 @@ test('broken datagrams are dropped or rejected with RST / 4.xx / 5.05 and counte
     await fire(port, noise);
   }
   const register = request('POST', [...rdPath, { name: 'Uri-Query', value: Buffer.from('ep=after-noise') }], Buffer.from('</3/0>'));
-  assertPiggybacked(await answered(port, register), '2.01', 'valid Register after the noise');
+  const registered = await answered(port, register);
+  if (registered[0]?.code === '0.00' && registered[0].ack) {
+    // A loaded machine: the Register took longer than node-coap's piggyback timer, so its 2.01 follows the empty ACK
+    // as a separate response. What counts is that the client gets registered.
+    await eventually(async () => ((await proxy.request('GET', '/proxy/after-noise')).headers.get('x-m2m-rsc') === '2000' ? true : undefined), 30_000, 'the client registered');
+  } else {
+    assertPiggybacked(registered, '2.01', 'valid Register after the noise');
+  }
 
   const metrics = await (await fetch(proxy.url('/metrics'))).text();
   assert.match(metrics, /lwm2m_malformed_messages_total\{listener="server",reason="oversized"\} 3/);
