@@ -1,3 +1,5 @@
+import { ForcedStatuses } from '../common/forced-statuses.js';
+
 /** Fault switches the tests (and users) set to provoke each outcome at the DM server; changeable at any time. */
 
 /** What a forced status matches: a node path (`./FUMO/State`), or a predicate on the command name and path. */
@@ -8,12 +10,6 @@ export interface ForcedStatusOptions {
   cmd?: string;
   /** How many matching commands get the forced code (default 1; Infinity for all). */
   times?: number;
-}
-
-interface ForcedStatus {
-  matches: (command: { cmd: string; path: string }) => boolean;
-  code: number;
-  remaining: number;
 }
 
 export class DmFaults {
@@ -29,26 +25,22 @@ export class DmFaults {
   wrongChunkSize = false;
   /** Large objects: the device sends this many chunks of an object, then goes on without the rest (Alert 1225 expected). */
   cutChunksAfter: number | undefined;
-  private readonly forced: ForcedStatus[] = [];
+  private readonly forced = new ForcedStatuses<{ cmd: string; path: string }>();
 
   /** The next `times` commands matching `match` are answered with `code` and not carried out. */
   forceStatus(match: CommandMatch, code: number, options: ForcedStatusOptions = {}): void {
     const pathMatches = typeof match === 'function' ? match : (command: { path: string }) => command.path === match;
     const matches = (command: { cmd: string; path: string }) => (options.cmd === undefined || options.cmd === command.cmd) && pathMatches(command);
-    this.forced.push({ matches, code, remaining: options.times ?? 1 });
+    this.forced.add(matches, code, options.times);
   }
 
   /** The forced code for this command, if a rule matches (using one of its turns). */
   take(cmd: string, path: string): number | undefined {
-    const index = this.forced.findIndex((rule) => rule.matches({ cmd, path }));
-    if (index < 0) return undefined;
-    const rule = this.forced[index];
-    if (--rule.remaining <= 0) this.forced.splice(index, 1);
-    return rule.code;
+    return this.forced.take({ cmd, path });
   }
 
   clear(): void {
-    this.forced.length = 0;
+    this.forced.clear();
     this.wrongSecret = false;
     this.omitCred = false;
     this.slowMs = 0;

@@ -1,3 +1,5 @@
+import { ForcedStatuses } from '../common/forced-statuses.js';
+
 /** Fault switches the tests (and users) set to provoke each outcome at the DM 2.0 server; changeable at any time. */
 
 /** What a forced status matches: a ClientURI (query ignored) or a predicate on the command name and its URI. */
@@ -10,12 +12,6 @@ export interface Dm2ForcedStatusOptions {
   times?: number;
 }
 
-interface ForcedStatus {
-  matches: (command: { cmd: string; uri: string }) => boolean;
-  code: number;
-  remaining: number;
-}
-
 export class Dm2Faults {
   /** The device authenticates (Basic or Digest) with a wrong secret. */
   wrongSecret = false;
@@ -25,26 +21,22 @@ export class Dm2Faults {
   dropAfterMessages: number | undefined;
   /** Every exchange with a ServerURI (HGET, HPUT, HPOST, SUB reports) fails: the command answers 419. */
   serverUriFails = false;
-  private readonly forced: ForcedStatus[] = [];
+  private readonly forced = new ForcedStatuses<{ cmd: string; uri: string }>();
 
   /** The next `times` commands matching `match` are answered with `code` and not carried out. */
   forceStatus(match: Dm2CommandMatch, code: number, options: Dm2ForcedStatusOptions = {}): void {
     const uriMatches = typeof match === 'function' ? match : (command: { uri: string }) => command.uri.split('?')[0] === match;
     const matches = (command: { cmd: string; uri: string }) => (options.cmd === undefined || options.cmd === command.cmd) && uriMatches(command);
-    this.forced.push({ matches, code, remaining: options.times ?? 1 });
+    this.forced.add(matches, code, options.times);
   }
 
   /** The forced code for this command, if a rule matches (using one of its turns). */
   take(cmd: string, uri: string): number | undefined {
-    const index = this.forced.findIndex((rule) => rule.matches({ cmd, uri }));
-    if (index < 0) return undefined;
-    const rule = this.forced[index];
-    if (--rule.remaining <= 0) this.forced.splice(index, 1);
-    return rule.code;
+    return this.forced.take({ cmd, uri });
   }
 
   clear(): void {
-    this.forced.length = 0;
+    this.forced.clear();
     this.wrongSecret = false;
     this.slowMs = 0;
     this.dropAfterMessages = undefined;
