@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { DeviceAdapter, DeviceReport, OneM2MOperation } from '../../../core/device-adapter.js';
+import type { DeviceAdapter } from '../../../core/device-adapter.js';
+import { knownDeviceAdapter } from '../../common/known-device-adapter.js';
 import type { DeviceDirectory } from '../../../core/device-directory.js';
 import type { Logger } from '../../../core/logger.js';
 import { converterRegistry } from '../../../mappings/converters.js';
@@ -58,25 +59,22 @@ export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
     table: () => deps.mappings.current(),
     correlator: () => randomBytes(9).toString('base64url'),
   };
-  /** A DevId without credentials can open no session: answered at once instead of at the deadline. */
-  const whenKnown = async <T>(devId: string, run: () => Promise<T>, unknown: (report: DeviceReport) => T, operation: OneM2MOperation): Promise<T> =>
-    (await deps.knows(devId)) ? run() : unknown(dmReport(operation, 'not-registered', { detail: `(no OMA DM device "${devId}" has credentials at this server)` }));
-  const single = (report: DeviceReport) => report;
-  const adapter: DeviceAdapter = {
-    protocol: 'omadm13',
-    retrieve: (device, obj, attributes, ctx) =>
-      whenKnown(device.deviceId, async () => (await retrieveMgmtObjs(operations, device, [obj], ctx, attributes))[0], single, 'retrieve'),
-    retrieveAll: (device, objs, ctx) =>
-      whenKnown(device.deviceId, () => retrieveMgmtObjs(operations, device, objs, ctx), (report) => objs.map(() => report), 'retrieve'),
-    update: (device, obj, changes, ctx) => whenKnown(device.deviceId, () => updateMgmtObj(operations, device, obj, changes, ctx), single, 'update'),
-    create: (device, obj, ctx) => whenKnown(device.deviceId, () => createMgmtObj(operations, device, obj, ctx), single, 'create'),
-    delete: (device, obj, ctx) => whenKnown(device.deviceId, () => deleteMgmtObj(operations, device, obj, ctx), single, 'delete'),
-    resume: async (device, obj, resume, ctx) => {
-      const pending = parsePendingExecs(resume);
-      if (!pending) return dmReport('execute', 'unmapped', { detail: `(the resume data is no pending DM Exec: ${JSON.stringify(resume)?.slice(0, 120)})` });
-      return awaitAsyncExecs(operations, device, obj, pending, ctx);
+  const adapter = knownDeviceAdapter(
+    'omadm13',
+    deps.knows,
+    (operation, devId) => dmReport(operation, 'not-registered', { detail: `(no OMA DM device "${devId}" has credentials at this server)` }),
+    {
+      retrieve: (device, objs, ctx, named) => retrieveMgmtObjs(operations, device, objs, ctx, named),
+      update: (device, obj, changes, ctx) => updateMgmtObj(operations, device, obj, changes, ctx),
+      create: (device, obj, ctx) => createMgmtObj(operations, device, obj, ctx),
+      delete: (device, obj, ctx) => deleteMgmtObj(operations, device, obj, ctx),
+      resume: async (device, obj, resume, ctx) => {
+        const pending = parsePendingExecs(resume);
+        if (!pending) return dmReport('execute', 'unmapped', { detail: `(the resume data is no pending DM Exec: ${JSON.stringify(resume)?.slice(0, 120)})` });
+        return awaitAsyncExecs(operations, device, obj, pending, ctx);
+      },
     },
-  };
+  );
   const inventory = new SoftwareInventory(operations, deps.directory, deps.inventoryTimeoutMs);
   const dispatched = dispatch.sessionEvents(asyncResults.onAlert);
   const events: DmSessionEvents = {
