@@ -101,6 +101,9 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
     listChildren(pi) {
       return inner.listChildren(pi);
     },
+    findNodesByNodeId(ni) {
+      return inner.findNodesByNodeId(ni);
+    },
     findDescendants(query) {
       return inner.findDescendants(query);
     },

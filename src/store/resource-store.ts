@@ -77,6 +77,8 @@ export interface ResourceStore {
    * written. Replacing a resource (same ri) keeps its place; a resource deleted and written again comes last.
    */
   listChildren(pi: string): Promise<StoredResource[]>;
+  /** The `<node>`s (ty 14) whose `attrs.ni` is `ni`, in creation order; an index lookup, never a scan. */
+  findNodesByNodeId(ni: string): Promise<StoredResource[]>;
   /**
    * One bounded step of a discovery scan (see DescendantQuery): a caller pages through a large tree in steps, doing other
    * work between them. Resources written after the scan started come after everything stored before (creation order);

@@ -25,13 +25,22 @@ CREATE TABLE IF NOT EXISTS resources (
   internal TEXT NOT NULL,
   folded INTEGER NOT NULL DEFAULT 0,
   ct_seconds INTEGER,
+  node_id TEXT,
   UNIQUE (pi, rn)
 );`;
+
+/** A `<node>`'s `ni`, held in its own column so that a device finds its node by id whatever the node is named. */
+const NODE_ID_INDEX = 'CREATE INDEX IF NOT EXISTS resources_node_id ON resources (node_id) WHERE node_id IS NOT NULL;';
+const NODE_TYPE = 14;
 
 function addFoldedColumns(db: Database.Database): void {
   const columns = new Set(db.prepare<[], string>('SELECT name FROM pragma_table_info(\'resources\')').pluck().all());
   if (!columns.has('folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
   if (!columns.has('ct_seconds')) db.exec('ALTER TABLE resources ADD COLUMN ct_seconds INTEGER');
+  if (!columns.has('node_id')) {
+    db.exec('ALTER TABLE resources ADD COLUMN node_id TEXT');
+    db.prepare(`UPDATE resources SET node_id = json_extract(${jsonTextOf('attrs')}, '$.ni') WHERE ty = ${NODE_TYPE}`).run();
+  }
 }
 
 const COLUMNS = `ri, pi, ty, rn, path, ${jsonTextOf('attrs')} AS attrs, ${jsonTextOf('internal')} AS internal, folded, ct_seconds`;
@@ -48,6 +57,10 @@ interface ResourceRow {
   ct_seconds: number | null;
 }
 
+interface StoredRow extends ResourceRow {
+  node_id: string | null;
+}
+
 function fromRow(row: ResourceRow): StoredResource {
   return {
     ri: row.ri, pi: row.pi, ty: row.ty, rn: row.rn, path: row.path,
@@ -55,11 +68,13 @@ function fromRow(row: ResourceRow): StoredResource {
   };
 }
 
-function toRow(resource: StoredResource): ResourceRow {
+function toRow(resource: StoredResource): StoredRow {
   const { json, folded, ctSeconds } = foldAttrs(resource);
+  const { ni } = resource.attrs;
   return {
     ri: resource.ri, pi: resource.pi, ty: resource.ty, rn: resource.rn, path: resource.path,
     attrs: json, internal: JSON.stringify(resource.internal), folded, ct_seconds: ctSeconds,
+    node_id: resource.ty === NODE_TYPE && typeof ni === 'string' ? ni : null,
   };
 }
 
@@ -74,15 +89,18 @@ function sameMembers(actual: string[], expected: readonly string[]): boolean {
 export function sqliteResourceStore(db: Database.Database, batcher: CommitBatcher, shared: SharedJson): ResourceStore {
   db.exec(SCHEMA);
   addFoldedColumns(db);
+  db.exec(NODE_ID_INDEX);
   const selectByRi = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE ri = ?`);
   const selectByPath = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE path = ?`);
   const selectChildren = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE pi = ? ORDER BY rowid`);
+  const selectByNodeId = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE node_id = ? ORDER BY rowid`);
   const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
-  const upsert = db.prepare<ResourceRow>(
-    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds)
-     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds)
+  const upsert = db.prepare<StoredRow>(
+    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds, node_id)
+     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds, @node_id)
      ON CONFLICT (ri) DO UPDATE SET pi = excluded.pi, ty = excluded.ty, rn = excluded.rn, path = excluded.path,
-       attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded, ct_seconds = excluded.ct_seconds`,
+       attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded, ct_seconds = excluded.ct_seconds,
+       node_id = excluded.node_id`,
   );
   const selectSubtree = db.prepare<[string], { ri: string }>(
     `WITH RECURSIVE subtree(ri) AS (SELECT ri FROM resources WHERE ri = ? UNION ALL
@@ -104,7 +122,7 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     if ('unchanged' in condition) return `resource ${condition.unchanged.ri} is unchanged`;
     return `the children of ${condition.childrenOf || 'the root'} are unchanged`;
   };
-  const put = (row: ResourceRow): void => {
+  const put = (row: StoredRow): void => {
     // outside the try: a failure to store a shared text is not a resource conflict
     const stored = { ...row, attrs: shared.stored(row.attrs, row.ri), internal: shared.stored(row.internal, row.ri) };
     try {
@@ -119,7 +137,7 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     for (const doomed of ris) deleteByRi.run(doomed);
     return ris;
   };
-  const write = db.transaction((rows: ResourceRow[], deleteRis: readonly string[], conditions: readonly ResourceCondition[]) => {
+  const write = db.transaction((rows: StoredRow[], deleteRis: readonly string[], conditions: readonly ResourceCondition[]) => {
     const failed = conditions.find((condition) => !holds(condition));
     if (failed) throw new ResourceConditionError(describe(failed));
     for (const ri of deleteRis) cascadeDelete(ri);
@@ -139,6 +157,9 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     },
     async listChildren(pi) {
       return selectChildren.all(pi).map(fromRow);
+    },
+    async findNodesByNodeId(ni) {
+      return selectByNodeId.all(ni).map(fromRow);
     },
     async findDescendants(query) {
       return scanDescendants(query);

@@ -63,6 +63,7 @@ test('SQLite: a data dir written by earlier versions reads as written (the lates
     assert.deepEqual(await store.resources.getResource('nod1'), node);
     assert.deepEqual(await store.resources.getResourceByPath('proxy/dev1/firmware'), mgmtObj);
     assert.deepEqual(await store.resources.listChildren(''), [cseBase]);
+    assert.deepEqual(await store.resources.findNodesByNodeId('urn:dev1'), [node], 'a node stored before nodes were indexed by ni is found by it');
     const registrations = store.registrations<TestRegistration>('lwm2m');
     assert.deepEqual(await registrations.byId('r1'), registration);
     assert.deepEqual(await registrations.list(), [laterAtSameAddress, registration]);

@@ -23,6 +23,7 @@ export function interferingStore(inner: ResourceStore): InterferingStore {
       getResource: (ri) => inner.getResource(ri),
       getResourceByPath: (path) => inner.getResourceByPath(path),
       listChildren: (pi) => inner.listChildren(pi),
+      findNodesByNodeId: (ni) => inner.findNodesByNodeId(ni),
       findDescendants: (query) => inner.findDescendants(query),
       putResource: (resource) => inner.putResource(resource),
       deleteResource: (ri) => inner.deleteResource(ri),

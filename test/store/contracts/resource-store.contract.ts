@@ -30,6 +30,22 @@ export function resourceStoreContract(name: string, open: OpenStore<ResourceStor
       assert.deepEqual(await store.listChildren('n1'), []);
     });
 
+    test('nodes are found by their ni, whatever their name; an ni changed or deleted is found no more', async () => {
+      const store = await fresh();
+      const node = (ri: string, rn: string, ni: string): StoredResource => ({ ...resource(ri, 'cb1', rn), attrs: { ri, rn, ni } });
+      await store.putResource(resource('cb1', '', 'proxy'));
+      await store.putResource(node('n1', 'my-meter', 'urn:dev:1'));
+      await store.putResource(node('n2', 'dev_2', 'urn:dev:2'));
+      await store.putResource({ ...resource('m1', 'n1', 'fw', 'proxy/my-meter'), ty: 13, attrs: { ni: 'urn:dev:1' } });
+      assert.deepEqual(ris(await store.findNodesByNodeId('urn:dev:1')), ['n1']);
+      assert.deepEqual(await store.findNodesByNodeId('urn:dev:3'), []);
+      await store.putResources([node('n1', 'my-meter', 'urn:dev:3')]);
+      assert.deepEqual(await store.findNodesByNodeId('urn:dev:1'), []);
+      assert.deepEqual(ris(await store.findNodesByNodeId('urn:dev:3')), ['n1']);
+      await store.deleteResource('n2');
+      assert.deepEqual(await store.findNodesByNodeId('urn:dev:2'), []);
+    });
+
     test('children come in creation order: a replaced resource keeps its place, one deleted and written again comes last', async () => {
       const store = await fresh();
       await store.putResource(resource('cb1', '', 'proxy'));
