@@ -1,4 +1,4 @@
-import { loadConfig, type ProxyConfig } from './core/config.js';
+import { loadConfig, spRelativeCseId, type ProxyConfig } from './core/config.js';
 import type { CoreDeps, HealthReport } from './core/core-deps.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createMetricsRegistry } from './core/metrics.js';
@@ -12,6 +12,7 @@ import { startMappingService } from './mappings/mapping-service.js';
 import { ResourceTree } from './onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from './onem2m/resources/device-node-directory.js';
 import { createDispatcher } from './onem2m/dispatcher.js';
+import { StagedValuesApplier } from './onem2m/staged/staged-values-applier.js';
 import { loadAccessPolicy, type AccessPolicy } from './onem2m/access-control.js';
 import { adminGuard } from './onem2m/admin-guard.js';
 import { startHttpServer } from './onem2m/http-server.js';
@@ -79,6 +80,10 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
     const adapters = new AdapterRegistry();
     const modules = new Map<string, RunningModule>();
     const directory = new DeviceNodeDirectory(tree);
+    const staged = new StagedValuesApplier({
+      tree, adapters, originator: spRelativeCseId(config.cseId), timeoutMs: config.stagedApplyTimeoutS * 1000, logger, metrics,
+    });
+    directory.onStagedValues((node) => staged.deviceBound(node));
     for (const module of settings.modules) {
       const running = await module.start({ ...deps, store, directory, mappings });
       opened.push(running);
@@ -89,6 +94,7 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
     const handler = createDispatcher({ ...deps, tree, adapters, mappings, access, store: store.pendingOperations });
     // closed before the modules, so that no device failure caused by their closing is recorded as a final state
     opened.push(handler.pending);
+    opened.push({ close: async () => staged.close() });
     const adminRouters = Object.fromEntries([...modules].flatMap(([name, running]) => (running.adminRouter ? [[name, running.adminRouter]] : [])));
     const listeners: Listener[] = [...modules.values()].flatMap((running) => running.listeners);
     const health = (): HealthReport => {
@@ -107,6 +113,7 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
     });
     opened.push(http);
     await handler.pending.resumeAll();
+    staged.start((req) => handler.handleOwn(req));
     listeners.unshift({ name: 'http', protocol: 'tcp', host: config.host, port: http.port });
     let closing: Promise<void> | undefined;
     logger.info({ listeners }, 'proxy started');

@@ -37,6 +37,8 @@ export interface ProxyConfig {
   flexBlockingWaitMs: number;
   /** How long a device that accepted long work (a firmware update) may take to report its terminal state (s). */
   progressTimeoutS: number;
+  /** How long, from a device's binding to its node, the writes of its staged values may take (s). */
+  stagedApplyTimeoutS: number;
   /** Result notifications of non-blocking asynchronous requests: attempts after the first. */
   notifyRetries: number;
   /** First retry delay of a result notification (ms), doubled each retry up to NOTIFY_BACKOFF_CAP_MS. */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     requestExpirationS: integer(env, 'REQUEST_EXPIRATION_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
     flexBlockingWaitMs: milliseconds(env, 'FLEX_BLOCKING_WAIT_MS', 5000),
     progressTimeoutS: integer(env, 'PROGRESS_TIMEOUT_S', 3600, 1, MAX_TIMER_DELAY_MS / 1000),
+    stagedApplyTimeoutS: integer(env, 'STAGED_APPLY_TIMEOUT_S', 300, 1, MAX_TIMER_DELAY_MS / 1000),
     notifyRetries: integer(env, 'NOTIFY_RETRIES', 5, 0, 100),
     notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 1000, 1, NOTIFY_BACKOFF_CAP_MS),
     discoveryDefaultLimit: integer(env, 'DISCOVERY_DEFAULT_LIMIT', Math.min(1000, discoveryMaxLimit), 1, discoveryMaxLimit),

@@ -114,6 +114,11 @@ export interface DeviceReport {
 
 export interface DeviceAdapter {
   readonly protocol: Protocol;
+  /**
+   * Whether a device object of this technology is mapped to the mgmtObj specialization (`firmware`, ...). One that is
+   * not (a CMDH policy, a dataCollection on an LwM2M device) is held by the proxy: stored and served, never sent.
+   */
+  serves(type: string): boolean;
   retrieve(device: DeviceRef, obj: MgmtObjRef, attributes: string[] | undefined, ctx: DeviceCallContext): Promise<DeviceReport>;
   /** Several mgmtObjs of one device in one request (a `<node>` with its children): each device object is read once. Reports in the order of `objs`. */
   retrieveAll(device: DeviceRef, objs: MgmtObjRef[], ctx: DeviceCallContext): Promise<DeviceReport[]>;

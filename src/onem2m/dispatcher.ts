@@ -46,8 +46,15 @@ async function checkAccess(ctx: Pick<OperationContext, 'tree' | 'access'>, req: 
   return target;
 }
 
-async function dispatch(ctx: OperationContext, req: RequestPrimitive): Promise<ResponsePrimitive> {
-  const target = await checkAccess(ctx, req);
+/**
+ * Marks a request the proxy sends itself (a staged value applied): no access check, as no originator outside asked.
+ * A symbol key: no decoded HTTP request can carry it, and it survives the copies the pending operations make.
+ */
+const PROXY_ORIGINATED = Symbol('proxy-originated request');
+type ProxyRequest = RequestPrimitive & { [PROXY_ORIGINATED]?: true };
+
+async function dispatch(ctx: OperationContext, req: ProxyRequest): Promise<ResponsePrimitive> {
+  const target = req[PROXY_ORIGINATED] ? await ctx.tree.resolve(req.to) : await checkAccess(ctx, req);
   switch (req.op) {
     case Operation.Create: return create(ctx, req, target);
     case Operation.Retrieve: return retrieve(ctx, req, target);
@@ -94,6 +101,8 @@ function toErrorResponse(error: unknown, req: RequestPrimitive, logger: Logger):
 export interface Dispatcher extends RequestHandler {
   /** The operations that complete later: resume them after start, close them before the device modules. */
   readonly pending: PendingOperations;
+  /** A blocking request the proxy itself sends (originator: its own CSE-ID): served like any other, without access checks. */
+  handleOwn(req: RequestPrimitive): Promise<ResponsePrimitive>;
 }
 
 export interface DispatcherDeps extends CoreDeps {
@@ -136,6 +145,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   });
   return {
     pending,
+    async handleOwn(req) {
+      const own: ProxyRequest = { ...req, rt: undefined, [PROXY_ORIGINATED]: true };
+      try {
+        return await pending.handle(own);
+      } catch (error) {
+        return toErrorResponse(error, req, logger);
+      }
+    },
     async handle(req) {
       try {
         checkResponseType(req);

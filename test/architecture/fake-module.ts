@@ -15,6 +15,7 @@ function unreachableAdapter(protocol: Protocol, log: string[]): DeviceAdapter {
   };
   return {
     protocol,
+    serves: () => true,
     retrieve: () => fail('retrieve'),
     retrieveAll: () => fail('retrieveAll'),
     update: () => fail('update'),

@@ -18,7 +18,7 @@ test('Create of a <node> stores it with universal attributes, sets contentLocati
   assert.equal(node.pi, cse.ri);
   assert.equal(node.rn, 'n1');
   assert.equal(node.ni, 'urn:dev:1');
-  assert.deepEqual(node.lbl, ['a']);
+  assert.deepEqual(node.lbl, ['a', 'offline'], 'no device registration stands behind a node a CSE creates');
   assert.match(String(node.ri), /^nod[\w-]{15}$/);
   assert.equal(node.ct, node.lt);
 
@@ -27,16 +27,16 @@ test('Create of a <node> stores it with universal attributes, sets contentLocati
   assert.equal(none.pc, undefined);
   assert.equal(none.contentLocation, 'proxy/n2');
 
-  const address = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 2, pc: { 'm2m:nod': { rn: 'n3', ni: 'x' } } });
+  const address = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 2, pc: { 'm2m:nod': { rn: 'n3', ni: 'x3' } } });
   assert.deepEqual(address.pc, { 'm2m:uri': 'proxy/n3' });
 
-  const both = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 3, pc: { 'm2m:nod': { rn: 'n4', ni: 'x' } } });
+  const both = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 3, pc: { 'm2m:nod': { rn: 'n4', ni: 'x4' } } });
   const rce = both.pc!['m2m:rce'] as Record<string, Record<string, unknown>>;
   assert.equal(rce.uri, 'proxy/n4');
-  assert.equal(rce['m2m:nod'].ni, 'x');
+  assert.equal(rce['m2m:nod'].ni, 'x4');
 
-  const modified = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 9, pc: { 'm2m:nod': { rn: 'n5', ni: 'x' } } });
-  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'lt', 'pi', 'ri', 'ty']);
+  const modified = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 9, pc: { 'm2m:nod': { rn: 'n5', ni: 'x5' } } });
+  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'lbl', 'lt', 'pi', 'ri', 'ty'], 'the offline label is the CSE\'s own addition');
 
   const unnamed = body(await h.request({ op: Operation.Create, to: 'proxy', ty: 14, pc: { 'm2m:nod': { ni: 'no-name' } } }));
   assert.equal(unnamed.rn, unnamed.ri, 'a resource created without rn is named by its ri');

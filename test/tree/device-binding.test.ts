@@ -173,13 +173,13 @@ test('Delete of a <mgmtObj> removes it only after the device confirmed', async (
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/imei:4711/firmware' })).rsc, 4004);
 });
 
-test('no device behind the node, or no adapter for its protocol: 6003 with m2m:dbg and nothing changes', async (t) => {
+test('an execution on a node no device has bound yet, or with no adapter for its protocol: 6003 with m2m:dbg and nothing changes', async (t) => {
   const h = await openHarness();
   t.after(() => h.close());
   await createNode(h, 'plain');
-  const plain = await h.request({ op: Operation.Create, to: 'proxy/plain', ty: 13, pc: { 'm2m:rbo': { rn: 'reboot', mgd: 1009 } } });
+  const plain = await h.request({ op: Operation.Create, to: 'proxy/plain', ty: 13, pc: { 'm2m:rbo': { rn: 'reboot', mgd: 1009, rbo: true } } });
   assert.equal(plain.rsc, 6003);
-  assert.match(String(plain.pc?.['m2m:dbg']), /not bound to a device/);
+  assert.match(String(plain.pc?.['m2m:dbg']), /rbo cannot be executed: no device has bound to its node yet/);
   assert.equal((await h.request({ op: Operation.Retrieve, to: 'proxy/plain/reboot' })).rsc, 4004);
 
   await h.devices.upsertDevice({ protocol: 'omadm13', deviceId: 'IMEI:1', address: 'http://127.0.0.1:1', online: true, mgmtObjs: [{ type: 'reboot', rn: 'reboot', obis: [], obps: [] }] });

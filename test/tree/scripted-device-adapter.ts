@@ -32,7 +32,14 @@ export class ScriptedDeviceAdapter implements DeviceAdapter {
   /** Values the device holds per mgmtObj rn (answered on retrieve). */
   readonly deviceValues: Record<string, Record<string, unknown>> = {};
 
+  /** Specializations no device object is mapped to (held by the proxy); default: every one is served. */
+  readonly unserved = new Set<string>();
+
   constructor(readonly protocol: Protocol = 'lwm2m') {}
+
+  serves(type: string): boolean {
+    return !this.unserved.has(type);
+  }
 
   /** The success code of `method` on this adapter's technology. */
   success(method: AdapterMethod): string {

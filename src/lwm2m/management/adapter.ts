@@ -80,6 +80,7 @@ export function createLwm2mAdapter(deps: Lwm2mAdapterDeps): DeviceAdapter {
 
   return {
     protocol: 'lwm2m',
+    serves: (type) => table().lwm2mByMgmtObj(type) !== undefined,
     retrieve: (device, obj, attributes, ctx) => retrieveMgmtObj(operations, table(), device, obj, attributes, ctx),
     retrieveAll: (device, objs, ctx) => retrieveMgmtObjs(operations, table(), device, objs, ctx),
     update: (device, obj, changes, ctx) => updateMgmtObj(operations, table(), device, obj, changes, ctx),

@@ -15,6 +15,7 @@ export interface DmOperations {
  */
 export function knownDeviceAdapter(
   protocol: DeviceAdapter['protocol'],
+  serves: DeviceAdapter['serves'],
   knows: (devId: string) => Promise<boolean>,
   notRegistered: (operation: OneM2MOperation, devId: string) => DeviceReport,
   operations: DmOperations,
@@ -24,6 +25,7 @@ export function knownDeviceAdapter(
   const single = (report: DeviceReport) => report;
   return {
     protocol,
+    serves,
     retrieve: (device, obj, attributes, ctx) =>
       whenKnown(device.deviceId, async () => (await operations.retrieve(device, [obj], ctx, attributes))[0], single, 'retrieve'),
     retrieveAll: (device, objs, ctx) => whenKnown(device.deviceId, () => operations.retrieve(device, objs, ctx), (report) => objs.map(() => report), 'retrieve'),

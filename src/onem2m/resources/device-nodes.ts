@@ -5,9 +5,10 @@ import type { DiscoveredDevice, DiscoveredMgmtObj } from '../../core/device-dire
 import type { Protocol } from '../../core/device-adapter.js';
 import { isProtocol } from '../../core/protocols.js';
 import type { ResourceTree } from './resource-tree.js';
-import { actionStatus } from '../../core/attribute-model.js';
+import { initialAttributes } from './initial-attributes.js';
 import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from '../../core/attribute-dictionary.js';
 import { nodeNameForDevice } from './device-node-naming.js';
+import { isDeviceBound, isHeld, isStaged } from './held-values.js';
 
 const STATUS_LABELS: readonly string[] = ['online', 'offline'];
 
@@ -16,8 +17,15 @@ function deviceLabels(protocol: Protocol, online: boolean, current: unknown): st
   return [protocol, online ? 'online' : 'offline', ...others];
 }
 
-/** The device's node, or undefined; a node of that name held by another device (or by a CSE for another ni) is an error. */
+/**
+ * The device's node, or undefined: the node whose ni is the device's id, whatever its name (a CSE may create it before
+ * the device is seen), else the node of the contract name. A node of that name held by another device (or by a CSE for
+ * another ni) is an error.
+ */
 async function findDeviceNode(tree: ResourceTree, protocol: Protocol, deviceId: string): Promise<StoredResource | undefined> {
+  const byNodeId = (await tree.nodesByNodeId(deviceId)).find((node) =>
+    !isDeviceBound(node) || (node.internal.protocol === protocol && node.internal.deviceId === deviceId));
+  if (byNodeId) return byNodeId;
   const node = await tree.findChild(tree.cseBase, nodeNameForDevice(deviceId));
   if (!node) return undefined;
   const sameDevice = node.internal.protocol === undefined
@@ -31,13 +39,6 @@ async function findDeviceNode(tree: ResourceTree, protocol: Protocol, deviceId: 
 function changed(tree: ResourceTree, resource: StoredResource, changes: Record<string, unknown>): StoredResource | undefined {
   const differs = Object.entries(changes).some(([key, value]) => !isDeepStrictEqual(resource.attrs[key], value));
   return differs ? tree.withChanges(resource, changes) : undefined;
-}
-
-/** A fresh mgmtObj gets only what the proxy itself knows: status attributes start as "no action yet"; device values stay absent until read. */
-function initialAttributes(spec: MgmtObjSpec): Record<string, unknown> {
-  return Object.fromEntries(
-    spec.specializationAttributes.filter((a) => a.fields === actionStatus.fields).map((a) => [a.short, { acn: '', sus: 0 }]),
-  );
 }
 
 function specFor(discovered: DiscoveredMgmtObj): MgmtObjSpec {
@@ -98,11 +99,22 @@ export function discoveredSiblingsSupersededBy(siblings: StoredResource[], mgmtO
  * Children created here are marked `internal.discovered` (see discoveredSiblingsSupersededBy); kept children keep theirs.
  * The commit holds only while the node and its children are as read (a CSE may change them meanwhile); else it is redone.
  */
-export function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
+export function upsertDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<StagedNode | undefined> {
   return tree.retrying(() => refreshDeviceNode(tree, device));
 }
 
-async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<void> {
+/** A device's node that holds staged mgmtObjs, as the device bound to it: their desired values are the device's to take now. */
+export interface StagedNode {
+  nodeRi: string;
+  protocol: Protocol;
+  deviceId: string;
+}
+
+function stagedNode(node: StoredResource, children: readonly StoredResource[], protocol: Protocol, deviceId: string): StagedNode | undefined {
+  return children.some(isStaged) ? { nodeRi: node.ri, protocol, deviceId } : undefined;
+}
+
+async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<StagedNode | undefined> {
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
   const internal = { protocol: device.protocol, deviceId: device.deviceId };
   const nodeAttributes = { ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl) };
@@ -122,19 +134,23 @@ async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): 
   matchMgmtObjs(tree, node, children, device.mgmtObjs, device.covers, changes);
   // A refresh that changes nothing (the usual registration Update) writes nothing.
   if (changes.puts.length > 0 || changes.deletes.length > 0) await tree.commit(changes.puts, changes.deletes, changes.conditions);
+  return stagedNode(node, children, device.protocol, device.deviceId);
 }
 
 /** See DeviceDirectory.upsertMgmtObjs: the children of one specialization only; no node, nothing to do. */
-export function upsertDeviceMgmtObjs(tree: ResourceTree, protocol: Protocol, deviceId: string, type: string, mgmtObjs: DiscoveredMgmtObj[]): Promise<void> {
+export function upsertDeviceMgmtObjs(
+  tree: ResourceTree, protocol: Protocol, deviceId: string, type: string, mgmtObjs: DiscoveredMgmtObj[],
+): Promise<StagedNode | undefined> {
   const foreign = mgmtObjs.find((mgmtObj) => mgmtObj.type !== type);
   if (foreign) return Promise.reject(new Error(`"${foreign.rn}" is no ${type} mgmtObj`));
   return tree.retrying(async () => {
     const node = await findDeviceNode(tree, protocol, deviceId);
-    if (!node) return;
+    if (!node || !isDeviceBound(node)) return undefined;
     const children = await tree.children(node);
     const changes: Changes = { puts: [], deletes: [], conditions: [{ childrenOf: node.ri, are: children.map((c) => c.ri) }] };
     matchMgmtObjs(tree, node, children, mgmtObjs, [type], changes);
     if (changes.puts.length > 0 || changes.deletes.length > 0) await tree.commit(changes.puts, changes.deletes, changes.conditions);
+    return stagedNode(node, children, protocol, deviceId);
   });
 }
 
@@ -152,7 +168,8 @@ function matchMgmtObjs(
   tree: ResourceTree, node: StoredResource, children: StoredResource[], discoveredObjs: DiscoveredMgmtObj[], covers: readonly string[] | undefined, changes: Changes,
 ): void {
   const coveredMgd = covers && new Set(covers.map((type) => mgmtObjSpecByType(type)?.mgd));
-  const current = children.filter((c) => c.ty === RESOURCE_TYPE.mgmtObj && (!coveredMgd || coveredMgd.has(c.attrs.mgd as number)));
+  // held ones are the proxy's for good: no device object stands behind them
+  const current = children.filter((c) => c.ty === RESOURCE_TYPE.mgmtObj && !isHeld(c) && (!coveredMgd || coveredMgd.has(c.attrs.mgd as number)));
   const { puts, deletes, conditions } = changes;
   /** ri of every child kept, each standing for one discovered object. */
   const kept = new Set<string>();
@@ -180,6 +197,12 @@ function matchMgmtObjs(
       keep(named, discovered);
       continue;
     }
+    // a mgmtObj staged under its own name, with no objectPaths, stands for the first instance of its specialization
+    const waiting = current.find((c) => !kept.has(c.ri) && isStaged(c) && c.attrs.mgd === spec.mgd && objectPathsOf(c).length === 0);
+    if (waiting) {
+      keep(waiting, discovered);
+      continue;
+    }
     // The contract name may be held by a child kept for another instance, e.g. a CSE named its resource `software-2`
     // and the proxy bound it to /9/1. That child keeps its name and binding (renaming a CSE's resource would break
     // the CSE); the new instance is still published, named by its ri as oneM2M names a resource created without rn.
@@ -194,7 +217,8 @@ function matchMgmtObjs(
     };
     puts.push(tree.newChild(node, spec, content, discoveredInternal(spec)));
   }
-  for (const stale of current) if (!kept.has(stale.ri)) deletes.push(stale.ri);
+  // staged values no instance took stay the CSE's: they wait for the device to have one
+  for (const stale of current) if (!kept.has(stale.ri) && !isStaged(stale)) deletes.push(stale.ri);
 }
 
 export function setDeviceOnline(tree: ResourceTree, protocol: Protocol, deviceId: string, online: boolean): Promise<void> {

@@ -94,6 +94,11 @@ export class ResourceTree {
     return this.store.getResourceByPath(`${parent.path}/${rn}`);
   }
 
+  /** The `<node>`s whose ni is `ni` (one, unless stored before ni was kept unique), in creation order. */
+  nodesByNodeId(ni: string): Promise<StoredResource[]> {
+    return this.store.findNodesByNodeId(ni);
+  }
+
   /** One bounded step of a scan over a resource's descendants in creation order (ResourceStore.findDescendants). */
   findDescendants(query: DescendantQuery): Promise<DescendantChunk> {
     return this.store.findDescendants(query);

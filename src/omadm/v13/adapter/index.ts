@@ -61,6 +61,7 @@ export function createDmAdapter(deps: DmAdapterDeps): DmAdapter {
   };
   const adapter = knownDeviceAdapter(
     'omadm13',
+    (type) => operations.table().omadmByMgmtObj(type) !== undefined,
     deps.knows,
     (operation, devId) => dmReport(operation, 'not-registered', { detail: `(no OMA DM device "${devId}" has credentials at this server)` }),
     {

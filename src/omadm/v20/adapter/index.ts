@@ -79,6 +79,7 @@ export function createDm2Adapter(deps: Dm2AdapterDeps): Dm2Adapter {
   };
   const adapter = knownDeviceAdapter(
     'omadm20',
+    (type) => operations.table().omadmByMgmtObj(type) !== undefined,
     deps.knows,
     (operation, devId) => dm2Report(operation, 'not-registered', { detail: `(no OMA DM 2.0 device "${devId}" has credentials at this server)` }),
     {

@@ -7,10 +7,13 @@ import { validateContent } from '../content-validator.js';
 import { deviceValues, discoveredSiblingsSupersededBy, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
-import { bindDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { deviceOutcome, mgmtObjRef, outcomeResponse, refuseExecutionWithoutDevice, servingOf } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
-import { withExecutablesRead } from './executable-attributes.js';
+import { withExecutablesRead, withoutExecutables } from './executable-attributes.js';
+import { OFFLINE_LABEL, STAGED_LABEL, withLabel } from '../held-values.js';
+import { initialAttributes } from '../initial-attributes.js';
+import { refuseTakenNodeId } from './unique-node-id.js';
 
 /** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
 const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
@@ -37,6 +40,20 @@ function createdContent(ctx: OperationContext, rcn: number, created: StoredResou
   }
 }
 
+/**
+ * A mgmtObj whose values the proxy holds: stored as given (executables are actions, never stored), status attributes
+ * starting as "no action yet". Staged values are also kept apart as desired ones and labelled, until a device takes them.
+ */
+function heldMgmtObj(spec: MgmtObjSpec, resource: StoredResource, by: 'staged' | 'held'): StoredResource {
+  const attrs = { ...initialAttributes(spec), ...withoutExecutables(spec, resource.attrs) };
+  if (by === 'held') return { ...resource, attrs, internal: { ...resource.internal, held: true } };
+  return {
+    ...resource,
+    attrs: { ...attrs, lbl: withLabel(attrs.lbl, STAGED_LABEL) },
+    internal: { ...resource.internal, desired: deviceValues(spec, resource.attrs) },
+  };
+}
+
 export async function create(ctx: OperationContext, req: RequestPrimitive, parent: StoredResource): Promise<ResponsePrimitive> {
   if (req.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a CSEBase cannot be created');
   if (req.ty === RESOURCE_TYPE.request) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'a <request> is created by the CSE alone, for a non-blocking request (rt=1, 2 or 4)');
@@ -60,8 +77,17 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   }
 
   let rsc: number = RSC.CREATED;
-  if (spec.ty === RESOURCE_TYPE.mgmtObj) {
-    const { adapter, device } = bindDevice(ctx, parent);
+  if (spec.ty === RESOURCE_TYPE.node) {
+    await refuseTakenNodeId(ctx, content.ni);
+    // a node a CSE creates has no device registration behind it until a device with its ni binds to it
+    resource = { ...resource, attrs: { ...resource.attrs, lbl: withLabel(resource.attrs.lbl, OFFLINE_LABEL) } };
+  }
+  const serving = spec.ty === RESOURCE_TYPE.mgmtObj ? servingOf(ctx, parent, spec.name) : undefined;
+  if (serving) refuseExecutionWithoutDevice(spec as MgmtObjSpec, content, serving);
+  if (serving && serving.by !== 'device') {
+    resource = heldMgmtObj(spec as MgmtObjSpec, resource, serving.by);
+  } else if (serving) {
+    const { adapter, device } = serving.binding;
     const obj = mgmtObjRef(ctx, resource);
     const outcome = await deviceOutcome(ctx, device, obj, 'create', (call) => adapter.create(device, obj, call));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);

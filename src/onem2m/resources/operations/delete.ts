@@ -4,11 +4,11 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { checkDrt, resourceContent, resultContent } from './result-content.js';
-import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { mgmtObjServing, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
-/** Deletes a resource and its subtree; a `<mgmtObj>` only once its device confirmed. A `<node>` is local: its device keeps its objects. */
+/** Deletes a resource and its subtree; a device's `<mgmtObj>` only once its device confirmed (staged or held values are the proxy's). A `<node>` is local: its device keeps its objects. */
 export async function remove(ctx: OperationContext, req: RequestPrimitive, target: StoredResource): Promise<ResponsePrimitive> {
   if (target.ty === RESOURCE_TYPE.CSEBase) throw new RequestError(RSC.OPERATION_NOT_ALLOWED, 'the CSEBase cannot be deleted');
   const rcn = resultContent(Operation.Delete, req.rcn);
@@ -18,11 +18,14 @@ export async function remove(ctx: OperationContext, req: RequestPrimitive, targe
 
   let rsc: number = RSC.DELETED;
   if (target.ty === RESOURCE_TYPE.mgmtObj) {
-    const { adapter, device } = await bindMgmtObjDevice(ctx, target);
-    const obj = mgmtObjRef(ctx, target);
-    const outcome = await deviceOutcome(ctx, device, obj, 'delete', (call) => adapter.delete(device, obj, call));
-    if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
-    rsc = outcome.rsc;
+    const serving = await mgmtObjServing(ctx, target);
+    if (serving.by === 'device') {
+      const { adapter, device } = serving.binding;
+      const obj = mgmtObjRef(ctx, target);
+      const outcome = await deviceOutcome(ctx, device, obj, 'delete', (call) => adapter.delete(device, obj, call));
+      if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);
+      rsc = outcome.rsc;
+    }
   }
   // a pending request's commands not yet sent are withdrawn with its <request>
   if (target.ty === RESOURCE_TYPE.request) await ctx.requests.withdraw(target.ri);

@@ -6,6 +6,8 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { outcomeOf, type DeviceOutcome } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
+import type { MgmtObjSpec } from '../../../core/attribute-dictionary.js';
+import { isDeviceBound, isHeld } from '../held-values.js';
 
 export interface DeviceBinding {
   adapter: DeviceAdapter;
@@ -24,11 +26,34 @@ export function bindDevice(ctx: OperationContext, node: StoredResource): DeviceB
   return { adapter, device: { protocol, deviceId, nodeRi: node.ri } };
 }
 
-/** The device binding of a `<mgmtObj>`'s parent node. */
-export async function bindMgmtObjDevice(ctx: OperationContext, mgmtObj: StoredResource): Promise<DeviceBinding> {
+/**
+ * Who holds a `<mgmtObj>`'s values: the device (through its adapter), or the proxy, either as desired values until a
+ * device binds to the node (`staged`) or for good, as no device object is mapped to the specialization (`held`).
+ */
+export type MgmtObjServing = { by: 'device'; binding: DeviceBinding } | { by: 'staged' } | { by: 'held' };
+
+/** How a mgmtObj of specialization `type` under `node` is served (`mgmtObj`: the existing one, if any). */
+export function servingOf(ctx: OperationContext, node: StoredResource, type: string, mgmtObj?: StoredResource): MgmtObjServing {
+  if (mgmtObj && isHeld(mgmtObj)) return { by: 'held' };
+  if (!isDeviceBound(node)) return { by: 'staged' };
+  const binding = bindDevice(ctx, node);
+  return binding.adapter.serves(type) ? { by: 'device', binding } : { by: 'held' };
+}
+
+/** servingOf an existing `<mgmtObj>`, through its parent node. */
+export async function mgmtObjServing(ctx: OperationContext, mgmtObj: StoredResource): Promise<MgmtObjServing> {
   const node = await ctx.tree.get(mgmtObj.pi);
   if (!node) throw new Error(`mgmtObj ${mgmtObj.ri} has no parent ${mgmtObj.pi}`);
-  return bindDevice(ctx, node);
+  return servingOf(ctx, node, ctx.tree.specOf(mgmtObj).name, mgmtObj);
+}
+
+/** Executable attributes set to true ask a device to act: without one (staged or held values) that is 6003, whatever the response type. */
+export function refuseExecutionWithoutDevice(spec: MgmtObjSpec, content: Record<string, unknown>, serving: MgmtObjServing): void {
+  if (serving.by === 'device') return;
+  const asked = spec.executables.filter((name) => content[name] === true);
+  if (asked.length === 0) return;
+  const why = serving.by === 'staged' ? 'no device has bound to its node yet' : `no device object is mapped to ${spec.name}`;
+  throw new RequestError(RSC.EXTERNAL_OBJECT_NOT_REACHABLE, `${asked.join(', ')} cannot be executed: ${why}`);
 }
 
 export function mgmtObjRef(ctx: OperationContext, resource: StoredResource): MgmtObjRef {

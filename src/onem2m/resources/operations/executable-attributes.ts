@@ -12,3 +12,9 @@ export function withExecutablesRead(tree: ResourceTree, resource: StoredResource
   if (executables.length === 0) return attrs;
   return { ...attrs, ...Object.fromEntries(executables.map((name) => [name, false])) };
 }
+
+/** `attrs` without the executable attributes of the specialization: what the proxy stores of a request. */
+export function withoutExecutables(spec: MgmtObjSpec, attrs: Record<string, unknown>): Record<string, unknown> {
+  if (spec.executables.length === 0) return attrs;
+  return Object.fromEntries(Object.entries(attrs).filter(([name]) => !spec.executables.includes(name)));
+}

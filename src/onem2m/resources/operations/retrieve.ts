@@ -9,10 +9,11 @@ import { oneM2MTimestamp } from '../onem2m-time.js';
 import { discover } from './discovery.js';
 import { partialContent, withoutLeftOut } from './partial-content.js';
 import { checkDrt, RCN, resourceContent, resultContent, wrap } from './result-content.js';
-import { bindDevice, bindMgmtObjDevice, type DeviceBinding, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { bindDevice, mgmtObjServing, type DeviceBinding, deviceOutcome, deviceOutcomes, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess, type DeviceOutcome } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 import { withExecutablesRead } from './executable-attributes.js';
+import { isHeld } from '../held-values.js';
 
 const FU_DISCOVERY = 1;
 const FU_CONDITIONAL_RETRIEVAL = 2;
@@ -37,7 +38,8 @@ interface LiveChildren {
 /**
  * Live values of every mgmtObj under a device node, from one adapter call (each device object is read once). As a
  * Retrieve of each child would, the first child whose values the device could not give decides the answer: its outcome,
- * never stored values presented as read. A node bound to no device adapter has nothing live: its stored children show.
+ * never stored values presented as read. A node bound to no device adapter has nothing live: its stored children show,
+ * as do the children whose values the proxy holds.
  */
 async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, node: StoredResource): Promise<LiveChildren | DeviceOutcome> {
   const fresh = new Map<string, StoredResource>();
@@ -49,7 +51,7 @@ async function readChildrenLive(ctx: OperationContext, req: RequestPrimitive, no
     if (error instanceof RequestError) return { fresh, leftOut };
     throw error;
   }
-  const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj);
+  const mgmtObjs = (await ctx.tree.children(node)).filter((c) => c.ty === RESOURCE_TYPE.mgmtObj && !isHeld(c) && binding.adapter.serves(ctx.tree.specOf(c).name));
   if (mgmtObjs.length === 0) return { fresh, leftOut };
   const refs = mgmtObjs.map((mgmtObj) => mgmtObjRef(ctx, mgmtObj));
   const outcomes = await deviceOutcomes(ctx, binding.device, (call) => binding.adapter.retrieveAll(binding.device, refs, call));
@@ -77,8 +79,9 @@ export async function retrieve(ctx: OperationContext, req: RequestPrimitive, tar
   let rsc: number = RSC.OK;
   let leftOut: LeftOutAttribute[] = [];
   const showsAttributes = rcn === RCN.attributes || rcn === RCN.attributesAndChildren || rcn === RCN.attributesAndChildReferences;
-  if (target.ty === RESOURCE_TYPE.mgmtObj && showsAttributes) {
-    const { adapter, device } = await bindMgmtObjDevice(ctx, target);
+  const serving = target.ty === RESOURCE_TYPE.mgmtObj && showsAttributes ? await mgmtObjServing(ctx, target) : undefined;
+  if (serving?.by === 'device') {
+    const { adapter, device } = serving.binding;
     const obj = mgmtObjRef(ctx, target);
     const outcome = await deviceOutcome(ctx, device, obj, 'retrieve', (call) => adapter.retrieve(device, obj, req.atrl, call));
     if (!isFinalSuccess(outcome)) return outcomeResponse(req, outcome);

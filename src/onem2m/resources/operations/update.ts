@@ -7,10 +7,12 @@ import { validateContent } from '../content-validator.js';
 import { deviceValues, storeDeviceValues, withoutDeviceValues } from '../device-nodes.js';
 import { contentRoot } from './request-content.js';
 import { modifiedAttributes, RCN, resultContent, wrap } from './result-content.js';
-import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { deviceOutcome, mgmtObjRef, mgmtObjServing, outcomeResponse, refuseExecutionWithoutDevice } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
-import { withExecutablesRead } from './executable-attributes.js';
+import { withExecutablesRead, withoutExecutables } from './executable-attributes.js';
+import { desiredValues } from '../held-values.js';
+import { refuseTakenNodeId } from './unique-node-id.js';
 
 function notFound(target: StoredResource): never {
   throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while it was being updated`);
@@ -25,10 +27,18 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   if (rootKey !== spec.rootKey) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" does not match the target, a ${spec.rootKey}`);
   validateContent(spec, 'update', changes);
 
+  if (target.ty === RESOURCE_TYPE.node) await refuseTakenNodeId(ctx, changes.ni, target);
   let stored = changes;
   let rsc: number = RSC.UPDATED;
-  if (target.ty === RESOURCE_TYPE.mgmtObj) {
-    const { adapter, device } = await bindMgmtObjDevice(ctx, target);
+  let desired: Record<string, unknown> | undefined;
+  const serving = target.ty === RESOURCE_TYPE.mgmtObj ? await mgmtObjServing(ctx, target) : undefined;
+  if (serving) refuseExecutionWithoutDevice(spec as MgmtObjSpec, changes, serving);
+  if (serving && serving.by !== 'device') {
+    stored = withoutExecutables(spec as MgmtObjSpec, changes);
+    // staged values are desired ones: kept apart, so that the device's values never pass for them
+    if (serving.by === 'staged') desired = deviceValues(spec as MgmtObjSpec, changes);
+  } else if (serving) {
+    const { adapter, device } = serving.binding;
     const obj = mgmtObjRef(ctx, target);
     const outcome = await deviceOutcome(ctx, device, obj, 'update', (call) => adapter.update(device, obj, changes, call));
     if (!isFinalSuccess(outcome)) {
@@ -44,7 +54,8 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   // The device call may have taken a while: merge into the resource as it is now, and never bring back a deleted one.
   const [current, updated] = await ctx.tree.retrying(async () => {
     const latest = (await ctx.tree.get(target.ri)) ?? notFound(target);
-    const merged = ctx.tree.withChanges(latest, stored);
+    const changed = ctx.tree.withChanges(latest, stored);
+    const merged = desired ? { ...changed, internal: { ...latest.internal, desired: { ...desiredValues(latest), ...desired } } } : changed;
     await ctx.tree.commit([merged], [], [{ unchanged: latest }]);
     return [latest, merged] as const;
   });
