@@ -18,6 +18,7 @@ import { create } from './resources/operations/create.js';
 import { retrieve } from './resources/operations/retrieve.js';
 import { update } from './resources/operations/update.js';
 import { remove } from './resources/operations/delete.js';
+import { refuseEarlyExecutionWithoutDevice } from './resources/operations/device-calls.js';
 
 function accessOperation(req: RequestPrimitive): AccessOperation {
   switch (req.op) {
@@ -157,7 +158,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       try {
         checkResponseType(req);
         if (req.rt !== undefined && req.rt.rtv !== 3) {
-          await checkAccess(base, req);
+          await refuseEarlyExecutionWithoutDevice(base, req, await checkAccess(base, req));
           checkStorable(req);
         }
         return await pending.handle(req);

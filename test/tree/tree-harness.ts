@@ -12,6 +12,7 @@ import type { ResourceStore } from '../../src/store/resource-store.js';
 import { ResourceTree } from '../../src/onem2m/resources/resource-tree.js';
 import { DeviceNodeDirectory } from '../../src/onem2m/resources/device-node-directory.js';
 import { createDispatcher, type Dispatcher } from '../../src/onem2m/dispatcher.js';
+import { StagedValuesApplier } from '../../src/onem2m/staged/staged-values-applier.js';
 import { loadAccessPolicy } from '../../src/onem2m/access-control.js';
 import { loadMappings } from '../../src/mappings/loader.js';
 import { Operation, type RequestPrimitive, type ResponsePrimitive } from '../../src/core/primitives.js';
@@ -27,6 +28,9 @@ export interface TreeHarness {
   devices: DeviceNodeDirectory;
   adapters: AdapterRegistry;
   handler: Dispatcher;
+  /** The registry of the core's metrics (staged values, pending operations...). */
+  metrics: Registry;
+  staged: StagedValuesApplier;
   request(input: RequestInput): Promise<ResponsePrimitive>;
   /** Closes the store and opens everything again on the same data dir (adapters stay registered). */
   restart(): Promise<void>;
@@ -52,9 +56,14 @@ export async function openHarness(
   const open = async () => {
     const store = openSqliteStore(dir);
     const tree = await ResourceTree.open(wrapResources(store.resources), config);
-    const handler = createDispatcher({ config, logger, metrics: new Registry(), tree, adapters, mappings, access, store: store.pendingOperations });
-    Object.assign(harness, { store, tree, devices: new DeviceNodeDirectory(tree), handler });
+    const metrics = new Registry();
+    const handler = createDispatcher({ config, logger, metrics, tree, adapters, mappings, access, store: store.pendingOperations });
+    const devices = new DeviceNodeDirectory(tree);
+    const staged = new StagedValuesApplier({ tree, adapters, originator: '/id-proxy', timeoutMs: config.stagedApplyTimeoutS * 1000, logger, metrics });
+    devices.onStagedValues((node) => staged.deviceBound(node));
+    Object.assign(harness, { store, tree, devices, handler, metrics, staged });
     await handler.pending.resumeAll();
+    staged.start((req) => handler.handleOwn(req));
   };
   await open();
   Object.assign(harness, {
@@ -71,11 +80,13 @@ export async function openHarness(
       });
     },
     async restart() {
+      harness.staged.close();
       await harness.handler.pending.close();
       await harness.store.close();
       await open();
     },
     async close() {
+      harness.staged.close();
       await harness.handler.pending.close();
       await harness.store.close();
       fs.rmSync(dir, { recursive: true, force: true });

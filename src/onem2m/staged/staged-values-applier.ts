@@ -15,6 +15,7 @@ import type { StagedNode } from '../resources/device-nodes.js';
 import type { ResourceTree } from '../resources/resource-tree.js';
 import { desiredValues, isDeviceBound, isStaged } from '../resources/held-values.js';
 import { settledMgmtObj, type StagedOutcome } from './staged-outcome.js';
+import { withoutDeviceValues } from '../resources/device-nodes.js';
 
 export interface StagedValuesApplierDeps {
   tree: ResourceTree;
@@ -88,6 +89,7 @@ export class StagedValuesApplier {
   /** Reads the device's values, then writes each desired one that differs, one request per attribute so one refusal stops no other. */
   private async apply(mgmtObj: StoredResource, spec: MgmtObjSpec, deadline: number): Promise<StagedOutcome> {
     const desired = desiredValues(mgmtObj) ?? {};
+    await this.showDeviceValuesOnly(mgmtObj, spec);
     const read = await this.send(Operation.Retrieve, mgmtObj.ri, undefined, deadline);
     const current = SUCCESS.has(read.rsc) ? (read.pc?.[spec.rootKey] as Record<string, unknown> | undefined) : undefined;
     const outcome: StagedOutcome = { held: false, applied: [], refused: [] };
@@ -109,6 +111,20 @@ export class StagedValuesApplier {
       }
     }
     return outcome;
+  }
+
+  /**
+   * From the binding on, the mgmtObj shows what the device reports: the desired values leave its attributes (they stay
+   * in `internal` until settled), so that neither a CSE nor the comparison takes them for the device's.
+   */
+  private showDeviceValuesOnly(mgmtObj: StoredResource, spec: MgmtObjSpec): Promise<void> {
+    const { tree } = this.deps;
+    return tree.retrying(async () => {
+      const latest = await tree.get(mgmtObj.ri);
+      if (!latest) return;
+      const attrs = withoutDeviceValues(spec, latest.attrs);
+      if (Object.keys(attrs).length < Object.keys(latest.attrs).length) await tree.commit([{ ...latest, attrs }], [], [{ unchanged: latest }]);
+    });
   }
 
   private send(op: Operation, to: string, pc: Record<string, unknown> | undefined, deadline: number): Promise<ResponsePrimitive> {

@@ -1,12 +1,12 @@
 /** Calls into the device adapter that serves a `<node>`: binding, references, and the mapping of its reports. */
 import type { DeviceAdapter, DeviceCallContext, DeviceRef, DeviceReport, MgmtObjRef, OneM2MOperation, Protocol } from '../../../core/device-adapter.js';
 import type { StoredResource } from '../../../store/store.js';
-import { errorResponse, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
+import { errorResponse, Operation, type RequestPrimitive, type ResponsePrimitive } from '../../../core/primitives.js';
 import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { outcomeOf, type DeviceOutcome } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
-import type { MgmtObjSpec } from '../../../core/attribute-dictionary.js';
+import { mgmtObjSpecByRootKey, RESOURCE_TYPE, type MgmtObjSpec } from '../../../core/attribute-dictionary.js';
 import { isDeviceBound, isHeld } from '../held-values.js';
 
 export interface DeviceBinding {
@@ -15,7 +15,7 @@ export interface DeviceBinding {
 }
 
 /** The adapter and device behind a `<node>`; 6003 when the node names no device protocol or no adapter serves it (TS-0004 §7.3.4). */
-export function bindDevice(ctx: OperationContext, node: StoredResource): DeviceBinding {
+export function bindDevice(ctx: Pick<OperationContext, 'adapters'>, node: StoredResource): DeviceBinding {
   const protocol = node.internal.protocol as Protocol | undefined;
   const deviceId = node.internal.deviceId;
   if (!protocol || typeof deviceId !== 'string') {
@@ -30,10 +30,12 @@ export function bindDevice(ctx: OperationContext, node: StoredResource): DeviceB
  * Who holds a `<mgmtObj>`'s values: the device (through its adapter), or the proxy, either as desired values until a
  * device binds to the node (`staged`) or for good, as no device object is mapped to the specialization (`held`).
  */
+type ServingContext = Pick<OperationContext, 'tree' | 'adapters'>;
+
 export type MgmtObjServing = { by: 'device'; binding: DeviceBinding } | { by: 'staged' } | { by: 'held' };
 
 /** How a mgmtObj of specialization `type` under `node` is served (`mgmtObj`: the existing one, if any). */
-export function servingOf(ctx: OperationContext, node: StoredResource, type: string, mgmtObj?: StoredResource): MgmtObjServing {
+export function servingOf(ctx: ServingContext, node: StoredResource, type: string, mgmtObj?: StoredResource): MgmtObjServing {
   if (mgmtObj && isHeld(mgmtObj)) return { by: 'held' };
   if (!isDeviceBound(node)) return { by: 'staged' };
   const binding = bindDevice(ctx, node);
@@ -41,10 +43,26 @@ export function servingOf(ctx: OperationContext, node: StoredResource, type: str
 }
 
 /** servingOf an existing `<mgmtObj>`, through its parent node. */
-export async function mgmtObjServing(ctx: OperationContext, mgmtObj: StoredResource): Promise<MgmtObjServing> {
+export async function mgmtObjServing(ctx: ServingContext, mgmtObj: StoredResource): Promise<MgmtObjServing> {
   const node = await ctx.tree.get(mgmtObj.pi);
   if (!node) throw new Error(`mgmtObj ${mgmtObj.ri} has no parent ${mgmtObj.pi}`);
   return servingOf(ctx, node, ctx.tree.specOf(mgmtObj).name, mgmtObj);
+}
+
+/**
+ * The execution check of a Create or Update before it runs, for a non-blocking request: refused at once (6003), not as
+ * the result of a `<request>`.
+ */
+export async function refuseEarlyExecutionWithoutDevice(ctx: ServingContext, req: RequestPrimitive, target: StoredResource): Promise<void> {
+  const content = req.pc && Object.values(req.pc)[0];
+  if (typeof content !== 'object' || content === null) return;
+  const spec = req.pc && mgmtObjSpecByRootKey(Object.keys(req.pc)[0]);
+  if (!spec) return;
+  if (req.op === Operation.Update && target.ty === RESOURCE_TYPE.mgmtObj) {
+    refuseExecutionWithoutDevice(spec, content as Record<string, unknown>, await mgmtObjServing(ctx, target));
+  } else if (req.op === Operation.Create && target.ty === RESOURCE_TYPE.node) {
+    refuseExecutionWithoutDevice(spec, content as Record<string, unknown>, servingOf(ctx, target, spec.name));
+  }
 }
 
 /** Executable attributes set to true ask a device to act: without one (staged or held values) that is 6003, whatever the response type. */
