@@ -1,5 +1,6 @@
 /** Types of the attribute dictionary and the compact builders its tables are written with. */
-export type AttributeKind = 'string' | 'integer' | 'boolean' | 'timestamp' | 'anyURI' | 'list' | 'object' | 'any';
+export type AttributeKind =
+  | 'string' | 'integer' | 'boolean' | 'timestamp' | 'anyURI' | 'ipv4Address' | 'ipv6Address' | 'list' | 'object' | 'any';
 
 export interface AttributeInfo {
   short: string;
@@ -15,6 +16,8 @@ export interface AttributeInfo {
   maximum?: number;
   /** A list that must hold at least this many items when present (1: an empty list is refused). */
   minItems?: number;
+  /** An object (or each object of a list) must carry at least this many of its `fields`. */
+  minFields?: number;
 }
 
 /** Request optionality (TS-0004): M mandatory, O optional, NP not present. */
@@ -31,7 +34,7 @@ export interface AttributeSpec extends AttributeInfo {
 }
 
 type Optionality = `${CreateOptionality}/${UpdateOptionality}`;
-type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum' | 'minItems'>;
+type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum' | 'minItems' | 'minFields'>;
 
 export const str: Shape = { kind: 'string' };
 export const int: Shape = { kind: 'integer' };
@@ -65,6 +68,17 @@ export function field(short: string, long: string, shape: Shape): AttributeInfo 
 export const actionStatus: Shape = {
   kind: 'object',
   fields: [field('acn', 'action', uri), field('sus', 'status', enumOf(0, 1, 2, 3))],
+};
+
+/**
+ * A list of m2m:ipAddress (TS-0004 complex type: `ip4` ipv4Address, `ip6` ipv6Address, each 0..1): every member names
+ * one address at least, in the text form of its version.
+ */
+export const ipAddressList: Shape = {
+  kind: 'list',
+  itemKind: 'object',
+  fields: [field('ip4', 'ipv4Address', { kind: 'ipv4Address' }), field('ip6', 'ipv6Address', { kind: 'ipv6Address' })],
+  minFields: 1,
 };
 
 export const mgmtLinkRefList: Shape = {

@@ -1,6 +1,6 @@
 /** The `<mgmtObj>` specializations the proxy serves (reference/onem2m.md §3.2–3.4): their own attributes only. */
 import {
-  actionStatus, anyObject, attr, bool, enumOf, exec, int, range, str, strList, time, uint, uri, uriList,
+  actionStatus, anyObject, attr, bool, enumOf, exec, int, ipAddressList, range, str, strList, time, uint, uri, uriList,
   type AttributeSpec,
 } from './attribute-model.js';
 
@@ -161,8 +161,9 @@ export const SPECIALIZATIONS: readonly SpecializationDefinition[] = [
       attr('cnb', 'cellularNetworkBearer', enumOf(0, 1, 2, 3, 4, 5, 6, 7), 'M/O'),
       attr('rss', 'radioSignalStrength', int, 'O/O'),
       attr('liqu', 'linkQuality', int, 'O/O'),
-      attr('ipad', 'ipAddresses', strList, 'O/O'),
-      attr('ripa', 'routerIPAddresses', strList, 'O/O'),
+      // lists of m2m:ipAddress ({ip4?, ip6?}) as TS-0022 defines them, not of plain strings; apna is one string
+      attr('ipad', 'ipAddresses', ipAddressList, 'O/O'),
+      attr('ripa', 'routerIPAddresses', ipAddressList, 'O/O'),
       attr('apna', 'apn', str, 'O/O'),
       attr('ceid', 'cellID', uint, 'O/O'),
       attr('smnc', 'smnc', uint, 'O/O'),

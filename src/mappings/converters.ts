@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { ActionStatusValue as ActionStatus, ConverterRegistry } from './types.js';
 import { asBoolean, asBytes, asInteger, asIntegerIn } from './device-values.js';
 
@@ -68,6 +69,25 @@ function softwareStatus(stateValue: unknown, resultValue: unknown): ActionStatus
   if (state === 4) return status('in', SUCCESSFUL);
   if (state > 0 || result === 1) return status('in', IN_PROCESS);
   return status('in', UNINITIALIZED);
+}
+
+/** A multiple resource arrives as the list of its instances' values; a device may send a single resource instead. */
+function instanceValues(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** m2m:ipAddress (TS-0004): an IPv4 text goes to `ip4`, an IPv6 text to `ip6`; anything else is no address. */
+function ipAddress(value: unknown): { ip4: string } | { ip6: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (isIPv4(text)) return { ip4: text };
+  return isIPv6(text) ? { ip6: text } : undefined;
+}
+
+/** Every instance an address, else the whole list is unreadable (a partial list would misstate the device's addresses). */
+function ipAddresses(value: unknown): Array<{ ip4: string } | { ip6: string }> | undefined {
+  const addresses = instanceValues(value).map(ipAddress);
+  return addresses.every((address) => address !== undefined) ? addresses : undefined;
 }
 
 /** The last second converted: a device's clock is read many times within one second (every Retrieve of deviceInfo). */
@@ -159,6 +179,12 @@ const DEFINITIONS: ReadonlyMap<string, ConverterDefinition> = new Map<string, Co
     inputs: 1,
     fromDevice: ([seconds]) => timestampFromSeconds(seconds),
     toDevice: secondsFromTimestamp,
+  }],
+  ['textsToIpAddresses', { inputs: 1, fromDevice: ([texts]) => ipAddresses(texts) }],
+  ['firstInstance', {
+    // One oneM2M value from a multiple resource (LwM2M /4/0/7 APN holds several, oneM2M apna is one string).
+    inputs: 1,
+    fromDevice: ([values]) => instanceValues(values)[0],
   }],
   ['opaqueToBase64', {
     inputs: 1,

@@ -88,3 +88,13 @@ test('every prefix the XML uses is declared, so a namespace-aware parser accepts
   ]);
   assert.throws(() => encodeXml({ 'zz:thing': { a: 1 } }), /prefix "zz" with no known namespace/);
 });
+
+test('mobileNetwork m2m:ipAddress lists (real dictionary): JSON → XML → JSON round trip, <ipad/> an empty list, text refused', async () => {
+  const mnwk = { rn: 'mobileNetwork', cnb: 6, ipad: [{ ip4: '10.0.0.7' }, { ip6: '2001:db8::7' }, { ip4: '10.0.0.8', ip6: '::ffff:a00:8' }], ripa: [], apna: 'iot.example.net' };
+  const xml = encodeXml({ 'dcfg:mnwk': mnwk });
+  assert.match(xml, /<ipad><ip4>10\.0\.0\.7<\/ip4><\/ipad><ipad><ip6>2001:db8::7<\/ip6><\/ipad><ipad><ip4>10\.0\.0\.8<\/ip4><ip6>::ffff:a00:8<\/ip6><\/ipad>/);
+  assert.deepEqual(await decodeXml(xml), { 'dcfg:mnwk': mnwk });
+  const namespace = 'xmlns:dcfg="http://www.onem2m.org/xml/protocols/dcfg"';
+  await assert.rejects(decodeXml(`<dcfg:mnwk ${namespace}><ipad>10.0.0.7</ipad></dcfg:mnwk>`), /<ipad> must contain child elements, not text/);
+  assert.deepEqual(await decodeXml(`<dcfg:mnwk ${namespace}><ipad> <ip4> 10.0.0.7 </ip4></ipad></dcfg:mnwk>`), { 'dcfg:mnwk': { ipad: [{ ip4: '10.0.0.7' }] } });
+});

@@ -81,13 +81,13 @@ describe('mgmtObj operations on a simulated LwM2M 1.1 device, through the oneM2M
     assert.deepEqual(body, { man: 'Simulated Devices Ltd', hwv: 'HW-1.0' });
   });
 
-  it('mobileNetwork: multiple resources become lists, resources the device lacks stay absent', async () => {
+  it('mobileNetwork: multiple resources become lists (of m2m:ipAddress), APN one string, resources the device lacks stay absent', async () => {
     const { rsc, body } = await exchange('GET', `${node}/mobileNetwork`);
     assert.equal(rsc, 2000);
     assert.equal(body.cnb, 6);
     assert.equal(body.rss, -87);
-    assert.deepEqual(body.ipad, ['10.11.12.13']);
-    assert.deepEqual(body.apna, ['iot.example.net']);
+    assert.deepEqual(body.ipad, [{ ip4: '10.11.12.13' }, { ip6: '2001:db8:4::13' }]);
+    assert.equal(body.apna, 'iot.example.net');
     assert.equal(device.value('/4/0/13'), undefined);
     assert.equal('coel' in body, false);
   });

@@ -56,6 +56,15 @@ const FROM_DEVICE: Record<string, Array<[unknown[], unknown]>> = {
     [[Buffer.from('log line\n')], 'bG9nIGxpbmUK'], [[new Uint8Array([0xff, 0x00])], '/wA='], [[Buffer.alloc(0)], ''],
     [['bG9n'], undefined], [[42], undefined],
   ],
+  textsToIpAddresses: [
+    [[['10.0.0.7']], [{ ip4: '10.0.0.7' }]],
+    [[['10.0.0.7', '2001:db8::7']], [{ ip4: '10.0.0.7' }, { ip6: '2001:db8::7' }]],
+    [['192.168.1.1'], [{ ip4: '192.168.1.1' }]], [[[' ::1 ']], [{ ip6: '::1' }]], [[[]], []],
+    [[['10.0.0.256']], undefined], [[['10.0.0.7', 'gateway']], undefined], [[['010.0.0.7']], undefined], [[[7]], undefined], [[null], undefined],
+  ],
+  firstInstance: [
+    [[['iot.example.net', 'ims']], 'iot.example.net'], [['iot.example.net'], 'iot.example.net'], [[[]], undefined],
+  ],
 };
 
 const TO_DEVICE: Record<string, Array<[unknown, unknown]>> = {

@@ -84,6 +84,8 @@ function scalar(name: string, text: string, kind: AttributeKind | undefined, ite
       throw bad(`<${name}>: "${text}" is not a boolean (true or false)`);
     case 'timestamp':
     case 'anyURI':
+    case 'ipv4Address':
+    case 'ipv6Address':
       return trimmed;
     case 'list':
       return trimmed.split(/\s+/).filter(Boolean).map((item) => scalar(name, item, itemKind));
@@ -130,7 +132,13 @@ function decodeElement(name: string, node: XmlNode, info: AttributeInfo | undefi
 /** One child name and all its occurrences: a list, or a single value that must not repeat. */
 function decodeElements(name: string, nodes: XmlNode[], info: AttributeInfo | undefined, lookup: AttributeLookup, depth: number): unknown {
   if (info?.kind === 'list') {
-    if (info.itemKind === 'object') return nodes.map((node) => decodeObject(name, node, fieldLookup(info, lookup), depth));
+    if (info.itemKind === 'object') {
+      // `<ipad/>` is how an empty list of objects is written (the encoder writes [] so): no item, not one empty object.
+      return nodes.filter((node) => hasStructure(node) || textOf(node).trim() !== '').map((node) => {
+        if (!hasStructure(node)) throw bad(`<${name}> must contain child elements, not text`);
+        return decodeObject(name, node, fieldLookup(info, lookup), depth);
+      });
+    }
     return nodes.flatMap((node) => decodeElement(name, node, info, lookup, depth) as unknown[]);
   }
   // Repeated elements of unknown type (child resources in a notification, ...) become an array.

@@ -1,4 +1,5 @@
 /** ajv schemas generated from the attribute dictionary, one per resource type × {create, update}, compiled once at start-up. */
+import { isIPv4, isIPv6 } from 'node:net';
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import { RSC } from '../../core/rsc.js';
 import { RequestError } from '../../core/request-error.js';
@@ -18,6 +19,9 @@ function kindSchema(kind: AttributeKind, info: AttributeInfo): SchemaObject {
       return { type: 'string' };
     case 'timestamp':
       return { type: 'string', pattern: TIMESTAMP_PATTERN };
+    case 'ipv4Address':
+    case 'ipv6Address':
+      return { type: 'string', format: kind };
     case 'boolean':
       return { type: 'boolean' };
     case 'integer': {
@@ -27,10 +31,14 @@ function kindSchema(kind: AttributeKind, info: AttributeInfo): SchemaObject {
       if (info.maximum !== undefined) schema.maximum = info.maximum;
       return schema;
     }
-    case 'object':
-      return info.fields
-        ? { type: 'object', properties: Object.fromEntries(info.fields.map((f) => [f.short, attributeSchema(f)])), additionalProperties: false }
-        : { type: 'object' };
+    case 'object': {
+      if (!info.fields) return { type: 'object' };
+      const schema: SchemaObject = {
+        type: 'object', properties: Object.fromEntries(info.fields.map((f) => [f.short, attributeSchema(f)])), additionalProperties: false,
+      };
+      if (info.minFields !== undefined) schema.minProperties = info.minFields;
+      return schema;
+    }
     case 'list': {
       const schema: SchemaObject = { type: 'array', items: kindSchema(info.itemKind ?? 'any', info) };
       if (info.minItems !== undefined) schema.minItems = info.minItems;
@@ -69,6 +77,9 @@ function buildSchema(spec: ResourceTypeSpec, operation: ContentOperation): Schem
 }
 
 const ajv = new Ajv({ allErrors: false, strict: true });
+// Node's own address parsers: dotted-quad IPv4 (no leading zeros), IPv6 text forms (RFC 4291 §2.2).
+ajv.addFormat('ipv4Address', (text: string) => isIPv4(text));
+ajv.addFormat('ipv6Address', (text: string) => isIPv6(text));
 const VALIDATORS = new Map<ResourceTypeSpec, Record<ContentOperation, ValidateFunction>>(
   [NODE_SPEC, ...MGMT_OBJ_SPECS].map((spec) => [
     spec,
@@ -81,6 +92,11 @@ function describeUnexpected(spec: ResourceTypeSpec, operation: ContentOperation,
   if (!attribute) return `unknown attribute "${name}" for ${spec.rootKey}`;
   if (attribute.readOnly) return `attribute "${name}" (${attribute.long}) is read-only`;
   return `attribute "${name}" (${attribute.long}) is not permitted in ${operation === 'create' ? 'Create' : 'Update'} of ${spec.rootKey}`;
+}
+
+/** The member names of the object at `ipad/0` (the list's or object's attribute is the first path step). */
+function fieldNames(spec: ResourceTypeSpec, at: string): string {
+  return (spec.byShort.get(at.split('/')[0])?.fields ?? []).map((f) => f.short).join(', ');
 }
 
 function describe(spec: ResourceTypeSpec, operation: ContentOperation, error: ErrorObject): string {
@@ -106,6 +122,10 @@ function describe(spec: ResourceTypeSpec, operation: ContentOperation, error: Er
       return `attribute "${at}" must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     case 'minItems':
       return `attribute "${at}"${spec.byShort.has(at) ? ` (${spec.byShort.get(at)!.long})` : ''} must not be an empty list`;
+    case 'format':
+      return `attribute "${at}" must be ${params.format === 'ipv4Address' ? 'an IPv4 address in dotted form' : 'an IPv6 address'}`;
+    case 'minProperties':
+      return `attribute "${at}" must name at least one of ${fieldNames(spec, at)}`;
     case 'type':
       return at === '' ? `content of ${spec.rootKey} must be an object` : `attribute "${at}" must be ${String(params.type)}`;
     default:
