@@ -18,7 +18,7 @@ import { create } from './resources/operations/create.js';
 import { retrieve } from './resources/operations/retrieve.js';
 import { update } from './resources/operations/update.js';
 import { remove } from './resources/operations/delete.js';
-import { refuseEarlyExecutionWithoutDevice } from './resources/operations/device-calls.js';
+import { refuseEarlyExecutionWithoutDevice } from './resources/operations/mgmt-obj-serving.js';
 
 function accessOperation(req: RequestPrimitive): AccessOperation {
   switch (req.op) {

@@ -4,7 +4,8 @@ import { RSC } from '../../../core/rsc.js';
 import { RequestError } from '../../../core/request-error.js';
 import { RESOURCE_TYPE } from '../../../core/attribute-dictionary.js';
 import { checkDrt, resourceContent, resultContent } from './result-content.js';
-import { mgmtObjServing, deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
+import { mgmtObjServing } from './mgmt-obj-serving.js';
+import { deviceOutcome, mgmtObjRef, outcomeResponse } from './device-calls.js';
 import { isFinalSuccess } from './device-outcome.js';
 import { visibleTo, type OperationContext } from './operation-context.js';
 
