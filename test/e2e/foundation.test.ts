@@ -51,7 +51,7 @@ test('a node created by a CSE survives a restart', async (t) => {
   const again = ((await read.json()) as Record<string, Record<string, unknown>>)['m2m:nod'];
   assert.equal(again.ri, node.ri);
   assert.equal(again.ni, 'urn:dev:gateway-1');
-  assert.deepEqual(again.lbl, ['site-a']);
+  assert.deepEqual(again.lbl, ['site-a', 'offline']);
 });
 
 test('bad requests get the right RSC and a useful m2m:dbg, and the proxy stays up', async (t) => {
@@ -92,7 +92,7 @@ test('bad requests get the right RSC and a useful m2m:dbg, and the proxy stays u
   assert.equal(health.status, 200);
 });
 
-test('a mgmtObj under a node without a device protocol answers 6003 and changes nothing', async (t) => {
+test('an execution on a mgmtObj under a node without a device answers 6003 and changes nothing', async (t) => {
   const proxy = await startTestProxy();
   t.after(() => proxy.stop(true));
   await proxy.request('POST', '/proxy', {
@@ -100,7 +100,7 @@ test('a mgmtObj under a node without a device protocol answers 6003 and changes 
     headers: { 'Content-Type': `${JSON_CT};ty=14` },
   });
   const create = await proxy.request('POST', '/proxy/plain', {
-    body: JSON.stringify({ 'm2m:rbo': { rn: 'reboot', mgd: 1009 } }),
+    body: JSON.stringify({ 'm2m:rbo': { rn: 'reboot', mgd: 1009, rbo: true } }),
     headers: { 'Content-Type': `${JSON_CT};ty=13` },
   });
   assert.equal(create.headers.get('x-m2m-rsc'), '6003');

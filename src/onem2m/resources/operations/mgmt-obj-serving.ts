@@ -16,12 +16,16 @@ type ServingContext = Pick<OperationContext, 'tree' | 'adapters'>;
  */
 export type MgmtObjServing = { by: 'device'; binding: DeviceBinding } | { by: 'staged' } | { by: 'held' };
 
-/** How a mgmtObj of specialization `type` under `node` is served (`mgmtObj`: the existing one, if any). */
+/**
+ * How a mgmtObj of specialization `type` under `node` is served (`mgmtObj`: the existing one, if any). Whether the
+ * technology maps the specialization is decided when the mgmtObj is created: one whose mapping an integrator removed
+ * later still goes to its adapter, which answers from the `unmapped` row, never with stored values as if read.
+ */
 export function servingOf(ctx: ServingContext, node: StoredResource, type: string, mgmtObj?: StoredResource): MgmtObjServing {
   if (mgmtObj && isHeld(mgmtObj)) return { by: 'held' };
   if (!isDeviceBound(node)) return { by: 'staged' };
   const binding = bindDevice(ctx, node);
-  return binding.adapter.serves(type) ? { by: 'device', binding } : { by: 'held' };
+  return mgmtObj || binding.adapter.serves(type) ? { by: 'device', binding } : { by: 'held' };
 }
 
 /** servingOf an existing `<mgmtObj>`, through its parent node. */
