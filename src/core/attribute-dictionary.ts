@@ -103,7 +103,9 @@ export const REQUEST_SPEC: ResourceTypeSpec = spec(RESOURCE_TYPE.request, 'reque
 ]);
 
 export const MGMT_OBJ_SPECS: readonly MgmtObjSpec[] = SPECIALIZATIONS.map((definition) => {
-  const base = spec(RESOURCE_TYPE.mgmtObj, definition.type, definition.rootKey, [...UNIVERSAL, ...MGMT_OBJ_COMMON, ...definition.attributes]);
+  const own = new Set(definition.attributes.map((a) => a.short));
+  const common = MGMT_OBJ_COMMON.filter((a) => !own.has(a.short));
+  const base = spec(RESOURCE_TYPE.mgmtObj, definition.type, definition.rootKey, [...UNIVERSAL, ...common, ...definition.attributes]);
   return {
     ...base,
     type: definition.type,

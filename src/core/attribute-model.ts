@@ -18,6 +18,11 @@ export interface AttributeInfo {
   minItems?: number;
   /** An object (or each object of a list) must carry at least this many of its `fields`. */
   minFields?: number;
+  /**
+   * A list of simple values that XML carries as one element per item (the schema's maxOccurs, e.g. `sce` schedule
+   * entries, which hold spaces) instead of one space-separated xs:list.
+   */
+  repeatedElements?: boolean;
 }
 
 /** Request optionality (TS-0004): M mandatory, O optional, NP not present. */
@@ -34,18 +39,33 @@ export interface AttributeSpec extends AttributeInfo {
 }
 
 type Optionality = `${CreateOptionality}/${UpdateOptionality}`;
-type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum' | 'minItems' | 'minFields'>;
+export type Shape = Pick<AttributeInfo, 'kind' | 'itemKind' | 'fields' | 'values' | 'minimum' | 'maximum' | 'minItems' | 'minFields' | 'repeatedElements'>;
 
 export const str: Shape = { kind: 'string' };
 export const int: Shape = { kind: 'integer' };
 export const uint: Shape = { kind: 'integer', minimum: 0 };
+/** xs:positiveInteger. */
+export const positiveInt: Shape = { kind: 'integer', minimum: 1 };
 export const bool: Shape = { kind: 'boolean' };
 export const time: Shape = { kind: 'timestamp' };
 export const uri: Shape = { kind: 'anyURI' };
 export const strList: Shape = { kind: 'list', itemKind: 'string' };
 export const uriList: Shape = { kind: 'list', itemKind: 'anyURI' };
 export const intList: Shape = { kind: 'list', itemKind: 'integer' };
+export const boolList: Shape = { kind: 'list', itemKind: 'boolean' };
 export const anyObject: Shape = { kind: 'object' };
+/** xs:anyType: whatever JSON value the client sends (XML: text, or child elements). */
+export const anyValue: Shape = { kind: 'any' };
+
+/** A list of objects with these members. */
+export function listOf(...fields: AttributeInfo[]): Shape {
+  return { kind: 'list', itemKind: 'object', fields };
+}
+
+/** An object with these members. */
+export function objectOf(...fields: AttributeInfo[]): Shape {
+  return { kind: 'object', fields };
+}
 
 /** A list that, when present, names at least one item (an empty one says nothing the absent attribute would not). */
 export function nonEmpty(list: Shape): Shape {
@@ -81,11 +101,7 @@ export const ipAddressList: Shape = {
   minFields: 1,
 };
 
-export const mgmtLinkRefList: Shape = {
-  kind: 'list',
-  itemKind: 'object',
-  fields: [field('nm', 'name', str), field('typ', 'type', int), field('val', 'value', uri)],
-};
+export const mgmtLinkRefList: Shape = listOf(field('nm', 'name', str), field('typ', 'type', int), field('val', 'value', uri));
 
 /** An attribute a client may send with the given optionality. */
 export function attr(short: string, long: string, shape: Shape, optionality: Optionality, executable = false): AttributeSpec {
@@ -101,4 +117,16 @@ export function readOnly(short: string, long: string, shape: Shape): AttributeSp
 /** An executable attribute (boolean; `true` in an Update runs the action). */
 export function exec(short: string, long: string, optionality: Optionality): AttributeSpec {
   return attr(short, long, bool, optionality, true);
+}
+
+/** A `<mgmtObj>` specialization's own definition (reference/onem2m.md §3.2–3.4). */
+export interface SpecializationDefinition {
+  /** Long name, used in `mgmtObj` naming and by the adapters: firmware, software, ... */
+  type: string;
+  mgd: number;
+  rootKey: string;
+  /** Its own attributes; one named like a common mgmtObj attribute (`cmlk`) replaces that one's optionality. */
+  attributes: readonly AttributeSpec[];
+  /** Executable attributes that must not both be true in one Update (TS-0004 §7.4.15.2.4). */
+  conflicts: ReadonlyArray<readonly [string, string]>;
 }

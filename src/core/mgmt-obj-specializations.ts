@@ -1,18 +1,21 @@
-/** The `<mgmtObj>` specializations the proxy serves (reference/onem2m.md §3.2–3.4): their own attributes only. */
+/**
+ * The `<mgmtObj>` specializations the proxy serves (reference/onem2m.md §3.2–3.4): their own attributes only.
+ * Of reference §3.2, registration (1020), authenticationProfile (1022), trustAnchorCred (1024), MAFClientRegCfg (1025),
+ * MEFClientRegCfg (1026) and OAuth2Authentication (1027) are left out: their TS-0022 root keys and attribute short names
+ * were found neither in TS-0004 nor in ACME's attribute policies.
+ */
 import {
-  actionStatus, anyObject, attr, bool, enumOf, exec, int, ipAddressList, range, str, strList, time, uint, uri, uriList,
-  type AttributeSpec,
+  actionStatus, anyObject, attr, bool, enumOf, exec, field, int, ipAddressList, listOf, positiveInt, range, str, strList, time,
+  uint, uri, uriList, type Shape, type SpecializationDefinition,
 } from './attribute-model.js';
+import { CMDH_SPECIALIZATIONS } from './cmdh-specializations.js';
 
-export interface SpecializationDefinition {
-  /** Long name, used in `mgmtObj` naming and by the adapters: firmware, software, ... */
-  type: string;
-  mgd: number;
-  rootKey: string;
-  attributes: readonly AttributeSpec[];
-  /** Executable attributes that must not both be true in one Update (TS-0004 §7.4.15.2.4). */
-  conflicts: ReadonlyArray<readonly [string, string]>;
-}
+export type { SpecializationDefinition } from './attribute-model.js';
+
+/** m2m:scheduleEntries (TS-0004 Table 6.3.5.11-1): schedule entries such as `* 0-5 2,6,10 * * * *`, one element each. */
+const scheduleEntriesList: Shape = listOf(field('sce', 'scheduleEntry', { kind: 'list', itemKind: 'string', repeatedElements: true }));
+/** m2m:suid (ACME enumTypesPolicies): 1x pre-provisioned, 2x RSPF-provisioned, 3x MAF-distributed symmetric keys, 4x certificates. */
+const suidList: Shape = { kind: 'list', itemKind: 'integer', values: [10, 11, 12, 13, 14, 15, 21, 22, 23, 24, 25, 32, 33, 34, 35, 40, 41, 42, 43, 44, 45] };
 
 export const SPECIALIZATIONS: readonly SpecializationDefinition[] = [
   {
@@ -115,6 +118,26 @@ export const SPECIALIZATIONS: readonly SpecializationDefinition[] = [
       attr('lgst', 'logStatus', enumOf(1, 2, 3, 4, 5), 'M/O'),
       exec('lga', 'logStart', 'O/O'),
       exec('lgo', 'logStop', 'O/O'),
+    ],
+  },
+  ...CMDH_SPECIALIZATIONS,
+  {
+    // TS-0022, as ACME's attribute policies define it (rpsc/mesc: lists of m2m:scheduleEntries)
+    type: 'dataCollection', mgd: 1021, rootKey: 'dcfg:datc', conflicts: [],
+    attributes: [
+      attr('cntp', 'containerPath', str, 'M/O'),
+      attr('rpsc', 'reportingSchedule', scheduleEntriesList, 'O/O'),
+      attr('mesc', 'measurementSchedule', scheduleEntriesList, 'O/O'),
+      attr('meil', 'measurementInterval', positiveInt, 'O/O'),
+    ],
+  },
+  {
+    // TS-0022, as ACME's attribute policies define it
+    type: 'myCertFileCred', mgd: 1023, rootKey: 'dcfg:nycfc', conflicts: [],
+    attributes: [
+      attr('suids', 'SUIDs', suidList, 'M/O'),
+      attr('mcff', 'myCertFileFormat', uri, 'M/NP'),
+      attr('mcfc', 'myCertFileContent', str, 'M/NP'),
     ],
   },
   {

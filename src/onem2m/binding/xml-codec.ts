@@ -139,6 +139,10 @@ function decodeElements(name: string, nodes: XmlNode[], info: AttributeInfo | un
         return decodeObject(name, node, fieldLookup(info, lookup), depth);
       });
     }
+    if (info.repeatedElements) {
+      const item: AttributeInfo = { short: info.short, long: info.long, kind: info.itemKind ?? 'string' };
+      return nodes.map((node) => decodeElement(name, node, item, lookup, depth));
+    }
     return nodes.flatMap((node) => decodeElement(name, node, info, lookup, depth) as unknown[]);
   }
   // Repeated elements of unknown type (child resources in a notification, ...) become an array.
@@ -187,20 +191,24 @@ function isScalar(value: unknown): boolean {
 
 type BuilderNode = string | { [key: string]: unknown };
 
-/** JSON value → xml2js builder node: simple lists joined by spaces, objects nested, `rn` of a resource element as XML attribute. */
-function toBuilderNode(name: string, value: unknown): BuilderNode | BuilderNode[] {
+/**
+ * JSON value → xml2js builder node: simple lists joined by spaces (or one element per item where the dictionary says
+ * so), objects nested, `rn` of a resource element as XML attribute. Members are typed as decodeXml types them.
+ */
+function toBuilderNode(name: string, value: unknown, info: AttributeInfo | undefined, lookup: AttributeLookup): BuilderNode | BuilderNode[] {
   if (isScalar(value)) return xmlText(value);
   if (Array.isArray(value)) {
     const items = (value as unknown[]).filter((item) => item !== null && item !== undefined);
-    if (items.every(isScalar)) return items.map(xmlText).join(' ');
-    return items.flatMap<BuilderNode>((item) => toBuilderNode(name, item));
+    if (items.every(isScalar)) return info?.repeatedElements ? items.map(xmlText) : items.map(xmlText).join(' ');
+    return items.flatMap<BuilderNode>((item) => toBuilderNode(name, item, info, lookup));
   }
   const node: Record<string, unknown> = {};
   const isResource = name.includes(':');
+  const members = fieldLookup(info, lookup);
   for (const [key, child] of Object.entries(value as Content)) {
     if (child === null || child === undefined) continue;
     if (isResource && key === 'rn' && isScalar(child)) node[ATTRIBUTES] = { rn: xmlText(child) };
-    else node[key] = toBuilderNode(key, child);
+    else node[key] = toBuilderNode(key, child, members(key), members);
   }
   return node;
 }
@@ -214,11 +222,11 @@ const builder = new xml2js.Builder({
 });
 
 /** JSON content (one root key) → XML document. */
-export function encodeXml(content: Content): string {
+export function encodeXml(content: Content, lookup: AttributeLookup = attributeInfo): string {
   const roots = Object.entries(content);
   if (roots.length !== 1) throw new Error(`XML content needs exactly one root key, got ${roots.length}`);
   const [[rootName, value]] = roots;
-  const built = toBuilderNode(rootName, value);
+  const built = toBuilderNode(rootName, value, lookup(rootName), lookup);
   if (Array.isArray(built)) throw new Error(`XML root "${rootName}" cannot be a list of objects`);
   const root: Record<string, unknown> = typeof built === 'string' ? { [TEXT]: built } : built;
   root[ATTRIBUTES] = { ...namespaceDeclarations(content), ...(root[ATTRIBUTES] as object | undefined) };
