@@ -36,7 +36,7 @@ test('Create of a <node> stores it with universal attributes, sets contentLocati
   assert.equal(rce['m2m:nod'].ni, 'x');
 
   const modified = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 9, pc: { 'm2m:nod': { rn: 'n5', ni: 'x' } } });
-  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'lt', 'pi', 'ri', 'ty']);
+  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'et', 'lt', 'pi', 'ri', 'ty'], 'et is set by this CSE (the default expiration)');
 
   const unnamed = body(await h.request({ op: Operation.Create, to: 'proxy', ty: 14, pc: { 'm2m:nod': { ni: 'no-name' } } }));
   assert.equal(unnamed.rn, unnamed.ri, 'a resource created without rn is named by its ri');

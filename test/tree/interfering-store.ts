@@ -24,6 +24,7 @@ export function interferingStore(inner: ResourceStore): InterferingStore {
       getResourceByPath: (path) => inner.getResourceByPath(path),
       listChildren: (pi) => inner.listChildren(pi),
       findDescendants: (query) => inner.findDescendants(query),
+      findExpired: (query) => inner.findExpired(query),
       putResource: (resource) => inner.putResource(resource),
       deleteResource: (ri) => inner.deleteResource(ri),
       async putResources(resources, deleteRis, conditions) {

@@ -11,6 +11,7 @@ import { bindDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from './device
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 import { withExecutablesRead } from './executable-attributes.js';
+import { checkRequestedExpiration } from '../expiry.js';
 
 /** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
 const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
@@ -49,9 +50,10 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   const [rootKey, content] = contentRoot(req.pc);
   const spec = specForContent(req.ty, rootKey);
   validateContent(spec, 'create', content);
+  checkRequestedExpiration(content);
 
   const internal = spec.ty === RESOURCE_TYPE.mgmtObj ? { type: spec.name } : {};
-  let resource = ctx.tree.newChild(parent, spec, content, internal);
+  let resource = ctx.tree.newChild(parent, spec, { et: ctx.tree.defaultExpirationTime(), ...content }, internal);
   if (parent.ty === RESOURCE_TYPE.CSEBase && !ctx.access.allowsNode(req.fr, resource.rn)) {
     throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, `originator "${req.fr}" may not create node "${resource.rn}"`);
   }

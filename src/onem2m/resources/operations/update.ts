@@ -11,6 +11,7 @@ import { bindMgmtObjDevice, deviceOutcome, mgmtObjRef, outcomeResponse } from '.
 import { isFinalSuccess } from './device-outcome.js';
 import type { OperationContext } from './operation-context.js';
 import { withExecutablesRead } from './executable-attributes.js';
+import { checkRequestedExpiration } from '../expiry.js';
 
 function notFound(target: StoredResource): never {
   throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while it was being updated`);
@@ -24,6 +25,7 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   const [rootKey, changes] = contentRoot(req.pc);
   if (rootKey !== spec.rootKey) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" does not match the target, a ${spec.rootKey}`);
   validateContent(spec, 'update', changes);
+  checkRequestedExpiration(changes);
 
   let stored = changes;
   let rsc: number = RSC.UPDATED;
