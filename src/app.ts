@@ -10,6 +10,7 @@ import type { Store } from './store/store.js';
 import { bindFailure, unusableSetting } from './core/startup-error.js';
 import { startMappingService } from './mappings/mapping-service.js';
 import { ResourceTree } from './onem2m/resources/resource-tree.js';
+import { startExpirySweep } from './onem2m/resources/expiry-sweep.js';
 import { DeviceNodeDirectory } from './onem2m/resources/device-node-directory.js';
 import { createDispatcher } from './onem2m/dispatcher.js';
 import { StagedValuesApplier } from './onem2m/staged/staged-values-applier.js';
@@ -95,6 +96,7 @@ export async function startProxy(settings: ProxySettings, logger: Logger = creat
     // closed before the modules, so that no device failure caused by their closing is recorded as a final state
     opened.push(handler.pending);
     opened.push({ close: async () => staged.close() });
+    opened.push(startExpirySweep(tree, logger, config.expirySweepIntervalMs));
     const adminRouters = Object.fromEntries([...modules].flatMap(([name, running]) => (running.adminRouter ? [[name, running.adminRouter]] : [])));
     const listeners: Listener[] = [...modules.values()].flatMap((running) => running.listeners);
     const health = (): HealthReport => {

@@ -47,6 +47,10 @@ export interface ProxyConfig {
   discoveryDefaultLimit: number;
   /** Most discovery results in one answer, whatever `lim` asks; the rest is reached with `ofst`. */
   discoveryMaxLimit: number;
+  /** expirationTime of a `<node>`/`<mgmtObj>` a CSE creates without `et`: this long after its creation (s). */
+  defaultExpirationS: number;
+  /** How often expired CSE-created resources are looked for and deleted (ms). */
+  expirySweepIntervalMs: number;
 }
 
 /** Upper bound of DISCOVERY_MAX_LIMIT: one answer's addresses must stay a bounded amount of work and memory. */
@@ -54,6 +58,9 @@ export const DISCOVERY_LIMIT_CAP = 100_000;
 
 /** Longest wait between two attempts of a result notification; also NOTIFY_BACKOFF_MS's upper bound. */
 export const NOTIFY_BACKOFF_CAP_MS = 5 * 60_000;
+
+/** Upper bound of DEFAULT_EXPIRATION_S: 100 years, so now + the default stays a four-digit-year timestamp. */
+export const DEFAULT_EXPIRATION_CAP_S = 100 * 365 * 24 * 3600;
 
 /** The SP-relative form of a CSE-ID (`/id-proxy`), whether CSE_ID was given with its slash or without. */
 export function spRelativeCseId(cseId: string): string {
@@ -105,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
     notifyBackoffMs: integer(env, 'NOTIFY_BACKOFF_MS', 1000, 1, NOTIFY_BACKOFF_CAP_MS),
     discoveryDefaultLimit: integer(env, 'DISCOVERY_DEFAULT_LIMIT', Math.min(1000, discoveryMaxLimit), 1, discoveryMaxLimit),
     discoveryMaxLimit,
+    defaultExpirationS: integer(env, 'DEFAULT_EXPIRATION_S', 365 * 24 * 3600, 1, DEFAULT_EXPIRATION_CAP_S),
+    expirySweepIntervalMs: integer(env, 'EXPIRY_SWEEP_INTERVAL_MS', 10_000, 100, 3_600_000),
   };
 }

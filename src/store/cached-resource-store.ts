@@ -107,6 +107,9 @@ export function cachedResourceStore(inner: ResourceStore, maxEntries: number): R
     findDescendants(query) {
       return inner.findDescendants(query);
     },
+    findExpired(query) {
+      return inner.findExpired(query);
+    },
     putResource(resource) {
       return write([resource], () => inner.putResource(resource));
     },

@@ -47,6 +47,29 @@ export interface DescendantChunk {
   skipped?: number;
 }
 
+/** Where a scan of expired resources stopped: they come ordered by expiration, then creation. */
+export interface ExpiryCursor {
+  et: number;
+  seq: number;
+}
+
+/** One bounded step of a scan over the resources whose `attrs.et` (expirationTime) is at or before `before`. */
+export interface ExpiredQuery {
+  /** Epoch seconds: resources whose et is at or before it. */
+  before: number;
+  /** Where the previous step stopped (its `next`); absent: from the earliest. */
+  after?: ExpiryCursor;
+  /** At most this many resources in this step. */
+  limit: number;
+}
+
+export interface ExpiredChunk {
+  /** Resources of any type (the caller decides which expire), earliest et first. */
+  expired: StoredResource[];
+  /** Give it as `after` to continue; absent when the scan has reached the end. */
+  next?: ExpiryCursor;
+}
+
 /**
  * A condition checked in the same atomic step as a write (compare-and-set): when one fails, nothing is written and the
  * write rejects with ResourceConditionError. Callers read, compute, and write on the condition that what they read
@@ -85,6 +108,11 @@ export interface ResourceStore {
    * a scan never returns one resource twice.
    */
   findDescendants(query: DescendantQuery): Promise<DescendantChunk>;
+  /**
+   * One bounded step of a scan over expired resources (see ExpiredQuery), through an index on the expiration: the
+   * resources not expired are never read. An `et` that is no oneM2M timestamp never expires.
+   */
+  findExpired(query: ExpiredQuery): Promise<ExpiredChunk>;
   /** Inserts or replaces (same ri) one resource. */
   putResource(resource: StoredResource): Promise<void>;
   /**

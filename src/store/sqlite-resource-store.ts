@@ -5,6 +5,7 @@ import type { ResourceCondition, ResourceStore, StoredResource } from './resourc
 import { ResourceConditionError, ResourceConflictError } from './store-errors.js';
 import { foldAttrs, unfoldAttrs } from './folded-attrs.js';
 import { sqliteDescendantScan } from './sqlite-descendant-scan.js';
+import { expirationSeconds } from './expiration-column.js';
 import { jsonTextOf, type SharedJson } from './shared-json.js';
 
 /**
@@ -25,10 +26,13 @@ CREATE TABLE IF NOT EXISTS resources (
   internal TEXT NOT NULL,
   folded INTEGER NOT NULL DEFAULT 0,
   ct_seconds INTEGER,
+  et_seconds INTEGER,
   node_id TEXT,
   UNIQUE (pi, rn)
 );`;
 
+/** Expired resources are found through this index; the many without an et (or an unreadable one) are not in it. */
+const EXPIRY_INDEX = 'CREATE INDEX IF NOT EXISTS resources_expiry ON resources (et_seconds) WHERE et_seconds IS NOT NULL;';
 /** A `<node>`'s `ni`, held in its own column so that a device finds its node by id whatever the node is named. */
 const NODE_ID_INDEX = 'CREATE INDEX IF NOT EXISTS resources_node_id ON resources (node_id) WHERE node_id IS NOT NULL;';
 const NODE_TYPE = 14;
@@ -37,6 +41,8 @@ function addFoldedColumns(db: Database.Database): void {
   const columns = new Set(db.prepare<[], string>('SELECT name FROM pragma_table_info(\'resources\')').pluck().all());
   if (!columns.has('folded')) db.exec('ALTER TABLE resources ADD COLUMN folded INTEGER NOT NULL DEFAULT 0');
   if (!columns.has('ct_seconds')) db.exec('ALTER TABLE resources ADD COLUMN ct_seconds INTEGER');
+  // rows from before the column read as never expiring: none of them was given an et that expires (only <request>s had one)
+  if (!columns.has('et_seconds')) db.exec('ALTER TABLE resources ADD COLUMN et_seconds INTEGER');
   if (!columns.has('node_id')) {
     db.exec('ALTER TABLE resources ADD COLUMN node_id TEXT');
     db.prepare(`UPDATE resources SET node_id = json_extract(${jsonTextOf('attrs')}, '$.ni') WHERE ty = ${NODE_TYPE}`).run();
@@ -55,6 +61,7 @@ interface ResourceRow {
   internal: string;
   folded: number;
   ct_seconds: number | null;
+  et_seconds: number | null;
 }
 
 interface StoredRow extends ResourceRow {
@@ -73,7 +80,7 @@ function toRow(resource: StoredResource): StoredRow {
   const { ni } = resource.attrs;
   return {
     ri: resource.ri, pi: resource.pi, ty: resource.ty, rn: resource.rn, path: resource.path,
-    attrs: json, internal: JSON.stringify(resource.internal), folded, ct_seconds: ctSeconds,
+    attrs: json, internal: JSON.stringify(resource.internal), folded, ct_seconds: ctSeconds, et_seconds: expirationSeconds(resource.attrs),
     node_id: resource.ty === NODE_TYPE && typeof ni === 'string' ? ni : null,
   };
 }
@@ -96,11 +103,11 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
   const selectByNodeId = db.prepare<[string], ResourceRow>(`SELECT ${COLUMNS} FROM resources WHERE node_id = ? ORDER BY rowid`);
   const selectChildRis = db.prepare<[string], { ri: string }>('SELECT ri FROM resources WHERE pi = ?');
   const upsert = db.prepare<StoredRow>(
-    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds, node_id)
-     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds, @node_id)
+    `INSERT INTO resources (ri, pi, ty, rn, path, attrs, internal, folded, ct_seconds, et_seconds, node_id)
+     VALUES (@ri, @pi, @ty, @rn, @path, @attrs, @internal, @folded, @ct_seconds, @et_seconds, @node_id)
      ON CONFLICT (ri) DO UPDATE SET pi = excluded.pi, ty = excluded.ty, rn = excluded.rn, path = excluded.path,
        attrs = excluded.attrs, internal = excluded.internal, folded = excluded.folded, ct_seconds = excluded.ct_seconds,
-       node_id = excluded.node_id`,
+       et_seconds = excluded.et_seconds, node_id = excluded.node_id`,
   );
   const selectSubtree = db.prepare<[string], { ri: string }>(
     `WITH RECURSIVE subtree(ri) AS (SELECT ri FROM resources WHERE ri = ? UNION ALL
@@ -108,6 +115,12 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
      SELECT ri FROM subtree`,
   );
   const deleteByRi = db.prepare<[string]>('DELETE FROM resources WHERE ri = ?');
+  db.exec(EXPIRY_INDEX);
+  const selectExpired = db.prepare<[number, number, number, number], ResourceRow & { seq: number }>(
+    `SELECT ${COLUMNS}, et_seconds, rowid AS seq FROM resources
+     WHERE et_seconds IS NOT NULL AND et_seconds <= ? AND (et_seconds, rowid) > (?, ?)
+     ORDER BY et_seconds, rowid LIMIT ?`,
+  );
 
   const holds = (condition: ResourceCondition): boolean => {
     if ('exists' in condition) return selectByRi.get(condition.exists) !== undefined;
@@ -163,6 +176,14 @@ export function sqliteResourceStore(db: Database.Database, batcher: CommitBatche
     },
     async findDescendants(query) {
       return scanDescendants(query);
+    },
+    async findExpired({ before, after, limit }) {
+      const rows = selectExpired.all(before, after?.et ?? Number.MIN_SAFE_INTEGER, after?.seq ?? 0, limit);
+      const last = rows.at(-1);
+      return {
+        expired: rows.map(fromRow),
+        ...(last && rows.length === limit ? { next: { et: last.et_seconds!, seq: last.seq } } : {}),
+      };
     },
     // what to write is taken when the call is made, not when its batch runs: the caller may change its objects meanwhile
     putResource(resource) {

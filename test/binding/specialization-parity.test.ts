@@ -26,7 +26,7 @@ function sample(info: AttributeInfo): unknown {
     case 'anyURI':
       return `/id-proxy/${info.short}`;
     case 'timestamp':
-      return '20261202T120000,5';
+      return '20361202T120000,5'; // in the future: an et must be
     case 'boolean':
       return true;
     case 'integer':

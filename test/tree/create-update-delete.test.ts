@@ -36,7 +36,7 @@ test('Create of a <node> stores it with universal attributes, sets contentLocati
   assert.equal(rce['m2m:nod'].ni, 'x4');
 
   const modified = await h.request({ op: Operation.Create, to: 'proxy', ty: 14, rcn: 9, pc: { 'm2m:nod': { rn: 'n5', ni: 'x5' } } });
-  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'lbl', 'lt', 'pi', 'ri', 'ty'], 'the offline label is the CSE\'s own addition');
+  assert.deepEqual(Object.keys(body(modified)).sort(), ['ct', 'et', 'lbl', 'lt', 'pi', 'ri', 'ty'], 'et (the default expiration) and the offline label are this CSE\'s own additions');
 
   const unnamed = body(await h.request({ op: Operation.Create, to: 'proxy', ty: 14, pc: { 'm2m:nod': { ni: 'no-name' } } }));
   assert.equal(unnamed.rn, unnamed.ri, 'a resource created without rn is named by its ri');

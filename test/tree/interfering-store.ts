@@ -25,6 +25,7 @@ export function interferingStore(inner: ResourceStore): InterferingStore {
       listChildren: (pi) => inner.listChildren(pi),
       findNodesByNodeId: (ni) => inner.findNodesByNodeId(ni),
       findDescendants: (query) => inner.findDescendants(query),
+      findExpired: (query) => inner.findExpired(query),
       putResource: (resource) => inner.putResource(resource),
       deleteResource: (ri) => inner.deleteResource(ri),
       async putResources(resources, deleteRis, conditions) {

@@ -9,6 +9,7 @@ import { initialAttributes } from './initial-attributes.js';
 import { NODE_SPEC, RESOURCE_TYPE, mgmtObjSpecByType, type MgmtObjSpec } from '../../core/attribute-dictionary.js';
 import { nodeNameForDevice } from './device-node-naming.js';
 import { isDeviceBound, isHeld, isStaged } from './held-values.js';
+import { DEVICE_EXPIRATION_TIME } from './expiry.js';
 
 const STATUS_LABELS: readonly string[] = ['online', 'offline'];
 
@@ -117,7 +118,11 @@ function stagedNode(node: StoredResource, children: readonly StoredResource[], p
 async function refreshDeviceNode(tree: ResourceTree, device: DiscoveredDevice): Promise<StagedNode | undefined> {
   const existing = await findDeviceNode(tree, device.protocol, device.deviceId);
   const internal = { protocol: device.protocol, deviceId: device.deviceId };
-  const nodeAttributes = { ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl) };
+  const nodeAttributes = {
+    ni: device.deviceId, mgca: device.address, lbl: deviceLabels(device.protocol, device.online, existing?.attrs.lbl),
+    // a node stored without et gets the device's; an et a CSE set (or created the node with) is kept
+    ...(existing?.attrs.et === undefined ? { et: DEVICE_EXPIRATION_TIME } : {}),
+  };
   const changes: Changes = { puts: [], deletes: [], conditions: [] };
 
   let node: StoredResource;
@@ -213,7 +218,7 @@ function matchMgmtObjs(
     const taken = holder !== undefined && (kept.has(holder.ri) || !current.includes(holder));
     const content = {
       ...(taken ? {} : { rn: discovered.rn }),
-      mgd: spec.mgd, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec),
+      mgd: spec.mgd, et: DEVICE_EXPIRATION_TIME, obis: discovered.obis, obps: discovered.obps, ...initialAttributes(spec),
     };
     puts.push(tree.newChild(node, spec, content, discoveredInternal(spec)));
   }

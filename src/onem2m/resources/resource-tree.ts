@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DescendantChunk, DescendantQuery, ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
+import type { DescendantChunk, DescendantQuery, ExpiredChunk, ExpiredQuery, ResourceCondition, ResourceStore, StoredResource } from '../../store/resource-store.js';
 import { spRelativeCseId, type ProxyConfig } from '../../core/config.js';
 import { ResourceConditionError, ResourceConflictError } from '../../store/store-errors.js';
 import { RSC } from '../../core/rsc.js';
@@ -7,6 +7,7 @@ import { RequestError } from '../../core/request-error.js';
 import { parseTarget, type OwnAddress } from './target-address.js';
 import { oneM2MTimestamp } from './onem2m-time.js';
 import { newResourceId } from './resource-ids.js';
+import { defaultExpirationTime, etHasPassed, isDeviceNode, isExpirableType } from './expiry.js';
 import {
   CSE_BASE_SPEC, NODE_SPEC, REQUEST_SPEC, RESOURCE_TYPE, mgmtObjSpecByMgd, type ResourceTypeSpec,
 } from '../../core/attribute-dictionary.js';
@@ -36,6 +37,7 @@ export class ResourceTree {
     private readonly store: ResourceStore,
     private readonly own: OwnAddress,
     readonly cseBase: StoredResource,
+    private readonly defaultExpirationS: number,
   ) {}
 
   /**
@@ -63,7 +65,7 @@ export class ResourceTree {
       cseBase = isDeepStrictEqual(refreshed, stored.attrs) ? stored : { ...stored, attrs: { ...refreshed, lt: oneM2MTimestamp() } };
       if (cseBase !== stored) await store.putResource(cseBase);
     }
-    return new ResourceTree(store, { cseId: config.cseId, cseName: config.cseName, spId: config.spId }, cseBase);
+    return new ResourceTree(store, { cseId: config.cseId, cseName: config.cseName, spId: config.spId }, cseBase, config.defaultExpirationS);
   }
 
   get cseId(): string {
@@ -79,7 +81,32 @@ export class ResourceTree {
     const target = parseTarget(to, this.own);
     const found = target.kind === 'path' ? await this.store.getResourceByPath(target.path) : await this.store.getResource(target.ri);
     if (!found) throw new RequestError(RSC.NOT_FOUND, `no resource "${to}"`);
+    // an expired resource is gone even before the sweep deletes it
+    if (await this.hasExpired(found)) throw new RequestError(RSC.NOT_FOUND, `no resource "${to}" (it expired)`);
     return found;
+  }
+
+  /**
+   * Whether a `<node>` or `<mgmtObj>` has expired: its et, or its node's, has passed, and it stands for no device
+   * (see expiry.ts). Reads the parent of a mgmtObj only.
+   */
+  async hasExpired(resource: StoredResource, now = Date.now()): Promise<boolean> {
+    if (!isExpirableType(resource.ty)) return false;
+    if (resource.ty === RESOURCE_TYPE.node) return !isDeviceNode(resource) && etHasPassed(resource, now);
+    const node = await this.store.getResource(resource.pi);
+    if (!node) return false;
+    if (isDeviceNode(node)) return false;
+    return etHasPassed(node, now) || etHasPassed(resource, now);
+  }
+
+  /** The et of a CSE's resource created without one: DEFAULT_EXPIRATION_S from now. */
+  defaultExpirationTime(): string {
+    return defaultExpirationTime(this.defaultExpirationS);
+  }
+
+  /** One bounded step of a scan over resources whose et has passed (ResourceStore.findExpired). */
+  findExpired(query: ExpiredQuery): Promise<ExpiredChunk> {
+    return this.store.findExpired(query);
   }
 
   get(ri: string): Promise<StoredResource | undefined> {

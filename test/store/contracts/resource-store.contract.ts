@@ -328,6 +328,46 @@ export function resourceStoreContract(name: string, open: OpenStore<ResourceStor
       assert.deepEqual(rest.paths, ['proxy/node0', 'proxy/node1', 'proxy/node3', 'proxy/node4', 'proxy/node9'], 'a replaced resource keeps its place');
     });
 
+    test('findExpired: resources whose et is at or before `before`, earliest first, in bounded steps; others never', async () => {
+      const store = await fresh();
+      await store.putResource(resource('cb1', '', 'proxy'));
+      const withEt = (ri: string, et: unknown): StoredResource => {
+        const plain = resource(ri, 'cb1', ri);
+        return { ...plain, attrs: { ...plain.attrs, et } };
+      };
+      // 20300101T000000 is 1893456000 s after the epoch
+      await store.putResource(withEt('late', '20300101T000010'));
+      await store.putResource(withEt('early', '20300101T000000'));
+      await store.putResource(withEt('fraction', '20300101T000000,5'));
+      await store.putResource(withEt('tie', '20300101T000000'));
+      await store.putResource(withEt('future', '20300101T000100'));
+      await store.putResource(withEt('unreadable', 'tomorrow'));
+      await store.putResource(resource('none', 'cb1', 'none'));
+      const all = async (before: number, limit: number): Promise<{ ris: string[]; steps: number }> => {
+        const found: string[] = [];
+        let steps = 0;
+        let after;
+        do {
+          const chunk = await store.findExpired({ before, after, limit });
+          assert.ok(chunk.expired.length <= limit);
+          found.push(...ris(chunk.expired));
+          steps++;
+          after = chunk.next;
+        } while (after);
+        return { ris: found, steps };
+      };
+      assert.deepEqual((await all(1_893_456_000 + 10, 100)).ris, ['early', 'tie', 'fraction', 'late'], 'a fraction counts as the next second');
+      const paged = await all(1_893_456_000 + 10, 2);
+      assert.deepEqual(paged.ris, ['early', 'tie', 'fraction', 'late']);
+      assert.ok(paged.steps >= 2);
+      assert.deepEqual((await all(1_893_456_000, 100)).ris, ['early', 'tie']);
+      assert.deepEqual((await all(1_893_455_999, 100)).ris, []);
+      await store.putResource(withEt('early', '20300101T000200'));
+      assert.deepEqual((await all(1_893_456_000, 100)).ris, ['tie'], 'a changed et is seen');
+      const found = (await store.findExpired({ before: 1_893_456_000, limit: 10 })).expired[0];
+      assert.deepEqual(found, withEt('tie', '20300101T000000'), 'whole resources');
+    });
+
     test('everything, children order included, survives closing and reopening', async () => {
       const opened = await stores.open();
       await opened.store.putResources([resource('cb1', '', 'proxy'), resource('n2', 'cb1', 'zeta'), resource('n1', 'cb1', 'alpha')]);

@@ -15,6 +15,7 @@ import { withExecutablesRead, withoutExecutables } from './executable-attributes
 import { OFFLINE_LABEL, STAGED_LABEL, withLabel } from '../held-values.js';
 import { initialAttributes } from '../initial-attributes.js';
 import { refuseTakenNodeId } from './unique-node-id.js';
+import { checkRequestedExpiration } from '../expiry.js';
 
 /** The one child type each parent accepts: the CSEBase holds `<node>`s, a `<node>` holds `<mgmtObj>`s. */
 const CHILD_TYPE: Record<number, number> = { [RESOURCE_TYPE.CSEBase]: RESOURCE_TYPE.node, [RESOURCE_TYPE.node]: RESOURCE_TYPE.mgmtObj };
@@ -67,9 +68,10 @@ export async function create(ctx: OperationContext, req: RequestPrimitive, paren
   const [rootKey, content] = contentRoot(req.pc);
   const spec = specForContent(req.ty, rootKey);
   validateContent(spec, 'create', content);
+  checkRequestedExpiration(content);
 
   const internal = spec.ty === RESOURCE_TYPE.mgmtObj ? { type: spec.name } : {};
-  let resource = ctx.tree.newChild(parent, spec, content, internal);
+  let resource = ctx.tree.newChild(parent, spec, { et: ctx.tree.defaultExpirationTime(), ...content }, internal);
   if (parent.ty === RESOURCE_TYPE.CSEBase && !ctx.access.allowsNode(req.fr, resource.rn)) {
     throw new RequestError(RSC.ORIGINATOR_HAS_NO_PRIVILEGE, `originator "${req.fr}" may not create node "${resource.rn}"`);
   }

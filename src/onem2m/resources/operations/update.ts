@@ -14,6 +14,7 @@ import type { OperationContext } from './operation-context.js';
 import { withExecutablesRead, withoutExecutables } from './executable-attributes.js';
 import { desiredValues } from '../held-values.js';
 import { refuseTakenNodeId } from './unique-node-id.js';
+import { checkRequestedExpiration } from '../expiry.js';
 
 function notFound(target: StoredResource): never {
   throw new RequestError(RSC.NOT_FOUND, `"${target.path}" was deleted while it was being updated`);
@@ -27,6 +28,7 @@ export async function update(ctx: OperationContext, req: RequestPrimitive, targe
   const [rootKey, changes] = contentRoot(req.pc);
   if (rootKey !== spec.rootKey) throw new RequestError(RSC.BAD_REQUEST, `content root "${rootKey}" does not match the target, a ${spec.rootKey}`);
   validateContent(spec, 'update', changes);
+  checkRequestedExpiration(changes);
 
   if (target.ty === RESOURCE_TYPE.node) await refuseTakenNodeId(ctx, changes.ni, target);
   let stored = changes;
