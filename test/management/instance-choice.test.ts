@@ -79,14 +79,14 @@ describe('Create picks an instance ID the device does not have yet', () => {
     managed = await attachDevice(proxy, { autoUpdate: false });
     try {
       // another server created /9/1; the client has not sent an Update since
-      const payload = encodeContent(ContentFormat.SENML_JSON, [{ path: [9, 1, 3], value: 'coap://elsewhere/x' }], [9], resourceType);
+      const payload = encodeContent(ContentFormat.SENML_JSON, [{ path: [9, 1, 3], value: 'coap://127.0.0.1:9/elsewhere' }], [9], resourceType);
       const elsewhere = await downlink(managed.device.address(), { method: 'POST', path: '/9', contentFormat: ContentFormat.SENML_JSON, payload });
       assert.equal(elsewhere.code, '2.01');
       const answer = await create();
       assert.equal(answer.rsc, 2001, answer.dbg);
       assert.deepEqual(answer.sent, ['POST /9', 'POST /9', 'GET /9/2']);
       assert.deepEqual(answer.body.obps, ['/9/2']);
-      assert.equal(managed.device.value('/9/1/3'), 'coap://elsewhere/x', 'the other instance is untouched');
+      assert.equal(managed.device.value('/9/1/3'), 'coap://127.0.0.1:9/elsewhere', 'the other instance is untouched');
     } finally {
       managed.device.close();
     }

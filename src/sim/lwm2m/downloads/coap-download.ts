@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
 import { isIPv6 } from 'node:net';
 import { Agent, type IncomingMessage } from 'coap';
 import { failed, MAX_PACKAGE_BYTES, type DownloadOutcome, type DownloadProgress } from './download-outcome.js';
@@ -10,8 +11,14 @@ const SILENCE_LIMIT_MS = 30_000;
  * GET over coap from an ephemeral socket of our own (so datagrams can be watched); node-coap's agent asks for every Block2 block and hands over the
  * whole payload. Each datagram that arrives restarts the silence limit and reports progress.
  */
-export function fetchCoapPackage(url: URL, signal: AbortSignal, progress: (progress: DownloadProgress) => void): Promise<DownloadOutcome> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+export async function fetchCoapPackage(url: URL, signal: AbortSignal, progress: (progress: DownloadProgress) => void): Promise<DownloadOutcome> {
+  // resolved here: a name that does not resolve would otherwise surface as an error of the socket, outside the request
+  let host: string;
+  try {
+    host = (await lookup(url.hostname.replace(/^\[|\]$/g, ''))).address;
+  } catch (error) {
+    return failed('invalid-uri', `coap GET ${url.href}: ${(error as Error).message}`);
+  }
   const socket = dgram.createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   const agent = new Agent({ type: isIPv6(host) ? 'udp6' : 'udp4', socket });
   return new Promise<DownloadOutcome>((resolve) => {
@@ -55,6 +62,7 @@ export function fetchCoapPackage(url: URL, signal: AbortSignal, progress: (progr
       settle(failed(res.code.startsWith('4.') ? 'invalid-uri' : 'connection-lost', reason));
     });
     req.on('error', (error: Error) => settle(failed('connection-lost', `coap GET ${url.href}: ${error.message}`)));
+    socket.on('error', (error: Error) => settle(failed('connection-lost', `coap GET ${url.href}: ${error.message}`)));
     req.on('timeout', () => settle(failed('connection-lost', `no answer from ${url.host}`)));
     listen();
     req.end();
