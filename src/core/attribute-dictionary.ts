@@ -11,7 +11,7 @@ import { SPECIALIZATIONS } from './mgmt-obj-specializations.js';
 
 export type { AttributeKind, AttributeInfo, AttributeSpec, CreateOptionality, UpdateOptionality } from './attribute-model.js';
 
-export const RESOURCE_TYPE = { CSEBase: 5, mgmtObj: 13, node: 14, request: 17 } as const;
+export const RESOURCE_TYPE = { CSEBase: 5, mgmtObj: 13, node: 14, request: 17, subscription: 23 } as const;
 
 export interface ResourceTypeSpec {
   ty: number;

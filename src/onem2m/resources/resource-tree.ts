@@ -28,11 +28,28 @@ function cseBaseAttributes(config: ProxyConfig): Record<string, unknown> {
   };
 }
 
+/** A write the tree made: a resource created or updated, or the root of a subtree deleted (its descendants went with it). */
+export type ResourceChange =
+  | { kind: 'created'; resource: StoredResource }
+  | { kind: 'updated'; resource: StoredResource; previous: StoredResource }
+  | { kind: 'deleted'; resource: StoredResource };
+
+export interface ChangeWatcher {
+  /** Whether a write of this resource is to be reported (the tree then reads the version it replaces). */
+  watches(resource: Pick<StoredResource, 'ri' | 'pi' | 'ty'>): boolean;
+  /** Whether deletes are to be reported (the tree then reads each deleted root before the write). */
+  watchesDeletes(): boolean;
+  /** Called after each write that changed something watched, in the order the writes completed. */
+  changed(changes: ResourceChange[]): void;
+}
+
 /** How often a read-compute-commit runs when other writers keep changing what it read. */
 const COMMIT_ATTEMPTS = 5;
 
 /** The oneM2M resource tree over a ResourceStore: CSEBase, `<node>`s and their `<mgmtObj>`s. Also the directory adapters publish devices into. */
 export class ResourceTree {
+  private watcher?: ChangeWatcher;
+
   private constructor(
     private readonly store: ResourceStore,
     private readonly own: OwnAddress,
@@ -166,11 +183,54 @@ export class ResourceTree {
    * otherwise: run it in `retrying`); a name taken twice under one parent → 4105.
    */
   async commit(resources: StoredResource[], deleteRis: string[] = [], conditions: ResourceCondition[] = []): Promise<void> {
+    const before = this.watcher ? await this.watchedBefore(this.watcher, resources, deleteRis) : undefined;
     try {
       await this.store.putResources(resources, deleteRis, conditions);
     } catch (error) {
       if (error instanceof ResourceConflictError) throw new RequestError(RSC.CONFLICT, error.message);
       throw error;
+    }
+    if (before) this.report(before.changes(resources));
+  }
+
+  /**
+   * Who hears of changes (the subscriptions). The tree reads what a write replaces only for the resources it watches,
+   * so a tree without subscriptions writes as fast as before.
+   */
+  watch(watcher: ChangeWatcher): void {
+    this.watcher = watcher;
+  }
+
+  /** What a commit is about to replace and delete, of what the watcher watches (read before the write). */
+  private async watchedBefore(watcher: ChangeWatcher, resources: readonly StoredResource[], deleteRis: readonly string[]): Promise<{ changes(written: readonly StoredResource[]): ResourceChange[] }> {
+    const previous = new Map<string, StoredResource | undefined>();
+    for (const resource of resources) if (watcher.watches(resource)) previous.set(resource.ri, await this.store.getResource(resource.ri));
+    const deleted: StoredResource[] = [];
+    if (watcher.watchesDeletes()) {
+      for (const ri of deleteRis) {
+        const doomed = await this.store.getResource(ri);
+        if (doomed) deleted.push(doomed);
+      }
+    }
+    return {
+      changes: (written) => [
+        ...deleted.map((resource): ResourceChange => ({ kind: 'deleted', resource })),
+        ...written.flatMap((resource): ResourceChange[] => {
+          if (!previous.has(resource.ri)) return [];
+          const before = previous.get(resource.ri);
+          if (!before) return [{ kind: 'created', resource }];
+          return isDeepStrictEqual(before.attrs, resource.attrs) ? [] : [{ kind: 'updated', resource, previous: before }];
+        }),
+      ],
+    };
+  }
+
+  private report(changes: ResourceChange[]): void {
+    if (changes.length === 0 || !this.watcher) return;
+    try {
+      this.watcher.changed(changes);
+    } catch {
+      // a watcher's failure is its own (it logs it): the write it hears of has happened
     }
   }
 
@@ -185,7 +245,9 @@ export class ResourceTree {
     }
   }
 
-  delete(resource: StoredResource): Promise<string[]> {
-    return this.store.deleteResource(resource.ri);
+  async delete(resource: StoredResource): Promise<string[]> {
+    const deleted = await this.store.deleteResource(resource.ri);
+    if (deleted.length > 0) this.report([{ kind: 'deleted', resource }]);
+    return deleted;
   }
 }
