@@ -14,7 +14,7 @@ export const DEVICE_EXPIRATION_TIME = '99991231T235959';
 
 /** Whether expiry applies to this resource type at all. */
 export function isExpirableType(ty: number): boolean {
-  return ty === RESOURCE_TYPE.node || ty === RESOURCE_TYPE.mgmtObj;
+  return ty === RESOURCE_TYPE.node || ty === RESOURCE_TYPE.mgmtObj || ty === RESOURCE_TYPE.subscription;
 }
 
 /** A `<node>` a device has bound to (the proxy created it for the device, or the device took a CSE's node by its ni). */

@@ -105,10 +105,12 @@ export class ResourceTree {
 
   /**
    * Whether a `<node>` or `<mgmtObj>` has expired: its et, or its node's, has passed, and it stands for no device
-   * (see expiry.ts). Reads the parent of a mgmtObj only.
+   * (see expiry.ts). Reads the parent of a mgmtObj only. A `<subscription>` expires by its own et.
    */
   async hasExpired(resource: StoredResource, now = Date.now()): Promise<boolean> {
     if (!isExpirableType(resource.ty)) return false;
+    // a subscription is the subscriber's, never the device's: its own et ends it
+    if (resource.ty === RESOURCE_TYPE.subscription) return etHasPassed(resource, now);
     if (resource.ty === RESOURCE_TYPE.node) return !isDeviceNode(resource) && etHasPassed(resource, now);
     const node = await this.store.getResource(resource.pi);
     if (!node) return false;
